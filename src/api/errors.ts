@@ -120,8 +120,8 @@ export class ApiError extends Error {
   static notAcceptable(message: string): ApiError {
     return new ApiError(406, 'NotAcceptable', message);
   }
-  static unsupportedMediaType(contentType: string): ApiError {
-    return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${JSON.stringify(contentType)})`);
+  static unsupportedMediaType(): ApiError {
+    return new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
   }
   static tooLarge(message = 'Request entity too large: limit is 3145728'): ApiError {
     return new ApiError(413, 'RequestEntityTooLarge', message);

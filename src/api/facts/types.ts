@@ -12,7 +12,11 @@ export type FieldType =
   /** []byte: base64 text in JSON, bytes in protobuf. */
   | { readonly kind: 'bytes' }
   | { readonly kind: 'ref'; readonly type: string }
-  | { readonly kind: 'array'; readonly items: FieldType }
+  /**
+   * `wrapped`: a named slice type (meta/v1 Verbs, authentication ExtraValue) that protobuf carries as
+   * a message whose field 1 repeats the items; JSON still writes a plain array.
+   */
+  | { readonly kind: 'array'; readonly items: FieldType; readonly wrapped?: boolean }
   | { readonly kind: 'map'; readonly values: FieldType };
 
 /**
@@ -39,6 +43,19 @@ export interface FieldFacts {
   readonly listMapKeys?: readonly string[];
   readonly mapType?: 'atomic' | 'granular';
   readonly structType?: 'atomic' | 'granular';
+  /** JSON tag has `omitempty`: Go leaves out false, 0, "", empty lists/maps and nil pointers (never structs). */
+  readonly omitEmpty?: boolean;
+  /** JSON tag has `omitzero`: Go leaves out the zero value, structs included (zero Time too). */
+  readonly omitZero?: boolean;
+  /**
+   * Set on fields promoted from an inlined (embedded) struct that protobuf keeps as a nested message:
+   * the protobuf field numbers leading to the message that holds `proto` (e.g. Volume's VolumeSource is [2]).
+   */
+  readonly embeddedIn?: readonly number[];
+  /** Allowed string values (`+enum` Go types), for the value itself or a list's items. */
+  readonly enum?: readonly string[];
+  /** The `+default=` marker's JSON value, which kube-apiserver publishes in OpenAPI and applies. */
+  readonly default?: unknown;
 }
 
 export interface GroupVersionKind {
@@ -56,8 +73,12 @@ export interface TypeFacts {
   readonly fields: readonly FieldFacts[];
   /** An enum of string values, when the Go type declares one (`+enum`). */
   readonly enum?: readonly string[];
+  /** `+structType=atomic` on the Go type: the whole object is replaced, never merged field by field. */
+  readonly structType?: 'atomic' | 'granular';
 }
 
 export interface FactsCatalogue {
+  /** Upstream commits of kubernetes/api and kubernetes/apimachinery the facts were generated from. */
+  readonly source?: { readonly api: string; readonly apimachinery: string };
   readonly types: Readonly<Record<string, TypeFacts>>;
 }

@@ -1,0 +1,209 @@
+// The resource catalogue: every group/version/resource Skiff serves, with kube-apiserver's names,
+// short names, categories, scope, verbs and subresources. Discovery, routing, OpenAPI and storage
+// keys all read from here.
+
+export interface SubresourceInfo {
+  readonly name: string;
+  readonly verbs: readonly string[];
+  /** The kind the subresource reads and writes, when it is not the parent's own (scale, binding, eviction). */
+  readonly kind?: { readonly group: string; readonly version: string; readonly kind: string };
+}
+
+export interface ResourceInfo {
+  readonly group: string;
+  readonly version: string;
+  /** Plural resource name as in URLs (`pods`). */
+  readonly resource: string;
+  readonly singular: string;
+  readonly kind: string;
+  readonly listKind: string;
+  readonly namespaced: boolean;
+  readonly verbs: readonly string[];
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  readonly subresources: readonly SubresourceInfo[];
+  /** Where objects live: the storage group and resource shared by every version serving it. */
+  readonly storage: { readonly group: string; readonly resource: string; readonly version: string };
+}
+
+export interface GroupVersion {
+  readonly group: string;
+  readonly version: string;
+}
+
+const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+const rw = ['get', 'patch', 'update'] as const;
+
+interface Spec {
+  resource: string;
+  kind: string;
+  namespaced?: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  verbs?: readonly string[];
+  sub?: SubresourceInfo[];
+  storage?: { group: string; resource: string; version: string };
+}
+
+const status: SubresourceInfo = { name: 'status', verbs: rw };
+const scale: SubresourceInfo = { name: 'scale', verbs: rw, kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' } };
+
+function groupVersion(group: string, version: string, specs: Spec[]): ResourceInfo[] {
+  return specs.map((s) => ({
+    group,
+    version,
+    resource: s.resource,
+    singular: s.kind.toLowerCase(),
+    kind: s.kind,
+    listKind: `${s.kind}List`,
+    namespaced: s.namespaced ?? true,
+    verbs: s.verbs ?? allVerbs,
+    shortNames: s.shortNames ?? [],
+    categories: s.categories ?? [],
+    subresources: s.sub ?? [],
+    storage: s.storage ?? { group, resource: s.resource, version },
+  }));
+}
+
+const all = ['all'];
+
+export const resources: readonly ResourceInfo[] = [
+  ...groupVersion('', 'v1', [
+    { resource: 'bindings', kind: 'Binding', verbs: ['create'] },
+    { resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] },
+    { resource: 'endpoints', kind: 'Endpoints', shortNames: ['ep'] },
+    { resource: 'events', kind: 'Event', shortNames: ['ev'] },
+    { resource: 'limitranges', kind: 'LimitRange', shortNames: ['limits'] },
+    {
+      resource: 'namespaces',
+      kind: 'Namespace',
+      namespaced: false,
+      shortNames: ['ns'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      sub: [{ name: 'finalize', verbs: ['update'] }, status],
+    },
+    { resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], sub: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, status] },
+    { resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', shortNames: ['pvc'], sub: [status] },
+    { resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], sub: [status] },
+    {
+      resource: 'pods',
+      kind: 'Pod',
+      shortNames: ['po'],
+      categories: all,
+      sub: [
+        { name: 'attach', verbs: ['create', 'get'] },
+        { name: 'binding', verbs: ['create'], kind: { group: '', version: 'v1', kind: 'Binding' } },
+        { name: 'ephemeralcontainers', verbs: rw },
+        { name: 'eviction', verbs: ['create'], kind: { group: 'policy', version: 'v1', kind: 'Eviction' } },
+        { name: 'exec', verbs: ['create', 'get'] },
+        { name: 'log', verbs: ['get'] },
+        { name: 'portforward', verbs: ['create', 'get'] },
+        { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+        status,
+      ],
+    },
+    { resource: 'podtemplates', kind: 'PodTemplate' },
+    { resource: 'replicationcontrollers', kind: 'ReplicationController', shortNames: ['rc'], categories: all, sub: [scale, status] },
+    { resource: 'resourcequotas', kind: 'ResourceQuota', shortNames: ['quota'], sub: [status] },
+    { resource: 'secrets', kind: 'Secret' },
+    {
+      resource: 'serviceaccounts',
+      kind: 'ServiceAccount',
+      shortNames: ['sa'],
+      sub: [{ name: 'token', verbs: ['create'], kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } }],
+    },
+    {
+      resource: 'services',
+      kind: 'Service',
+      shortNames: ['svc'],
+      categories: all,
+      sub: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, status],
+    },
+  ]),
+  ...groupVersion('apps', 'v1', [
+    { resource: 'controllerrevisions', kind: 'ControllerRevision' },
+    { resource: 'daemonsets', kind: 'DaemonSet', shortNames: ['ds'], categories: all, sub: [status] },
+    { resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: all, sub: [scale, status] },
+    { resource: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: all, sub: [scale, status] },
+    { resource: 'statefulsets', kind: 'StatefulSet', shortNames: ['sts'], categories: all, sub: [scale, status] },
+  ]),
+  ...groupVersion('autoscaling', 'v2', [
+    { resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: all, sub: [status] },
+  ]),
+  ...groupVersion('autoscaling', 'v1', [
+    {
+      resource: 'horizontalpodautoscalers',
+      kind: 'HorizontalPodAutoscaler',
+      shortNames: ['hpa'],
+      categories: all,
+      sub: [status],
+      storage: { group: 'autoscaling', resource: 'horizontalpodautoscalers', version: 'v2' },
+    },
+  ]),
+  ...groupVersion('batch', 'v1', [
+    { resource: 'cronjobs', kind: 'CronJob', shortNames: ['cj'], categories: all, sub: [status] },
+    { resource: 'jobs', kind: 'Job', categories: all, sub: [status] },
+  ]),
+  ...groupVersion('certificates.k8s.io', 'v1', [
+    {
+      resource: 'certificatesigningrequests',
+      kind: 'CertificateSigningRequest',
+      namespaced: false,
+      shortNames: ['csr'],
+      sub: [{ name: 'approval', verbs: rw }, status],
+    },
+  ]),
+  ...groupVersion('coordination.k8s.io', 'v1', [{ resource: 'leases', kind: 'Lease' }]),
+  ...groupVersion('discovery.k8s.io', 'v1', [{ resource: 'endpointslices', kind: 'EndpointSlice' }]),
+  ...groupVersion('events.k8s.io', 'v1', [
+    { resource: 'events', kind: 'Event', shortNames: ['ev'], storage: { group: '', resource: 'events', version: 'v1' } },
+  ]),
+  ...groupVersion('networking.k8s.io', 'v1', [
+    { resource: 'ingressclasses', kind: 'IngressClass', namespaced: false },
+    { resource: 'ingresses', kind: 'Ingress', shortNames: ['ing'], sub: [status] },
+    { resource: 'networkpolicies', kind: 'NetworkPolicy', shortNames: ['netpol'] },
+  ]),
+  ...groupVersion('policy', 'v1', [{ resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', shortNames: ['pdb'], sub: [status] }]),
+  ...groupVersion('rbac.authorization.k8s.io', 'v1', [
+    { resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
+    { resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
+    { resource: 'rolebindings', kind: 'RoleBinding' },
+    { resource: 'roles', kind: 'Role' },
+  ]),
+  ...groupVersion('scheduling.k8s.io', 'v1', [{ resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] }]),
+  ...groupVersion('storage.k8s.io', 'v1', [{ resource: 'storageclasses', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] }]),
+];
+
+/** Groups in the order kube-apiserver lists them; each group's versions with the preferred first. */
+export function servedGroups(): { group: string; versions: string[] }[] {
+  const out: { group: string; versions: string[] }[] = [];
+  for (const r of resources) {
+    let g = out.find((x) => x.group === r.group);
+    if (!g) out.push((g = { group: r.group, versions: [] }));
+    if (!g.versions.includes(r.version)) g.versions.push(r.version);
+  }
+  return out;
+}
+
+const byPath = new Map<string, ResourceInfo>(resources.map((r) => [`${r.group}/${r.version}/${r.resource}`, r]));
+
+export function findResource(group: string, version: string, resource: string): ResourceInfo | undefined {
+  return byPath.get(`${group}/${version}/${resource}`);
+}
+
+export function resourcesOf(group: string, version: string): ResourceInfo[] {
+  return resources.filter((r) => r.group === group && r.version === version);
+}
+
+export function findByKind(group: string, version: string, kind: string): ResourceInfo | undefined {
+  return resources.find((r) => r.group === group && r.version === version && r.kind === kind);
+}
+
+export function apiVersionOf(gv: GroupVersion): string {
+  return gv.group ? `${gv.group}/${gv.version}` : gv.version;
+}
+
+export function parseApiVersion(apiVersion: string): GroupVersion {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}

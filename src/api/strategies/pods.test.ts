@@ -1,0 +1,170 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fieldErrorMessage, type FieldError } from '../field-errors.js';
+import { podStrategy } from './pods.js';
+import { defaultPullPolicy } from './pod-spec-defaults.js';
+import type { Obj } from './object-access.js';
+
+const messages = (errs: readonly FieldError[]) => errs.map(fieldErrorMessage);
+
+function newPod(spec: Obj, name = 'web'): Obj {
+  const pod: Obj = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: 'u1' }, spec };
+  podStrategy.default(pod);
+  podStrategy.prepareForCreate(pod);
+  return pod;
+}
+
+test('pull policy follows the tag', () => {
+  assert.equal(defaultPullPolicy('nginx'), 'Always');
+  assert.equal(defaultPullPolicy('nginx:latest'), 'Always');
+  assert.equal(defaultPullPolicy('registry:5000/nginx'), 'Always');
+  assert.equal(defaultPullPolicy('registry:5000/nginx:1.25'), 'IfNotPresent');
+  assert.equal(defaultPullPolicy('nginx@sha256:abc'), 'IfNotPresent');
+});
+
+test('a minimal pod gets the defaults kube-apiserver stores', () => {
+  const pod = newPod({ containers: [{ name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] });
+  assert.deepEqual(pod['spec'], {
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginx:1.25',
+        ports: [{ containerPort: 80, protocol: 'TCP' }],
+        imagePullPolicy: 'IfNotPresent',
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+        resources: {},
+      },
+    ],
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always',
+    securityContext: {},
+    terminationGracePeriodSeconds: 30,
+    schedulerName: 'default-scheduler',
+    enableServiceLinks: true,
+    serviceAccountName: 'default',
+    serviceAccount: 'default',
+    priority: 0,
+    preemptionPolicy: 'PreemptLowerPriority',
+  });
+  assert.deepEqual(pod['status'], { phase: 'Pending', qosClass: 'BestEffort' });
+  assert.equal((pod['metadata'] as Obj)['generation'], 1);
+  assert.deepEqual(podStrategy.validate(pod), []);
+});
+
+test('probes, volumes and env refs get their defaults', () => {
+  const pod = newPod({
+    containers: [
+      {
+        name: 'c',
+        image: 'busybox',
+        livenessProbe: { httpGet: { port: 8080 } },
+        env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      },
+    ],
+    volumes: [{ name: 'a' }, { name: 'b', secret: { secretName: 's' } }, { name: 'c', configMap: { name: 'm' } }, { name: 'd', hostPath: { path: '/x' } }],
+  });
+  const spec = pod['spec'] as { containers: Obj[]; volumes: Obj[] };
+  assert.deepEqual(spec.containers[0]?.['livenessProbe'], {
+    httpGet: { port: 8080, path: '/', scheme: 'HTTP' },
+    timeoutSeconds: 1,
+    periodSeconds: 10,
+    successThreshold: 1,
+    failureThreshold: 3,
+  });
+  assert.deepEqual(spec.containers[0]?.['env'], [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName', apiVersion: 'v1' } } }]);
+  assert.deepEqual(spec.volumes, [
+    { name: 'a', emptyDir: {} },
+    { name: 'b', secret: { secretName: 's', defaultMode: 420 } },
+    { name: 'c', configMap: { name: 'm', defaultMode: 420 } },
+    { name: 'd', hostPath: { path: '/x', type: '' } },
+  ]);
+});
+
+test('requests default to limits and decide the QoS class', () => {
+  const guaranteed = newPod({ containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: '500m', memory: '128Mi' } } }] });
+  assert.deepEqual(((guaranteed['spec'] as { containers: Obj[] }).containers[0]?.['resources'] as Obj)['requests'], { cpu: '500m', memory: '128Mi' });
+  assert.equal((guaranteed['status'] as Obj)['qosClass'], 'Guaranteed');
+  const burstable = newPod({ containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '100m' } } }] });
+  assert.equal((burstable['status'] as Obj)['qosClass'], 'Burstable');
+});
+
+test('typical mistakes give kube messages', () => {
+  assert.deepEqual(messages(podStrategy.validate(newPod({ containers: [] }))), ['spec.containers: Required value']);
+  const pod = newPod({
+    restartPolicy: 'Sometimes',
+    containers: [
+      { name: 'Web', image: '', ports: [{ containerPort: 70000 }], volumeMounts: [{ name: 'data', mountPath: '/d' }] },
+      { name: 'side', image: 'x', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } }, env: [{ name: 'A=B', value: '1' }] },
+      { name: 'side', image: 'x', imagePullPolicy: 'Sometimes' },
+    ],
+  });
+  const errs = messages(podStrategy.validate(pod));
+  assert.ok(errs.includes(
+    "spec.containers[0].name: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  ), errs.join('\n'));
+  assert.ok(errs.includes('spec.containers[0].image: Required value'));
+  assert.ok(errs.includes('spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive'));
+  assert.ok(errs.includes('spec.containers[0].volumeMounts[0].name: Not found: "data"'));
+  assert.ok(errs.includes('spec.containers[1].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1'));
+  assert.ok(errs.includes(`spec.containers[1].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`));
+  assert.ok(errs.includes('spec.containers[2].name: Duplicate value: "side"'));
+  assert.ok(errs.includes('spec.containers[2].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"'));
+  assert.ok(errs.includes('spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'));
+});
+
+test('updates may change images but not other spec fields', () => {
+  const old = newPod({ containers: [{ name: 'c', image: 'nginx:1' }] });
+  const imageOnly = structuredClone(old);
+  ((imageOnly['spec'] as { containers: Obj[] }).containers[0] as Obj)['image'] = 'nginx:2';
+  podStrategy.prepareForUpdate(imageOnly, old);
+  assert.deepEqual(podStrategy.validateUpdate(imageOnly, old), []);
+  assert.equal((imageOnly['metadata'] as Obj)['generation'], 2);
+
+  const changed = structuredClone(old);
+  (changed['spec'] as Obj)['restartPolicy'] = 'Never';
+  podStrategy.prepareForUpdate(changed, old);
+  const errs = podStrategy.validateUpdate(changed, old);
+  assert.equal(errs.length, 1);
+  assert.equal(errs[0]?.field, 'spec');
+  assert.ok(
+    fieldErrorMessage(errs[0]!).startsWith(
+      'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n',
+    ),
+  );
+  assert.match(errs[0]?.detail ?? '', /restartPolicy: "Always"/);
+
+  const added = structuredClone(old);
+  (added['spec'] as { containers: Obj[] }).containers.push({ name: 'd', image: 'x' });
+  podStrategy.default(added);
+  assert.deepEqual(messages(podStrategy.validateUpdate(added, old)), ['spec.containers: Forbidden: pod updates may not add or remove containers']);
+});
+
+test('main updates keep status; status updates keep spec', () => {
+  const old = newPod({ containers: [{ name: 'c', image: 'x' }] });
+  const upd = structuredClone(old);
+  upd['status'] = { phase: 'Running' };
+  podStrategy.prepareForUpdate(upd, old);
+  assert.equal((upd['status'] as Obj)['phase'], 'Pending');
+  const st = structuredClone(old);
+  st['status'] = { phase: 'Running' };
+  (st['spec'] as Obj)['nodeName'] = 'sneaky';
+  podStrategy.prepareForStatusUpdate(st, old);
+  assert.equal((st['status'] as Obj)['phase'], 'Running');
+  assert.equal((st['spec'] as Obj)['nodeName'], undefined);
+});
+
+test('graceful deletion follows the pod', () => {
+  const pod = newPod({ containers: [{ name: 'c', image: 'x' }], terminationGracePeriodSeconds: 5 });
+  assert.equal(podStrategy.gracePeriod(pod), 0, 'unscheduled pods go at once');
+  (pod['spec'] as Obj)['nodeName'] = 'n1';
+  assert.equal(podStrategy.gracePeriod(pod), 5);
+  assert.equal(podStrategy.gracePeriod(pod, 0), 0);
+});
+
+test('pod names with dots draw the hostname warning', () => {
+  const pod = newPod({ containers: [{ name: 'c', image: 'x' }] }, 'web.v1');
+  assert.deepEqual(podStrategy.warnings(pod), [
+    "metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]",
+  ]);
+});

@@ -1,0 +1,20 @@
+// Resource quantities ("500m", "1Gi", "2e3") parsed to numbers for comparisons in validation
+// (requests ≤ limits, non-negative values). Exact decimal arithmetic is not needed for ordering.
+
+const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const decimal: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+export const QUANTITY_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/** The value of a quantity (a JSON string or number), or undefined when it is not one. */
+export function parseQuantity(q: unknown): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (typeof q !== 'string') return undefined;
+  const m = /^([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][-+]?[0-9]+)?$/.exec(q.trim());
+  if (!m) return undefined;
+  const base = Number(m[1]);
+  const suffix = m[2] ?? '';
+  if (suffix in binary) return base * (binary[suffix] ?? 1);
+  if (suffix in decimal) return base * (decimal[suffix] ?? 1);
+  return base * 10 ** Number(suffix.slice(1));
+}

@@ -1,0 +1,148 @@
+// Composes the API server: watch cache over the storage backend, one REST store per resource,
+// admission (namespace lifecycle, service allocation), the built-in objects every cluster has,
+// and the HTTPS front end.
+import { ApiError, type ResourceRef } from '../api/errors.js';
+import { resources, type ResourceInfo, findResource } from '../api/resources.js';
+import { strategyFor } from '../api/strategies/index.js';
+import type { StorageBackend } from '../storage/backend.js';
+import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
+import { ServiceAllocation } from './admission/service-allocation.js';
+import type { RequestContext } from './registry/context.js';
+import { readMeta } from './registry/object-meta.js';
+import { ResourceStore } from './registry/resource-store.js';
+import { WatchCache } from './watch-cache.js';
+
+export interface ApiServerConfig {
+  readonly backend: StorageBackend;
+  readonly serviceCidr: string;
+  readonly nodePortRange: { readonly min: number; readonly max: number };
+  /** Address and port the `kubernetes` service's endpoints point at. */
+  readonly advertiseAddress: string;
+  readonly securePort: number;
+}
+
+const systemContext: RequestContext = {
+  user: { name: 'system:apiserver', groups: ['system:masters'] },
+  dryRun: false,
+  fieldManager: 'kube-apiserver',
+  apiVersion: 'v1',
+  warnings: [],
+};
+
+export class ApiServer {
+  private readonly stores = new Map<string, ResourceStore>();
+  readonly serviceCidr: Ipv4Cidr;
+
+  private constructor(
+    readonly config: ApiServerConfig,
+    readonly cache: WatchCache,
+    private readonly allocation: ServiceAllocation,
+  ) {
+    this.serviceCidr = parseCidr(config.serviceCidr);
+  }
+
+  static async start(config: ApiServerConfig): Promise<ApiServer> {
+    const storageResources = [...new Map(resources.map((r) => [`${r.storage.group}/${r.storage.resource}`, r.storage])).values()];
+    const cache = await WatchCache.start(config.backend, storageResources);
+    const allocation = new ServiceAllocation(config.backend, { serviceCidr: parseCidr(config.serviceCidr), nodePortRange: config.nodePortRange });
+    const server = new ApiServer(config, cache, allocation);
+    await server.bootstrap();
+    return server;
+  }
+
+  /** The store serving a resource (versions sharing storage share one strategy but not one store). */
+  store(r: ResourceInfo): ResourceStore {
+    const key = `${r.group}/${r.version}/${r.resource}`;
+    let store = this.stores.get(key);
+    if (!store) {
+      store = new ResourceStore(r, {
+        backend: this.config.backend,
+        cache: this.cache,
+        strategy: strategyFor(r.storage.group, r.storage.resource),
+        admission: [this.allocation],
+        namespaceCheck: (ctx, ns, ref) => this.checkNamespace(ctx, ns, ref),
+        validateMeta: () => [],
+      });
+      this.stores.set(key, store);
+    }
+    return store;
+  }
+
+  private coreStore(resource: string): ResourceStore {
+    const info = findResource('', 'v1', resource);
+    if (!info) throw new Error(`no core resource ${resource}`);
+    return this.store(info);
+  }
+
+  /** Namespace lifecycle admission: the namespace must exist and not be terminating. */
+  private async checkNamespace(_ctx: RequestContext, namespace: string, ref: ResourceRef): Promise<void> {
+    const nsCache = this.cache.resource({ group: '', resource: 'namespaces' });
+    let ns = nsCache.get(`/registry/core/namespaces/${namespace}`);
+    if (!ns) {
+      // The cache may trail a namespace created a moment ago.
+      await this.cache.waitUntilFresh().catch(() => undefined);
+      ns = nsCache.get(`/registry/core/namespaces/${namespace}`);
+    }
+    if (!ns) throw ApiError.notFound({ group: '', resource: 'namespaces', name: namespace });
+    if (readMeta(ns.object).deletionTimestamp || (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating') {
+      throw new ApiError(403, 'Forbidden', `${ref.group ? `${ref.resource}.${ref.group}` : ref.resource} "${ref.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name: ref.name,
+        ...(ref.group ? { group: ref.group } : {}),
+        kind: ref.resource,
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+
+  /** The objects every cluster starts with: system namespaces and the `kubernetes` service. */
+  private async bootstrap(): Promise<void> {
+    const namespaces = this.coreStore('namespaces');
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      await ensure(() => namespaces.create(systemContext, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }));
+    }
+    const services = this.coreStore('services');
+    const ip = nthAddress(this.serviceCidr, 1);
+    await ensure(() =>
+      services.create(systemContext, 'default', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: ip,
+          ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: this.config.securePort }],
+          sessionAffinity: 'None',
+          ipFamilies: ['IPv4'],
+          ipFamilyPolicy: 'SingleStack',
+          internalTrafficPolicy: 'Cluster',
+        },
+      }),
+    );
+    const endpoints = this.coreStore('endpoints');
+    const subsets = [{ addresses: [{ ip: this.config.advertiseAddress }], ports: [{ name: 'https', port: this.config.securePort, protocol: 'TCP' }] }];
+    try {
+      await endpoints.update(systemContext, 'default', 'kubernetes', (current) => ({
+        ...(current ?? {}),
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { ...((current?.metadata) ?? {}), name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+        subsets,
+      }), { allowCreate: true });
+    } catch (err) {
+      process.stderr.write(`warning: could not write the kubernetes endpoints: ${String(err)}\n`);
+    }
+  }
+
+  close(): void {
+    this.cache.close();
+  }
+}
+
+async function ensure(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === 'AlreadyExists') return;
+    throw err;
+  }
+}

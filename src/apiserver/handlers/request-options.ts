@@ -1,0 +1,69 @@
+// Query parameters shared by the write verbs (dryRun, fieldManager, fieldValidation) and the
+// read verbs (selectors, paging, resourceVersion), validated as kube-apiserver validates them.
+import { ApiError } from '../../api/errors.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from '../../api/selectors/index.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export function dryRunParam(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  for (const v of values) {
+    if (v !== 'All') throw ApiError.badRequest(`Invalid dry run value: dryRun: Unsupported value: "${v}": supported values: "All"`);
+  }
+  return values.length > 0;
+}
+
+export function fieldValidationParam(query: URLSearchParams): FieldValidation {
+  const v = query.get('fieldValidation');
+  if (v === null || v === '') return 'Warn';
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw ApiError.badRequest(`invalid fieldValidation directive: ${v}: fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
+}
+
+export function fieldManagerParam(query: URLSearchParams): string | undefined {
+  const v = query.get('fieldManager');
+  if (v === null) return undefined;
+  if (v.length > 128) throw ApiError.badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
+  if (/[^\x20-\x7e]/.test(v)) throw ApiError.badRequest(`fieldManager: Invalid value: ${JSON.stringify(v)}: must only contain printable characters`);
+  return v;
+}
+
+export interface SelectorParams {
+  labelSelector: LabelSelector | undefined;
+  fieldSelector: FieldSelector | undefined;
+  /** metadata.name=<x> in the field selector, for single-object watches. */
+  name?: string;
+}
+
+export function selectorParams(query: URLSearchParams, r: ResourceInfo): SelectorParams {
+  const ls = query.get('labelSelector');
+  const fs = query.get('fieldSelector');
+  return {
+    labelSelector: ls ? parseLabelSelector(ls) : undefined,
+    fieldSelector: fs ? parseFieldSelector(fs, r.storage.group, r.storage.resource) : undefined,
+  };
+}
+
+export function intParam(query: URLSearchParams, name: string): number | undefined {
+  const v = query.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw ApiError.badRequest(`${name}: Invalid value: ${JSON.stringify(v)}: must be an integer`);
+  return Number(v);
+}
+
+export function boolParam(query: URLSearchParams, name: string): boolean | undefined {
+  const v = query.get(name);
+  if (v === null || v === '') return undefined;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw ApiError.badRequest(`${name}: Invalid value: ${JSON.stringify(v)}: must be a boolean`);
+}
+
+/** Reports unknown fields per fieldValidation: Strict refuses the request, Warn adds warnings. */
+export function reportUnknownFields(unknown: readonly string[], mode: FieldValidation, warnings: string[]): void {
+  if (!unknown.length || mode === 'Ignore') return;
+  const texts = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
+  if (mode === 'Strict') throw ApiError.badRequest(`strict decoding error: ${texts.join(', ')}`);
+  warnings.push(...texts);
+}

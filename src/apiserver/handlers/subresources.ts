@@ -1,0 +1,259 @@
+// Subresources other than status: scale, pods/binding, pods/eviction, namespaces/finalize,
+// certificatesigningrequests/approval, and the node-agent streams (log, exec, attach,
+// portforward, proxy), which answer clearly until a node agent serves them.
+import type { ServerResponse } from 'node:http';
+import { ApiError } from '../../api/errors.js';
+import { fromStorageVersion } from '../../api/conversion/index.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { applyPatch } from '../patch/index.js';
+import { typeFacts } from '../../api/facts/index.js';
+import { decodeBody, negotiate, parseMediaType } from '../media-types.js';
+import { metaOf, readMeta } from '../registry/object-meta.js';
+import type { ResourceStore } from '../registry/resource-store.js';
+import type { ResourceRequest } from '../request-info.js';
+import type { ObjectMap } from '../watch-cache.js';
+import { readBody, sendObject, type ApiRequest } from './http-io.js';
+import { requestContext, type ResourceEnv } from './resource-handler.js';
+import { sendOne } from './views.js';
+
+export async function serveSubresource(env: ResourceEnv, req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const sub = r.subresources.find((s) => s.name === info.subresource);
+  if (!sub || !info.name) throw ApiError.pathNotFound();
+  const verb = info.verb === 'list' ? 'get' : info.verb;
+  if (!sub.verbs.includes(verb)) throw ApiError.methodNotAllowed();
+  switch (info.subresource) {
+    case 'scale':
+      return serveScale(req, res, r, store, info);
+    case 'binding':
+      return serveBinding(req, res, r, store, info);
+    case 'eviction':
+      return serveEviction(env, req, res, r, store, info);
+    case 'finalize':
+      return serveFinalize(req, res, r, store, info);
+    case 'approval':
+      return serveApproval(req, res, r, store, info);
+    case 'log':
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+    case 'proxy':
+      return serveNodeStream(res, r, store, info);
+    default:
+      throw ApiError.methodNotAllowed(`the server does not serve ${info.subresource} for ${r.resource} yet`);
+  }
+}
+
+function success(res: ServerResponse, code: number): void {
+  sendObject(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code }, { encoding: 'json', view: 'object', contentType: 'application/json' });
+}
+
+function count(v: unknown): number {
+  return typeof v === 'number' ? v : 0;
+}
+
+function rec(v: unknown): ObjectMap {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as ObjectMap) : {};
+}
+
+/** The label selector of a scalable object as the Scale subresource shows it (a selector string). */
+function selectorString(r: ResourceInfo, obj: ObjectMap): string {
+  const spec = rec(obj.spec);
+  if (r.resource === 'replicationcontrollers') {
+    return Object.entries(rec(spec.selector))
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(',');
+  }
+  const sel = rec(spec.selector);
+  const parts = Object.entries(rec(sel.matchLabels)).map(([k, v]) => `${k}=${String(v)}`);
+  for (const e of Array.isArray(sel.matchExpressions) ? (sel.matchExpressions as ObjectMap[]) : []) {
+    const values = Array.isArray(e.values) ? (e.values as string[]) : [];
+    switch (e.operator) {
+      case 'In':
+        parts.push(`${String(e.key)} in (${values.join(',')})`);
+        break;
+      case 'NotIn':
+        parts.push(`${String(e.key)} notin (${values.join(',')})`);
+        break;
+      case 'Exists':
+        parts.push(String(e.key));
+        break;
+      case 'DoesNotExist':
+        parts.push(`!${String(e.key)}`);
+        break;
+    }
+  }
+  return parts.sort().join(',');
+}
+
+function toScale(r: ResourceInfo, obj: ObjectMap): ObjectMap {
+  const meta = readMeta(obj);
+  const status = rec(obj.status);
+  const scaleStatus: ObjectMap = { replicas: typeof status.replicas === 'number' ? status.replicas : 0 };
+  const selector = selectorString(r, obj);
+  if (selector) scaleStatus.selector = selector;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+    spec: { replicas: typeof rec(obj.spec).replicas === 'number' ? rec(obj.spec).replicas : 0 },
+    status: scaleStatus,
+  };
+}
+
+async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const format = negotiate(req.raw.headers.accept, { allowViews: false, allowProtobuf: true });
+  if (info.verb === 'get') {
+    sendObject(res, 200, toScale(r, await store.get(info.namespace, info.name)), format);
+    return;
+  }
+  const ctx = requestContext(req, r);
+  const raw = await readBody(req.raw);
+  const contentType = parseMediaType(req.raw.headers['content-type'] ?? '').type;
+  const result = await store.update(ctx, info.namespace, info.name, (current) => {
+    if (!current) throw ApiError.notFound(store.ref(info.name));
+    const scale = toScale(r, current);
+    const desiredScale =
+      info.verb === 'patch'
+        ? (applyPatch(contentType, scale, raw, 'io.k8s.api.autoscaling.v1.Scale', typeFacts) as ObjectMap)
+        : decodeBody(req.raw.headers['content-type'], raw);
+    const scaleMeta = readMeta(desiredScale);
+    if (scaleMeta.name !== undefined && scaleMeta.name !== info.name) {
+      throw ApiError.badRequest(`the name of the object (${scaleMeta.name}) does not match the name on the URL (${info.name})`);
+    }
+    const replicas = rec(desiredScale.spec).replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw ApiError.invalid({ group: 'autoscaling', kind: 'Scale' }, info.name, [
+        { type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' },
+      ]);
+    }
+    const desired = structuredClone(current);
+    (desired.spec as ObjectMap).replicas = replicas;
+    const meta = metaOf(desired);
+    if (info.verb === 'update' && scaleMeta.resourceVersion) meta.resourceVersion = scaleMeta.resourceVersion;
+    else delete meta.resourceVersion;
+    return desired;
+  });
+  sendObject(res, 200, toScale(r, result.object), format);
+}
+
+async function serveBinding(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const ctx = requestContext(req, r);
+  const binding = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
+  const target = rec(binding.target);
+  const node = typeof target.name === 'string' ? target.name : '';
+  if (!node) throw ApiError.invalid({ group: '', kind: 'Binding' }, info.name, [{ type: 'FieldValueRequired', field: 'target.name' }]);
+  if (target.kind !== undefined && target.kind !== '' && target.kind !== 'Node') {
+    throw ApiError.invalid({ group: '', kind: 'Binding' }, info.name, [{ type: 'FieldValueNotSupported', field: 'target.kind', badValue: target.kind, detail: 'supported values: "Node"' }]);
+  }
+  await store.update(ctx, info.namespace, info.name, (current) => {
+    if (!current) throw ApiError.notFound(store.ref(info.name));
+    const meta = readMeta(current);
+    if (meta.deletionTimestamp) throw ApiError.conflict(store.ref(info.name), `pod ${info.name} is being deleted, cannot be assigned to a host`);
+    const spec = rec(current.spec);
+    if (spec.nodeName) throw ApiError.conflict(store.ref(info.name), `pod ${info.name} is already assigned to node "${typeof spec.nodeName === 'string' ? spec.nodeName : ''}"`);
+    spec.nodeName = node;
+    const status = rec(current.status);
+    const conditions = Array.isArray(status.conditions) ? (status.conditions as ObjectMap[]).filter((c) => c.type !== 'PodScheduled') : [];
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    status.conditions = conditions;
+    current.status = status;
+    delete metaOf(current).resourceVersion;
+    return current;
+  }, {});
+  success(res, 201);
+}
+
+async function serveEviction(env: ResourceEnv, req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const ctx = requestContext(req, r);
+  const eviction = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
+  const pod = await store.get(info.namespace, info.name);
+  const phase = rec(pod.status).phase;
+  const terminal = phase === 'Succeeded' || phase === 'Failed';
+  if (!terminal && !readMeta(pod).deletionTimestamp) await checkDisruptionBudgets(env, pod, info.namespace, info.name);
+  const opts = rec(eviction.deleteOptions);
+  await store.delete(ctx, info.namespace, info.name, {
+    ...(typeof opts.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+    ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
+  });
+  success(res, 201);
+}
+
+/** Refuses an eviction that a PodDisruptionBudget covering the pod does not allow (429). */
+async function checkDisruptionBudgets(env: ResourceEnv, pod: ObjectMap, namespace: string, name: string): Promise<void> {
+  const { findResource } = await import('../../api/resources.js');
+  const { labelSelectorFromObject } = await import('../../api/selectors/index.js');
+  const { FieldPath } = await import('../../api/field-errors.js');
+  const pdbInfo = findResource('policy', 'v1', 'poddisruptionbudgets');
+  if (!pdbInfo) return;
+  const pdbs = await env.store(pdbInfo).list(namespace, {});
+  const labels = readMeta(pod).labels ?? {};
+  const matching = pdbs.items.filter((p) => {
+    const { selector, errors } = labelSelectorFromObject(rec(p.object.spec).selector, FieldPath.root('spec').child('selector'));
+    return !errors.length && rec(p.object.spec).selector !== undefined && selector.matches(labels);
+  });
+  if (matching.length > 1) throw ApiError.internal('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+  const pdb = matching[0];
+  if (!pdb) return;
+  const allowed = rec(pdb.object.status).disruptionsAllowed;
+  if (typeof allowed !== 'number' || allowed <= 0) {
+    throw new ApiError(429, 'TooManyRequests', `Cannot evict pod as it would violate the pod's disruption budget.`, {
+      causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.name} needs ${count(rec(pdb.object.status).desiredHealthy)} healthy pods and has ${count(rec(pdb.object.status).currentHealthy)} currently` }],
+    });
+  }
+  void name;
+}
+
+async function serveFinalize(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const format = negotiate(req.raw.headers.accept, { allowViews: false, allowProtobuf: true });
+  const ctx = requestContext(req, r);
+  const body = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
+  const finalizers = rec(body.spec).finalizers;
+  const result = await store.update(ctx, '', info.name, (current) => {
+    if (!current) throw ApiError.notFound(store.ref(info.name));
+    const spec = rec(current.spec);
+    if (Array.isArray(finalizers) && finalizers.length) spec.finalizers = finalizers;
+    else delete spec.finalizers;
+    current.spec = spec;
+    const rv = readMeta(body).resourceVersion;
+    if (rv) metaOf(current).resourceVersion = rv;
+    else delete metaOf(current).resourceVersion;
+    return current;
+  }, { subresource: 'status' });
+  sendOne(res, 200, r, fromStorageVersion(r, result.object), format, req.query);
+}
+
+async function serveApproval(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const format = negotiate(req.raw.headers.accept, { allowViews: false, allowProtobuf: true });
+  if (info.verb === 'get') {
+    sendOne(res, 200, r, await store.get('', info.name), format, req.query);
+    return;
+  }
+  const ctx = requestContext(req, r);
+  const raw = await readBody(req.raw);
+  const contentType = parseMediaType(req.raw.headers['content-type'] ?? '').type;
+  const result = await store.update(ctx, '', info.name, (current) => {
+    if (!current) throw ApiError.notFound(store.ref(info.name));
+    const desired = info.verb === 'patch' ? (applyPatch(contentType, current, raw, 'io.k8s.api.certificates.v1.CertificateSigningRequest', typeFacts) as ObjectMap) : decodeBody(req.raw.headers['content-type'], raw);
+    const conditions = rec(desired.status).conditions;
+    const next = structuredClone(current);
+    const status = rec(next.status);
+    if (Array.isArray(conditions)) status.conditions = conditions;
+    next.status = status;
+    const rv = readMeta(desired).resourceVersion;
+    if (info.verb === 'update' && rv) metaOf(next).resourceVersion = rv;
+    else delete metaOf(next).resourceVersion;
+    return next;
+  }, { subresource: 'status' });
+  sendOne(res, 200, r, result.object, format, req.query);
+}
+
+async function serveNodeStream(res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  void res;
+  if (r.resource === 'pods') {
+    const pod = await store.get(info.namespace, info.name);
+    const nodeName = rec(pod.spec).nodeName;
+    if (!nodeName) throw ApiError.badRequest(`pod ${info.name} does not have a host assigned`);
+    throw ApiError.serviceUnavailable(`no node agent serves ${info.subresource} for pod ${info.name} on node ${typeof nodeName === 'string' ? nodeName : ''}: this server runs without a node agent`);
+  }
+  throw ApiError.serviceUnavailable(`no node agent serves ${info.subresource} for ${r.resource} ${info.name}: this server runs without a node agent`);
+}

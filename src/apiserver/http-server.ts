@@ -1,0 +1,157 @@
+// The HTTPS front end: TLS with optional client certificates, authentication (client certificates
+// signed by the cluster CA, the admin bearer token), and routing to health, version, discovery,
+// OpenAPI and resource handlers. Every failure leaves as a Status object.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../api/errors.js';
+import type { ApiServer } from './apiserver.js';
+import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryRequested, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { send, sendError, sendJson, setWarnings, type ApiRequest } from './handlers/http-io.js';
+import { serveResource } from './handlers/resource-handler.js';
+import { parseAccept } from './media-types.js';
+import { openApiV2Document, openApiV3Document, openApiV3Index, openApiV3Lookup } from './openapi.js';
+import type { UserInfo } from './registry/context.js';
+import { parseRequestInfo } from './request-info.js';
+
+export const kubernetesVersion = { major: '1', minor: '35', gitVersion: 'v1.35.0+skiff' } as const;
+
+export interface HttpServerOptions {
+  readonly api: ApiServer;
+  readonly caPem: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+  readonly adminToken: string;
+  readonly bindAddress: string;
+  readonly port: number;
+}
+
+const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+function versionInfo(): unknown {
+  return {
+    major: kubernetesVersion.major,
+    minor: kubernetesVersion.minor,
+    emulationMajor: kubernetesVersion.major,
+    emulationMinor: kubernetesVersion.minor,
+    minCompatibilityMajor: kubernetesVersion.major,
+    minCompatibilityMinor: String(Number(kubernetesVersion.minor) - 1),
+    gitVersion: kubernetesVersion.gitVersion,
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2026-11-22T00:00:00Z',
+    goVersion: `node${process.versions.node}`,
+    compiler: 'tsc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}
+
+function authenticate(req: IncomingMessage, adminToken: Buffer): UserInfo | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const token = Buffer.from(auth.slice(7).trim());
+    if (token.length === adminToken.length && timingSafeEqual(token, adminToken)) return { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
+    return undefined;
+  }
+  const socket = req.socket as TLSSocket;
+  if (socket.authorized) {
+    const cert = socket.getPeerCertificate();
+    const subject = cert.subject as unknown as Record<string, string | string[] | undefined> | undefined;
+    const cn = subject?.CN;
+    const o = subject?.O;
+    const name = Array.isArray(cn) ? cn[0] : cn;
+    if (name) return { name, groups: [...(Array.isArray(o) ? o : o ? [o] : []), 'system:authenticated'] };
+  }
+  return undefined;
+}
+
+export function createHttpServer(opts: HttpServerOptions): Server {
+  const adminToken = Buffer.from(opts.adminToken);
+  const server = createServer(
+    { ca: [opts.caPem], cert: opts.certPem, key: opts.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+    (req, res) => {
+      handle(opts, adminToken, req, res).catch((err: unknown) => sendError(res, err));
+    },
+  );
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 0;
+  return server;
+}
+
+async function handle(opts: HttpServerOptions, adminToken: Buffer, raw: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(raw.url ?? '/', 'https://localhost');
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const method = raw.method ?? 'GET';
+  const user = authenticate(raw, adminToken);
+  const isPublic = publicPaths.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
+  if (!user && !isPublic) {
+    raw.resume();
+    sendJson(res, 401, ApiError.unauthorized().toStatus());
+    return;
+  }
+  const req: ApiRequest = { raw, method, path, query: url.searchParams, user: user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] }, warnings: [] };
+  const originalWriteHead = res.writeHead.bind(res);
+  // Warnings gathered while handling go out with whatever response is written first.
+  res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {
+    setWarnings(res, req.warnings);
+    return originalWriteHead(...args);
+  }) as typeof res.writeHead;
+  try {
+    await route(opts, req, res);
+  } catch (err) {
+    sendError(res, err);
+  }
+}
+
+async function route(opts: HttpServerOptions, req: ApiRequest, res: ServerResponse): Promise<void> {
+  const { path } = req;
+  if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) {
+    const verbose = req.query.has('verbose');
+    send(res, 200, 'text/plain; charset=utf-8', verbose ? `[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\n${path.slice(1).split('/')[0]} check passed\n` : 'ok');
+    return;
+  }
+  if (path === '/version') return sendJson(res, 200, versionInfo());
+  if (path === '/api' || path === '/apis') {
+    const aggregated = aggregatedDiscoveryRequested(req.raw.headers.accept);
+    if (aggregated) {
+      const body = JSON.stringify(aggregatedDiscovery(path === '/api', aggregated));
+      res.setHeader('Vary', 'Accept');
+      send(res, 200, aggregatedContentType(aggregated), body);
+      return;
+    }
+    return sendJson(res, 200, path === '/api' ? apiVersions(`${opts.api.config.advertiseAddress}:${opts.api.config.securePort}`) : apiGroupList());
+  }
+  const apisGroup = /^\/apis\/([^/]+)$/.exec(path);
+  if (apisGroup) {
+    const g = apiGroup(apisGroup[1]!);
+    if (!g) throw ApiError.pathNotFound();
+    return sendJson(res, 200, g);
+  }
+  const gv = /^\/api\/([^/]+)$/.exec(path) ?? /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+  if (gv) {
+    const list = gv.length === 2 ? apiResourceList('', gv[1]!) : apiResourceList(gv[1]!, gv[2]!);
+    if (!list) throw ApiError.pathNotFound();
+    return sendJson(res, 200, list);
+  }
+  if (path === '/openapi/v3') return sendJson(res, 200, openApiV3Index(kubernetesVersion.gitVersion));
+  if (path.startsWith('/openapi/v3/')) {
+    const target = openApiV3Lookup(path.slice('/openapi/v3/'.length));
+    const doc = target && openApiV3Document(target.group, target.version, kubernetesVersion.gitVersion);
+    if (!doc) throw ApiError.pathNotFound();
+    res.setHeader('Etag', `"${doc.hash}"`);
+    if (req.query.get('hash') === doc.hash) res.setHeader('Cache-Control', 'public, immutable');
+    send(res, 200, 'application/json', doc.body);
+    return;
+  }
+  if (path === '/openapi/v2' || path === '/swagger.json') {
+    const acceptsJson = parseAccept(req.raw.headers.accept).some((m) => m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*');
+    if (!acceptsJson) throw ApiError.notAcceptable('only application/json is served for /openapi/v2; ask with Accept: application/json');
+    send(res, 200, 'application/json', openApiV2Document(kubernetesVersion.gitVersion));
+    return;
+  }
+  const info = parseRequestInfo(req.method, path, req.query);
+  if (info.kind === 'resource') return serveResource(opts.api, req, res, info);
+  throw ApiError.pathNotFound();
+}

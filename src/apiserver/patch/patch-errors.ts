@@ -1,0 +1,33 @@
+// The error answers of PATCH as kube-apiserver gives them: which failures are 400, which are the
+// generic 422 (whose detail kube-apiserver drops from the message), and which surface as plain
+// 500s because upstream returns a bare Go error for them.
+import { ApiError } from '../../api/errors.js';
+
+export const patchErrors = {
+  /** errors.NewBadRequest(message): 400 with no details. */
+  badRequest(message: string): ApiError {
+    return ApiError.badRequest(message);
+  },
+
+  /**
+   * errors.NewGenericServerResponse(422, ...): the message is a fixed sentence and the real reason
+   * is not sent to the client; we keep it as `cause` for logs and tests.
+   */
+  unprocessable(detail: string): ApiError {
+    return new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {}, { cause: new Error(detail) });
+  },
+
+  /** A bare Go error reaching the handler: 500, reason unknown, the error text as message. */
+  bareError(message: string): ApiError {
+    return new ApiError(500, '', message);
+  },
+
+  /** A JSON patch longer than kube-apiserver's operation limit. */
+  tooManyOperations(limit: number, got: number): ApiError {
+    return new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: The allowed maximum operations in a JSON patch is ${limit}, got ${got}`);
+  },
+
+  unsupportedMediaType(accepted: readonly string[]): ApiError {
+    return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+  },
+};

@@ -1,0 +1,17 @@
+// Admission hooks that run inside the registry's writes, after defaulting and validation:
+// allocators (service IPs, node ports) and other checks that need the store.
+import type { ResourceInfo } from '../../api/resources.js';
+import type { ObjectMap } from '../watch-cache.js';
+import type { RequestContext } from './context.js';
+
+/** Undoes an allocation when the write it prepared for does not happen. */
+export type Undo = () => Promise<void>;
+
+export interface AdmissionPlugin {
+  readonly name: string;
+  handles(r: ResourceInfo): boolean;
+  create?(ctx: RequestContext, obj: ObjectMap): Promise<Undo | undefined>;
+  update?(ctx: RequestContext, obj: ObjectMap, old: Readonly<ObjectMap>): Promise<Undo | undefined>;
+  /** After the object is gone from storage: release what it held. */
+  deleted?(obj: Readonly<ObjectMap>): Promise<void>;
+}

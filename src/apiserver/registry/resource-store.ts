@@ -1,0 +1,506 @@
+// The generic REST store of one resource (as kube's generic registry Store): get, list, watch,
+// create, update, delete on top of the storage backend and the watch cache, applying the
+// resource's strategy, admission and metadata rules. Objects are in the storage version here;
+// handlers convert to and from the version a client speaks.
+import { randomUUID } from 'node:crypto';
+import { ApiError, type ResourceRef } from '../../api/errors.js';
+import type { FieldError } from '../../api/field-errors.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import type { LabelSelector, FieldSelector } from '../../api/selectors/index.js';
+import type { Strategy } from '../../api/strategies/index.js';
+import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type StorageBackend } from '../../storage/backend.js';
+import { namespacePrefix, objectKey } from '../storage-keys.js';
+import { decodeStored, type CachedObject, type ObjectMap, type ResourceCache, type WatchCache } from '../watch-cache.js';
+import type { AdmissionPlugin, Undo } from './admission.js';
+import type { RequestContext } from './context.js';
+import { recordManagedFields } from './managed-fields.js';
+import { generateName, jsonEqual, metaOf, nowTimestamp, readMeta } from './object-meta.js';
+
+export interface ListOptions {
+  readonly labelSelector?: LabelSelector | undefined;
+  readonly fieldSelector?: FieldSelector | undefined;
+  readonly limit?: number | undefined;
+  readonly continueToken?: string | undefined;
+  readonly resourceVersion?: string | undefined;
+  readonly resourceVersionMatch?: string | undefined;
+}
+
+export interface ListResult {
+  readonly items: CachedObject[];
+  readonly resourceVersion: string;
+  readonly continueToken?: string;
+  readonly remainingItemCount?: number;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  orphanDependents?: boolean;
+}
+
+export interface DeleteResult {
+  readonly object: ObjectMap;
+  /** False when the object still exists (graceful deletion or finalizers pending). */
+  readonly deleted: boolean;
+}
+
+/** Transforms the current object into the desired one; throws ApiErrors for bad input. */
+export type UpdateFunction = (current: ObjectMap | undefined) => Promise<ObjectMap> | ObjectMap;
+
+export interface UpdateOptions {
+  /** Which part of the object the write may change. */
+  readonly subresource?: 'status' | undefined;
+  /** Create the object when it does not exist (PUT on resources that allow it, server-side apply). */
+  readonly allowCreate?: boolean;
+}
+
+export interface StoreDeps {
+  readonly backend: StorageBackend;
+  readonly cache: WatchCache;
+  readonly strategy: Strategy;
+  readonly admission: readonly AdmissionPlugin[];
+  /** Checks that a namespace exists and is not terminating before namespaced objects are created in it. */
+  readonly namespaceCheck?: (ctx: RequestContext, namespace: string, ref: ResourceRef) => Promise<void>;
+  /** Validation of metadata common to every object (name format, labels, annotations). */
+  readonly validateMeta: (r: ResourceInfo, obj: Readonly<ObjectMap>, old?: Readonly<ObjectMap>) => FieldError[];
+}
+
+/** Resources whose DELETE answers with the object rather than a Status, as kube-apiserver does. */
+const returnsDeletedObject = new Set(['pods', 'services', 'serviceaccounts', 'storageclasses', 'namespaces']);
+const maxUpdateRetries = 16;
+
+export class ResourceStore {
+  private readonly resourceCache: ResourceCache;
+
+  constructor(
+    readonly info: ResourceInfo,
+    private readonly deps: StoreDeps,
+  ) {
+    this.resourceCache = deps.cache.resource(info.storage);
+  }
+
+  ref(name: string): ResourceRef {
+    return { group: this.info.group, resource: this.info.resource, name };
+  }
+
+  key(namespace: string, name: string): string {
+    return objectKey(this.info.storage, this.info.namespaced ? namespace : '', name);
+  }
+
+  get strategy(): Strategy {
+    return this.deps.strategy;
+  }
+
+  async get(namespace: string, name: string, resourceVersion?: string): Promise<ObjectMap> {
+    if (resourceVersion === '0') {
+      const cached = this.resourceCache.get(this.key(namespace, name));
+      if (!cached) throw ApiError.notFound(this.ref(name));
+      return structuredClone(cached.object);
+    }
+    const kv = await this.deps.backend.get(this.key(namespace, name));
+    if (!kv) throw ApiError.notFound(this.ref(name));
+    return decodeStored(kv);
+  }
+
+  /** LIST with kube-apiserver's resourceVersion semantics, from the cache unless paging or an exact revision needs the store. */
+  async list(namespace: string, opts: ListOptions): Promise<ListResult> {
+    const prefix = namespacePrefix(this.info.storage, this.info.namespaced ? namespace : '');
+    const match = (o: CachedObject) =>
+      (!opts.labelSelector || opts.labelSelector.matches(o.labels())) && (!opts.fieldSelector || opts.fieldSelector.matches(o.object));
+    const rv = opts.resourceVersion;
+    const rvMatch = opts.resourceVersionMatch;
+    if (rvMatch && rvMatch !== 'NotOlderThan' && rvMatch !== 'Exact') {
+      throw ApiError.badRequest(`resourceVersionMatch: Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`);
+    }
+    if (rvMatch && !rv) throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch is forbidden unless resourceVersion is provided');
+    if (rvMatch && opts.continueToken) throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch is forbidden when continue is provided');
+    if (rvMatch === 'Exact' && rv === '0') throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+
+    if (opts.continueToken) {
+      const token = decodeContinue(opts.continueToken);
+      return this.listFromStore(prefix, token.rv, token.start, limit, match);
+    }
+    if (rv && rvMatch === 'Exact') return this.listFromStore(prefix, parseRevision(rv), '', limit, match);
+    if (limit && rv !== '0') {
+      const current = rv ? Math.max(parseRevision(rv), await this.deps.backend.currentRevision()) : await this.deps.backend.currentRevision();
+      return this.listFromStore(prefix, current, '', limit, match);
+    }
+    // Served from the cache: RV unset is a consistent read, RV=0 is any, RV=N is not older than N.
+    let revision: number;
+    if (!rv) revision = await this.freshRevision();
+    else if (rv === '0') revision = this.deps.cache.revision;
+    else revision = await this.waitForRevision(parseRevision(rv));
+    const items = this.resourceCache.list(prefix).filter(match);
+    return { items, resourceVersion: String(revision) };
+  }
+
+  get cacheRevision(): number {
+    return this.deps.cache.revision;
+  }
+
+  freshCacheRevision(): Promise<number> {
+    return this.freshRevision();
+  }
+
+  waitForCacheRevision(revision: number): Promise<number> {
+    return this.waitForRevision(revision);
+  }
+
+  private async freshRevision(): Promise<number> {
+    try {
+      return await this.deps.cache.waitUntilFresh();
+    } catch (err) {
+      throw ApiError.timeout(`Too large resource version: ${String(err)}`, 1);
+    }
+  }
+
+  private async waitForRevision(revision: number): Promise<number> {
+    try {
+      await this.deps.cache.waitForRevision(revision, 3000);
+    } catch {
+      throw new ApiError(504, 'Timeout', `Too large resource version: ${revision}, current: ${this.deps.cache.revision}`, {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      });
+    }
+    return this.deps.cache.revision;
+  }
+
+  private async listFromStore(prefix: string, revision: number, startAfter: string, limit: number, match: (o: CachedObject) => boolean): Promise<ListResult> {
+    const items: CachedObject[] = [];
+    let after = startAfter;
+    let remaining = 0;
+    let lastKey = '';
+    let more = false;
+    try {
+      for (;;) {
+        const page = await this.deps.backend.list(prefix, { revision, ...(limit ? { limit: Math.max(limit, 100) } : {}), ...(after ? { startAfter: after } : {}) });
+        let i = 0;
+        for (; i < page.items.length; i++) {
+          const kv = page.items[i]!;
+          lastKey = kv.key;
+          const obj = cachedFromKv(kv);
+          if (match(obj)) {
+            items.push(obj);
+            if (limit && items.length >= limit) break;
+          }
+        }
+        const leftInPage = page.items.length - (i < page.items.length ? i + 1 : i);
+        remaining = page.remaining + leftInPage;
+        if (limit && items.length >= limit) {
+          more = remaining > 0;
+          break;
+        }
+        if (!page.remaining || !page.items.length) break;
+        after = page.items[page.items.length - 1]!.key;
+      }
+    } catch (err) {
+      if (err instanceof CompactedError) {
+        throw ApiError.expired(`The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`);
+      }
+      throw err;
+    }
+    const result: { items: CachedObject[]; resourceVersion: string; continueToken?: string; remainingItemCount?: number } = {
+      items,
+      resourceVersion: String(revision),
+    };
+    if (more) {
+      result.continueToken = encodeContinue(revision, lastKey);
+      result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  /** Current objects and the window of recent events, for watch handlers. */
+  get cache(): ResourceCache {
+    return this.resourceCache;
+  }
+
+  async create(ctx: RequestContext, namespace: string, input: ObjectMap): Promise<ObjectMap> {
+    const obj = input;
+    const meta = metaOf(obj);
+    if (meta.resourceVersion) throw ApiError.badRequest('resourceVersion should not be set on objects to be created');
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    const name = meta.name ?? '';
+    if (this.info.namespaced) meta.namespace = namespace;
+    else delete meta.namespace;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowTimestamp();
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.generation;
+    this.deps.strategy.prepareForCreate(obj);
+    const errors = [...this.deps.validateMeta(this.info, obj), ...this.deps.strategy.validate(obj)];
+    if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
+    for (const w of this.deps.strategy.warnings?.(obj) ?? []) ctx.warnings.push(w);
+    if (this.info.namespaced && this.deps.namespaceCheck) await this.deps.namespaceCheck(ctx, namespace, this.ref(name));
+    const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj));
+    try {
+      recordManagedFields(ctx, obj, undefined);
+      if (ctx.dryRun) {
+        await runUndos(undos);
+        return obj;
+      }
+      const kv = await this.deps.backend.create(this.key(namespace, name), serialize(obj));
+      return decodeStored(kv);
+    } catch (err) {
+      await runUndos(undos);
+      if (err instanceof KeyExistsError) throw ApiError.alreadyExists(this.ref(name));
+      throw err;
+    }
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency, as kube's GuaranteedUpdate: `apply` gets the
+   * current object and returns the desired one. A desired object carrying a resourceVersion is a
+   * precondition; without one the update is retried on conflicts.
+   */
+  async update(ctx: RequestContext, namespace: string, name: string, apply: UpdateFunction, opts: UpdateOptions = {}): Promise<{ object: ObjectMap; created: boolean }> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.deps.backend.get(key);
+      if (!kv) {
+        if (!opts.allowCreate) throw ApiError.notFound(this.ref(name));
+        const desired = await apply(undefined);
+        const created = await this.create(ctx, namespace, desired);
+        return { object: created, created: true };
+      }
+      const current = decodeStored(kv);
+      const desired = await apply(structuredClone(current));
+      const meta = metaOf(desired);
+      const requestedRv = meta.resourceVersion;
+      if (requestedRv && requestedRv !== String(kv.modRevision)) throw this.conflict(name);
+      const currentMeta = readMeta(current);
+      if (meta.uid && meta.uid !== currentMeta.uid) {
+        throw ApiError.conflict(this.ref(name), `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${currentMeta.uid ?? ''}`);
+      }
+      meta.name = name;
+      if (this.info.namespaced) meta.namespace = namespace;
+      else delete meta.namespace;
+      meta.uid = currentMeta.uid!;
+      meta.creationTimestamp = currentMeta.creationTimestamp ?? null;
+      if (currentMeta.deletionTimestamp) meta.deletionTimestamp = currentMeta.deletionTimestamp;
+      else delete meta.deletionTimestamp;
+      if (currentMeta.deletionGracePeriodSeconds != null) meta.deletionGracePeriodSeconds = currentMeta.deletionGracePeriodSeconds;
+      else delete meta.deletionGracePeriodSeconds;
+      if (currentMeta.generation !== undefined) meta.generation = currentMeta.generation;
+      if (opts.subresource === 'status') {
+        if (this.deps.strategy.prepareForStatusUpdate) this.deps.strategy.prepareForStatusUpdate(desired, current);
+        else keepAllButStatus(desired, current);
+      } else {
+        this.deps.strategy.prepareForUpdate(desired, current);
+      }
+      const errors = [
+        ...this.deps.validateMeta(this.info, desired, current),
+        ...(opts.subresource === 'status' && this.deps.strategy.validateStatusUpdate
+          ? this.deps.strategy.validateStatusUpdate(desired, current)
+          : this.deps.strategy.validateUpdate(desired, current)),
+      ];
+      if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
+      for (const w of this.deps.strategy.warnings?.(desired) ?? []) ctx.warnings.push(w);
+      meta.resourceVersion = String(kv.modRevision);
+      if (sameObject(desired, current)) return { object: current, created: false };
+      const undos = await this.runAdmission(ctx, (p) => p.update?.(ctx, desired, current));
+      recordManagedFields(ctx, desired, current, opts.subresource);
+      if (ctx.dryRun) {
+        await runUndos(undos);
+        return { object: desired, created: false };
+      }
+      try {
+        // Removing the last finalizer of an object being deleted completes its deletion.
+        if (meta.deletionTimestamp && !(meta.finalizers?.length)) {
+          const deleted = await this.deps.backend.delete(key, kv.modRevision);
+          await this.afterDelete(deleted);
+          return { object: decodeStored(deleted), created: false };
+        }
+        const written = await this.deps.backend.update(key, serialize(desired), kv.modRevision);
+        return { object: decodeStored(written), created: false };
+      } catch (err) {
+        await runUndos(undos);
+        if (err instanceof ConflictError || err instanceof KeyNotFoundError) {
+          if (requestedRv) throw this.conflict(name);
+          if (attempt < maxUpdateRetries) continue;
+          throw this.conflict(name);
+        }
+        throw err;
+      }
+    }
+  }
+
+  private conflict(name: string): ApiError {
+    return ApiError.conflict(this.ref(name), 'the object has been modified; please apply your changes to the latest version and try again');
+  }
+
+  async delete(ctx: RequestContext, namespace: string, name: string, options: DeleteOptions): Promise<DeleteResult> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.deps.backend.get(key);
+      if (!kv) throw ApiError.notFound(this.ref(name));
+      const current = decodeStored(kv);
+      const meta = readMeta(current);
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== meta.uid) {
+        throw ApiError.conflict(this.ref(name), `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+        throw ApiError.conflict(
+          this.ref(name),
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+        );
+      }
+      const desired = structuredClone(current);
+      const dmeta = metaOf(desired);
+      const finalizers = new Set(dmeta.finalizers ?? []);
+      const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
+      if (policy === 'Orphan') {
+        finalizers.add('orphan');
+        finalizers.delete('foregroundDeletion');
+      } else if (policy === 'Foreground') {
+        finalizers.add('foregroundDeletion');
+        finalizers.delete('orphan');
+      }
+      const grace = this.deps.strategy.gracePeriod?.(current, options.gracePeriodSeconds) ?? 0;
+      // A namespace with spec.finalizers turns Terminating; the namespace controller empties and finalizes it.
+      const namespaceFinalizers = this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+      if (namespaceFinalizers.length) {
+        (desired.status as Record<string, unknown> | undefined) ??= {};
+        (desired.status as Record<string, unknown>).phase = 'Terminating';
+      }
+      const pending = finalizers.size > 0 || grace > 0 || namespaceFinalizers.length > 0;
+      if (pending) {
+        if (meta.deletionTimestamp && finalizers.size === (meta.finalizers?.length ?? 0) && grace >= (meta.deletionGracePeriodSeconds ?? 0)) {
+          // Already being deleted and nothing shortens it: report the object as it is.
+          return { object: current, deleted: false };
+        }
+        dmeta.finalizers = [...finalizers];
+        if (!dmeta.finalizers.length) delete dmeta.finalizers;
+        const now = Date.now();
+        const newDeadline = new Date(now + grace * 1000);
+        if (!dmeta.deletionTimestamp || new Date(dmeta.deletionTimestamp) > newDeadline) {
+          dmeta.deletionTimestamp = nowTimestamp(newDeadline);
+          dmeta.deletionGracePeriodSeconds = grace;
+        }
+        if (ctx.dryRun) return { object: desired, deleted: false };
+        try {
+          const written = await this.deps.backend.update(key, serialize(desired), kv.modRevision);
+          return { object: decodeStored(written), deleted: false };
+        } catch (err) {
+          if (err instanceof ConflictError && attempt < maxUpdateRetries && !pre?.resourceVersion) continue;
+          throw err;
+        }
+      }
+      if (ctx.dryRun) return { object: current, deleted: true };
+      try {
+        const deleted = await this.deps.backend.delete(key, kv.modRevision);
+        await this.afterDelete(deleted);
+        return { object: decodeStored(deleted), deleted: true };
+      } catch (err) {
+        if ((err instanceof ConflictError || err instanceof KeyNotFoundError) && attempt < maxUpdateRetries) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** Whether DELETE answers with the object (true) or with a Success Status. */
+  get returnsDeletedObject(): boolean {
+    return returnsDeletedObject.has(this.info.storage.resource);
+  }
+
+  private async afterDelete(kv: KeyValue): Promise<void> {
+    const obj = decodeStored(kv);
+    for (const p of this.deps.admission) if (p.handles(this.info) && p.deleted) await p.deleted(obj);
+  }
+
+  private async runAdmission(ctx: RequestContext, step: (p: AdmissionPlugin) => Promise<Undo | undefined> | undefined): Promise<Undo[]> {
+    const undos: Undo[] = [];
+    try {
+      for (const p of this.deps.admission) {
+        if (!p.handles(this.info)) continue;
+        const undo = await step(p);
+        if (undo) undos.push(undo);
+      }
+    } catch (err) {
+      await runUndos(undos);
+      throw err;
+    }
+    return undos;
+  }
+}
+
+async function runUndos(undos: readonly Undo[]): Promise<void> {
+  for (const u of [...undos].reverse()) await u().catch(() => undefined);
+}
+
+/** The stored form: resourceVersion is never stored, it is the revision of the write. */
+function serialize(obj: ObjectMap): string {
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  if (!meta || meta.resourceVersion === undefined) return JSON.stringify(obj);
+  const rv = meta.resourceVersion;
+  delete meta.resourceVersion;
+  try {
+    return JSON.stringify(obj);
+  } finally {
+    meta.resourceVersion = rv;
+  }
+}
+
+function sameObject(a: ObjectMap, b: ObjectMap): boolean {
+  const strip = (o: ObjectMap) => {
+    const m = { ...(o.metadata as Record<string, unknown>) };
+    delete m.managedFields;
+    delete m.resourceVersion;
+    return { ...o, metadata: m };
+  };
+  return jsonEqual(strip(a), strip(b));
+}
+
+/** The default status-update rule: everything but status stays as it was. */
+function keepAllButStatus(desired: ObjectMap, current: Readonly<ObjectMap>): void {
+  for (const k of Object.keys(desired)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete desired[k];
+  for (const [k, v] of Object.entries(current)) if (k !== 'status' && k !== 'metadata') desired[k] = structuredClone(v);
+  const meta = metaOf(desired);
+  const cur = readMeta(current);
+  for (const f of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+    if (cur[f] === undefined) delete meta[f];
+    else (meta as Record<string, unknown>)[f] = structuredClone(cur[f]);
+  }
+}
+
+function cachedFromKv(kv: KeyValue): CachedObject {
+  const obj = decodeStored(kv);
+  const meta = readMeta(obj);
+  return new CachedObjectFromStore(kv.key, meta.namespace ?? '', meta.name ?? '', kv.modRevision, obj);
+}
+
+import { CachedObject as CachedObjectFromStore } from '../watch-cache.js';
+
+function parseRevision(rv: string): number {
+  const n = Number(rv);
+  if (!/^\d+$/.test(rv) || !Number.isSafeInteger(n)) throw ApiError.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  return n;
+}
+
+function invalidListOptions(field: string, value: string, detail: string): ApiError {
+  return new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${field}: Forbidden: ${detail}`, {
+    group: 'meta.k8s.io',
+    kind: 'ListOptions',
+    causes: [{ reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field }],
+  });
+}
+
+/** Continue tokens carry the list revision and the last key, as kube-apiserver's do. */
+function encodeContinue(rv: number, lastKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; rv?: number; start?: string };
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad token');
+    return { rv: parsed.rv, start: parsed.start.endsWith('\u0000') ? parsed.start.slice(0, -1) : parsed.start };
+  } catch {
+    throw ApiError.badRequest('continue key is not valid: illegal base64 data or malformed JSON');
+  }
+}

@@ -1,0 +1,259 @@
+// The API server's watch cache: the current objects of every resource plus a window of recent
+// events, fed by one storage watch over /registry/. LISTs without paging and every WATCH are
+// served from here; a consistent read first waits until the cache has reached the store's revision.
+import type { KeyValue, StorageBackend, WatchEvent, Watcher } from '../storage/backend.js';
+import { parseKey, type StorageResource } from './storage-keys.js';
+
+export type ObjectMap = Record<string, unknown>;
+
+export class CachedObject {
+  private serialized: string | undefined;
+  constructor(
+    readonly key: string,
+    readonly namespace: string,
+    readonly name: string,
+    readonly revision: number,
+    readonly object: Readonly<ObjectMap>,
+  ) {}
+  /** JSON text of the object, computed once and shared by every reader. */
+  json(): string {
+    return (this.serialized ??= JSON.stringify(this.object));
+  }
+  labels(): Readonly<Record<string, string>> {
+    const meta = this.object.metadata as { labels?: Record<string, string> } | undefined;
+    return meta?.labels ?? {};
+  }
+}
+
+export interface CacheEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly revision: number;
+  readonly object: CachedObject;
+  readonly prev?: CachedObject;
+}
+
+export type CacheListener = (events: readonly CacheEvent[]) => void;
+
+/** Decodes a stored value into the object clients see: resourceVersion is the modification revision. */
+export function decodeStored(kv: KeyValue, revision = kv.modRevision): ObjectMap {
+  const obj = JSON.parse(kv.value) as ObjectMap;
+  const meta = (obj.metadata ??= {}) as ObjectMap;
+  meta.resourceVersion = String(revision);
+  return obj;
+}
+
+function toCached(kv: KeyValue, revision = kv.modRevision): CachedObject | undefined {
+  const parsed = parseKey(kv.key);
+  if (!parsed) return undefined;
+  const slash = parsed.rest.indexOf('/');
+  const namespace = slash < 0 ? '' : parsed.rest.slice(0, slash);
+  const name = slash < 0 ? parsed.rest : parsed.rest.slice(slash + 1);
+  return new CachedObject(kv.key, namespace, name, revision, decodeStored(kv, revision));
+}
+
+const windowCapacity = 10_000;
+
+export class ResourceCache {
+  private readonly objects = new Map<string, CachedObject>();
+  private sortedKeys: string[] | undefined;
+  private readonly window: CacheEvent[] = [];
+  private windowHead = 0;
+  private readonly listeners = new Set<CacheListener>();
+  /** Every event of this resource with a revision above this one is in the window. */
+  windowStart: number;
+
+  constructor(
+    readonly resource: StorageResource,
+    startRevision: number,
+  ) {
+    this.windowStart = startRevision;
+  }
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  get(key: string): CachedObject | undefined {
+    return this.objects.get(key);
+  }
+
+  /** Objects under a key prefix, in key order (as etcd lists them). */
+  list(prefix: string): CachedObject[] {
+    const keys = (this.sortedKeys ??= [...this.objects.keys()].sort());
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: CachedObject[] = [];
+    for (let i = lo; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (!k.startsWith(prefix)) break;
+      out.push(this.objects.get(k)!);
+    }
+    return out;
+  }
+
+  /** Events after a revision, or undefined when the window no longer reaches back that far. */
+  eventsAfter(revision: number): CacheEvent[] | undefined {
+    if (revision < this.windowStart) return undefined;
+    const out: CacheEvent[] = [];
+    for (let i = this.windowHead; i < this.window.length; i++) {
+      const e = this.window[i]!;
+      if (e.revision > revision) out.push(e);
+    }
+    return out;
+  }
+
+  subscribe(listener: CacheListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get watcherCount(): number {
+    return this.listeners.size;
+  }
+
+  seed(obj: CachedObject): void {
+    this.objects.set(obj.key, obj);
+    this.sortedKeys = undefined;
+  }
+
+  apply(ev: WatchEvent): CacheEvent | undefined {
+    const prev = this.objects.get(ev.kv.key);
+    let event: CacheEvent;
+    if (ev.type === 'delete') {
+      if (!prev) return undefined;
+      const last = toCached(ev.kv, ev.revision);
+      if (!last) return undefined;
+      this.objects.delete(ev.kv.key);
+      this.sortedKeys = undefined;
+      event = { type: 'DELETED', revision: ev.revision, object: last, prev };
+    } else {
+      const obj = toCached(ev.kv);
+      if (!obj) return undefined;
+      if (!prev) this.sortedKeys = undefined;
+      this.objects.set(ev.kv.key, obj);
+      event = prev ? { type: 'MODIFIED', revision: ev.revision, object: obj, prev } : { type: 'ADDED', revision: ev.revision, object: obj };
+    }
+    this.window.push(event);
+    if (this.window.length - this.windowHead > windowCapacity) {
+      this.windowStart = this.window[this.windowHead]!.revision;
+      this.windowHead++;
+      if (this.windowHead > windowCapacity) {
+        this.window.splice(0, this.windowHead);
+        this.windowHead = 0;
+      }
+    }
+    return event;
+  }
+
+  publish(events: readonly CacheEvent[]): void {
+    for (const l of this.listeners) {
+      try {
+        l(events);
+      } catch (err) {
+        // A broken listener (a closed socket) must not stop delivery to the others.
+        process.emitWarning(`watch listener failed: ${String(err)}`);
+      }
+    }
+  }
+}
+
+interface RevisionWaiter {
+  revision: number;
+  resolve: () => void;
+}
+
+export class WatchCache {
+  private readonly caches = new Map<string, ResourceCache>();
+  private waiters: RevisionWaiter[] = [];
+  private watcher: Watcher | undefined;
+  /** The newest store revision the cache has applied. */
+  revision: number;
+
+  private constructor(
+    private readonly backend: StorageBackend,
+    startRevision: number,
+  ) {
+    this.revision = startRevision;
+  }
+
+  /** Lists everything once, then follows the store from that revision. */
+  static async start(backend: StorageBackend, resources: readonly StorageResource[]): Promise<WatchCache> {
+    const listed = await backend.list('/registry/');
+    const cache = new WatchCache(backend, listed.revision);
+    for (const r of resources) cache.caches.set(cacheKey(r), new ResourceCache(r, listed.revision));
+    for (const kv of listed.items) {
+      const parsed = parseKey(kv.key);
+      const rc = parsed && cache.caches.get(cacheKey(parsed));
+      const obj = rc && toCached(kv);
+      if (rc && obj) rc.seed(obj);
+    }
+    cache.watcher = backend.watch('/registry/', listed.revision, (events) => cache.onEvents(events));
+    return cache;
+  }
+
+  resource(r: StorageResource): ResourceCache {
+    const rc = this.caches.get(cacheKey(r));
+    if (!rc) throw new Error(`no watch cache for ${r.resource}.${r.group}`);
+    return rc;
+  }
+
+  /** Resolves once the cache has applied the given revision; rejects after the timeout. */
+  waitForRevision(revision: number, timeoutMs: number): Promise<void> {
+    if (this.revision >= revision) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: RevisionWaiter = { revision, resolve: () => resolve() };
+      this.waiters.push(waiter);
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`watch cache did not reach revision ${revision} in ${timeoutMs} ms (at ${this.revision})`));
+      }, timeoutMs);
+      waiter.resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Waits until the cache holds every write the store has acknowledged so far. */
+  async waitUntilFresh(timeoutMs = 5000): Promise<number> {
+    const current = await this.backend.currentRevision();
+    await this.waitForRevision(current, timeoutMs);
+    return current;
+  }
+
+  close(): void {
+    this.watcher?.close();
+  }
+
+  private onEvents(events: readonly WatchEvent[]): void {
+    const batches = new Map<ResourceCache, CacheEvent[]>();
+    for (const ev of events) {
+      const parsed = parseKey(ev.kv.key);
+      const rc = parsed && this.caches.get(cacheKey(parsed));
+      if (rc) {
+        const ce = rc.apply(ev);
+        if (ce) {
+          let batch = batches.get(rc);
+          if (!batch) batches.set(rc, (batch = []));
+          batch.push(ce);
+        }
+      }
+      if (ev.revision > this.revision) this.revision = ev.revision;
+    }
+    for (const [rc, batch] of batches) rc.publish(batch);
+    if (this.waiters.length) {
+      const ready = this.waiters.filter((w) => w.revision <= this.revision);
+      this.waiters = this.waiters.filter((w) => w.revision > this.revision);
+      for (const w of ready) w.resolve();
+    }
+  }
+}
+
+function cacheKey(r: StorageResource): string {
+  return `${r.group}/${r.resource}`;
+}

@@ -1,0 +1,183 @@
+// `skiff server`: opens storage, creates or loads the cluster PKI, starts the API server and
+// writes the admin kubeconfig once it serves. SIGINT/SIGTERM stop it cleanly within 5 s.
+import { mkdir, stat, writeFile, rename } from 'node:fs/promises';
+import { hostname, homedir, networkInterfaces } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ApiServer } from '../apiserver/apiserver.js';
+import { parseCidr, nthAddress } from '../apiserver/admission/cidr.js';
+import { createHttpServer } from '../apiserver/http-server.js';
+import { adminKubeconfig, loadOrCreateClusterPki } from '../pki/index.js';
+import { openBackend, startAutoCompaction } from '../storage/index.js';
+import { CliError } from './cli-error.js';
+
+export const serverHelp = `Usage: skiff server [flags]
+
+Runs a Kubernetes-compatible API server with its storage on this machine.
+
+Flags:
+  --data-dir DIR               where state, certificates and tools live (default /var/lib/skiff)
+  --bind-address IP            address the API server listens on (default 0.0.0.0)
+  --https-listen-port N        API server port (default 6443)
+  --write-kubeconfig FILE      admin kubeconfig written when the server is ready, mode 0600
+                               (default /etc/skiff/skiff.yaml; also ~/.kube/config when absent)
+  --disable-agent              run without a node agent on this machine
+  --service-cidr CIDR          service IP range (default 10.96.0.0/12; kubernetes service at .1)
+  --cluster-cidr CIDR          pod IP range (default 10.244.0.0/16)
+  --cluster-domain DOMAIN      cluster DNS domain (default cluster.local)
+  --service-node-port-range R  NodePort range (default 30000-32767)
+  --debug                      print stack traces of errors
+  -h, --help                   show this help
+`;
+
+interface ServerFlags {
+  dataDir: string;
+  bindAddress: string;
+  port: number;
+  kubeconfig: string;
+  kubeconfigExplicit: boolean;
+  disableAgent: boolean;
+  serviceCidr: string;
+  clusterCidr: string;
+  clusterDomain: string;
+  nodePortRange: { min: number; max: number };
+}
+
+function parseServerFlags(argv: string[]): ServerFlags | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'data-dir': { type: 'string' },
+        'bind-address': { type: 'string' },
+        'https-listen-port': { type: 'string' },
+        'write-kubeconfig': { type: 'string' },
+        'disable-agent': { type: 'boolean' },
+        'service-cidr': { type: 'string' },
+        'cluster-cidr': { type: 'string' },
+        'cluster-domain': { type: 'string' },
+        'service-node-port-range': { type: 'string' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'run `skiff server --help` for the flags');
+  }
+  if (values.help) return 'help';
+  const port = Number(values['https-listen-port'] ?? '6443');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--https-listen-port must be a port number from 1 to 65535, got ${JSON.stringify(values['https-listen-port'])}`, 'for example --https-listen-port 6443');
+  const serviceCidr = values['service-cidr'] ?? '10.96.0.0/12';
+  const clusterCidr = values['cluster-cidr'] ?? '10.244.0.0/16';
+  for (const [flag, cidr] of [['--service-cidr', serviceCidr], ['--cluster-cidr', clusterCidr]] as const) {
+    try {
+      parseCidr(cidr);
+    } catch (err) {
+      throw new CliError(`${flag}: ${(err as Error).message}`, `for example ${flag} ${flag === '--service-cidr' ? '10.96.0.0/12' : '10.244.0.0/16'}`);
+    }
+  }
+  const rangeText = values['service-node-port-range'] ?? '30000-32767';
+  const m = /^(\d+)-(\d+)$/.exec(rangeText);
+  const nodePortRange = m ? { min: Number(m[1]), max: Number(m[2]) } : undefined;
+  if (!nodePortRange || nodePortRange.min < 1 || nodePortRange.max > 65535 || nodePortRange.min > nodePortRange.max) {
+    throw new CliError(`--service-node-port-range must be MIN-MAX, got ${JSON.stringify(rangeText)}`, 'for example --service-node-port-range 30000-32767');
+  }
+  const domain = values['cluster-domain'] ?? 'cluster.local';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain)) throw new CliError(`--cluster-domain must be a DNS name, got ${JSON.stringify(domain)}`, 'for example --cluster-domain cluster.local');
+  return {
+    dataDir: values['data-dir'] ?? '/var/lib/skiff',
+    bindAddress: values['bind-address'] ?? '0.0.0.0',
+    port,
+    kubeconfig: values['write-kubeconfig'] ?? '/etc/skiff/skiff.yaml',
+    kubeconfigExplicit: values['write-kubeconfig'] !== undefined,
+    disableAgent: values['disable-agent'] ?? false,
+    serviceCidr,
+    clusterCidr,
+    clusterDomain: domain,
+    nodePortRange,
+  };
+}
+
+function hostAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (!a.internal || a.address === '127.0.0.1') out.push(a.address);
+  return [...new Set(['127.0.0.1', ...out])];
+}
+
+/** The address clients on this machine reach the server at, and the one it advertises to the cluster. */
+function addresses(bind: string): { local: string; advertise: string } {
+  if (bind !== '0.0.0.0' && bind !== '::') return { local: bind, advertise: bind };
+  const external = hostAddresses().find((a) => a !== '127.0.0.1' && !a.includes(':'));
+  return { local: '127.0.0.1', advertise: external ?? '127.0.0.1' };
+}
+
+async function writePrivateFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, text, { mode: 0o600 });
+  await rename(tmp, path);
+}
+
+export async function runServer(argv: string[]): Promise<number> {
+  const flags = parseServerFlags(argv);
+  if (flags === 'help') {
+    process.stdout.write(serverHelp);
+    return 0;
+  }
+  const { local, advertise } = addresses(flags.bindAddress);
+  const serviceIp = nthAddress(parseCidr(flags.serviceCidr), 1);
+  const dnsNames = ['localhost', hostname(), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${flags.clusterDomain}`];
+  const ipAddresses = [...new Set([...hostAddresses(), serviceIp, ...(flags.bindAddress !== '0.0.0.0' && flags.bindAddress !== '::' ? [flags.bindAddress] : [])])];
+  await mkdir(flags.dataDir, { recursive: true, mode: 0o700 });
+  const pki = await loadOrCreateClusterPki(flags.dataDir, { dnsNames, ipAddresses });
+  const backend = await openBackend('sqlite', { file: join(flags.dataDir, 'server', 'db', 'state.db') }).catch((err: unknown) => {
+    throw new CliError(`cannot open the datastore in ${flags.dataDir}: ${err instanceof Error ? err.message : String(err)}`, 'is another skiff server using this --data-dir?');
+  });
+  const stop = new AbortController();
+  void startAutoCompaction(backend, { onError: (e) => process.stderr.write(`compaction failed: ${String(e)}\n`) }, stop.signal);
+  const api = await ApiServer.start({ backend, serviceCidr: flags.serviceCidr, nodePortRange: flags.nodePortRange, advertiseAddress: advertise, securePort: flags.port });
+  const http = createHttpServer({ api, caPem: pki.ca.certPem, certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, adminToken: pki.adminToken, bindAddress: flags.bindAddress, port: flags.port });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new CliError(`port ${flags.port} on ${flags.bindAddress} is already in use`, 'stop the other server or pick another --https-listen-port') : err),
+    );
+    http.listen(flags.port, flags.bindAddress, () => resolve());
+  });
+  const url = `https://${local.includes(':') ? `[${local}]` : local}:${flags.port}`;
+  const kubeconfig = adminKubeconfig(url, pki.ca.certPem, pki.admin);
+  await writePrivateFile(flags.kubeconfig, kubeconfig);
+  const written = [flags.kubeconfig];
+  if (!flags.kubeconfigExplicit) {
+    const userConfig = join(homedir(), '.kube', 'config');
+    const exists = await stat(userConfig).then(() => true, () => false);
+    if (!exists) {
+      await writePrivateFile(userConfig, kubeconfig);
+      written.push(userConfig);
+    }
+  }
+  process.stdout.write(`skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`);
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (sig: NodeJS.Signals) => {
+      process.stdout.write(`received ${sig}, stopping\n`);
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  const forced = setTimeout(() => {
+    process.stderr.write('shutdown took longer than 5 s, exiting\n');
+    process.exit(1);
+  }, 4500);
+  forced.unref();
+  stop.abort();
+  http.close();
+  http.closeAllConnections();
+  api.close();
+  await backend.close();
+  clearTimeout(forced);
+  return 0;
+}
