@@ -102,7 +102,11 @@ export class ApiServer {
     }
     const services = this.coreStore('services');
     const ip = nthAddress(this.serviceCidr, 1);
-    await ensure(() =>
+    const existing = await services.get('default', 'kubernetes').catch((err: unknown) => {
+      if (err instanceof ApiError && err.code === 404) return undefined;
+      throw err;
+    });
+    if (!existing) await ensure(() =>
       services.create(systemContext, 'default', {
         apiVersion: 'v1',
         kind: 'Service',

@@ -10,8 +10,7 @@ import type { ApiServer } from './apiserver.js';
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryRequested, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { send, sendError, sendJson, setWarnings, type ApiRequest } from './handlers/http-io.js';
 import { serveResource } from './handlers/resource-handler.js';
-import { parseAccept } from './media-types.js';
-import { openApiV2Document, openApiV3Document, openApiV3Index, openApiV3Lookup } from './openapi.js';
+import { openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Index, openApiV3Lookup } from './openapi.js';
 import type { UserInfo } from './registry/context.js';
 import { parseRequestInfo } from './request-info.js';
 
@@ -145,9 +144,13 @@ async function route(opts: HttpServerOptions, req: ApiRequest, res: ServerRespon
     send(res, 200, 'application/json', doc.body);
     return;
   }
-  if (path === '/openapi/v2' || path === '/swagger.json') {
-    const acceptsJson = parseAccept(req.raw.headers.accept).some((m) => m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*');
-    if (!acceptsJson) throw ApiError.notAcceptable('only application/json is served for /openapi/v2; ask with Accept: application/json');
+  if (path === '/openapi/v2' || path === '/swagger.json' || path === '/swagger-2.0.0.pb-v1') {
+    const accept = req.raw.headers.accept ?? '';
+    // kube-apiserver's rule: protobuf when asked for and JSON is not acceptable (kubectl 1.20 validates with it).
+    if (path === '/swagger-2.0.0.pb-v1' || (accept.includes('protobuf') && !accept.includes('application/json'))) {
+      send(res, 200, 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', openApiV2Protobuf(kubernetesVersion.gitVersion));
+      return;
+    }
     send(res, 200, 'application/json', openApiV2Document(kubernetesVersion.gitVersion));
     return;
   }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { typeNameForKind } from '../api/facts/index.js';
 import { allSchemasV2, schemasForGroupVersion } from '../api/openapi-schemas/index.js';
 import { resourcesOf, servedGroups, type ResourceInfo } from '../api/resources.js';
+import { encodeOpenApiV2Protobuf } from './openapi-v2-protobuf.js';
 
 type Json = Record<string, unknown>;
 
@@ -214,4 +215,11 @@ export function openApiV2Document(gitVersion: string): string {
   const doc = { swagger: '2.0', info: { title: 'Kubernetes', version: gitVersion }, paths, definitions: allSchemasV2(), securityDefinitions: { BearerToken: { type: 'apiKey', name: 'authorization', in: 'header' } }, security: [{ BearerToken: [] }] };
   v2Cache = JSON.stringify(doc);
   return v2Cache;
+}
+
+let v2Protobuf: Uint8Array | undefined;
+
+/** The v2 document in gnostic's protobuf form, encoded once. */
+export function openApiV2Protobuf(gitVersion: string): Uint8Array {
+  return (v2Protobuf ??= encodeOpenApiV2Protobuf(JSON.parse(openApiV2Document(gitVersion)) as Record<string, unknown>));
 }

@@ -2,7 +2,8 @@
 // worded as kube's ValidatePodSpec so kubectl shows the familiar messages. Pods and every
 // pod template validate through here.
 
-import { FieldPath, type FieldError } from '../field-errors.js';
+import type { FieldPath} from '../field-errors.js';
+import { type FieldError } from '../field-errors.js';
 import { type Obj, isObj, objAt, objItems, arrAt, strAt, numAt, stringMapAt } from './object-access.js';
 import {
   isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, isEnvVarName, isConfigMapKey, inclusiveRangeError,

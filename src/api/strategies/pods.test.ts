@@ -128,7 +128,7 @@ test('updates may change images but not other spec fields', () => {
   assert.equal(errs.length, 1);
   assert.equal(errs[0]?.field, 'spec');
   assert.ok(
-    fieldErrorMessage(errs[0]!).startsWith(
+    fieldErrorMessage(errs[0]).startsWith(
       'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n',
     ),
   );
