@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { clientPath, kubectl120, kubectl132, repoRoot, runKubectl, startServer, type ClientTool, type TestServer } from './support/index.js';
+import { clientPath, kubectl120, kubectl132, rawClient, repoRoot, runKubectl, startServer, type ClientTool, type TestServer } from './support/index.js';
 
 const manifests = path.join(repoRoot(), 'test', 'fixtures', 'manifests');
 
@@ -52,6 +52,29 @@ for (const [label, find] of [
       assert.equal(await ok(['label', 'cm', 'settings', 'tier=db']), 'configmap/settings labeled\n');
       assert.equal(await ok(['patch', 'cm', 'settings', '-p', '{"data":{"b":"2"}}']), 'configmap/settings patched\n');
       assert.equal(await ok(['get', 'cm', '-l', 'tier=db', '-o', 'jsonpath={.items[0].data.b}']), '2');
+    });
+
+    test('api-resources, explain, diff, wait and delete --wait', { skip: client.skip }, async () => {
+      assert.match(await ok(['api-resources']), /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+      assert.match(await ok(['explain', 'pods.spec.containers.ports']), /containerPort\s+<integer>/);
+      const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diffed\ndata:\n  a: "1"\n';
+      assert.equal(await ok(['apply', '-f', '-'], manifest), 'configmap/diffed created\n');
+      const diff = await runKubectl(bin, server.kubeconfig, ['diff', '-f', '-'], { stdin: manifest.replace('"1"', '"2"') });
+      assert.equal(diff.code, 1, diff.stderr);
+      assert.match(diff.stdout, /^\+\s+a: "2"$/m);
+      await ok(['create', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ready-soon\nspec:\n  containers:\n  - name: c\n    image: busybox\n');
+      const waiting = runKubectl(bin, server.kubeconfig, ['wait', '--for=condition=Ready', 'pod/ready-soon', '--timeout=20s']);
+      await new Promise((r) => setTimeout(r, 500));
+      const raw = await rawClient(server.kubeconfig);
+      const patched = await raw.call('PATCH', '/api/v1/namespaces/default/pods/ready-soon/status', {
+        body: JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True' }] } }),
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      });
+      assert.equal(patched.status, 200, patched.text());
+      const waited = await waiting;
+      assert.equal(waited.code, 0, waited.stderr);
+      assert.equal(waited.stdout, 'pod/ready-soon condition met\n');
+      assert.match(await ok(['delete', 'pod', 'ready-soon', '--wait']), /^pod "ready-soon" deleted/);
     });
 
     test('validation refuses unknown fields before anything is stored', { skip: client.skip }, async () => {

@@ -9,7 +9,8 @@ import { decodeKubernetesProtobuf, decodeWatchEventFrames, encodeKubernetesProto
 const fixtures = ['configmap', 'secret', 'namespace', 'deployment', 'service', 'job', 'cronjob', 'role'];
 
 function fixture(name: string): { pb: Uint8Array; json: Record<string, unknown> } {
-  const dir = new URL('./testdata/', import.meta.url);
+  // Test data stays in the source tree; compiled tests under dist/ read it from there.
+  const dir = new URL('./testdata/', import.meta.url.replace('/dist/src/', '/src/'));
   return {
     pb: new Uint8Array(readFileSync(new URL(`${name}.pb`, dir))),
     json: JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8')) as Record<string, unknown>,

@@ -2,7 +2,7 @@
 // ControllerRevisions, with apps/v1's defaults, immutable selectors and template rules.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, ensureObj, objItems, strAt, numAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, copyFrom, objAt, ensureObj, objItems, strAt, numAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validateImmutable } from './object-meta.js';
@@ -155,8 +155,7 @@ function validateStatefulSetUpdate(sts: Readonly<Obj>, old: Readonly<Obj>): Fiel
   const restored = clone(objAt(sts, 'spec') ?? {});
   const oldSpec = objAt(old, 'spec') ?? {};
   for (const k of statefulSetMutable) {
-    if (oldSpec[k] === undefined) delete restored[k];
-    else restored[k] = clone(oldSpec[k]);
+    copyFrom(restored, oldSpec, k);
   }
   if (!deepEqual(restored, oldSpec))
     errs.push(

@@ -2,7 +2,7 @@
 // immutable spec parts) and CronJobs (schedule syntax, time zone, job template rules).
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, ensureObj, objItems, strAt, numAt, stringMapAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, copyFrom, objAt, ensureObj, objItems, strAt, numAt, stringMapAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validatePodTemplateSpec } from './pod-spec-validation.js';
@@ -127,14 +127,12 @@ function validateJobUpdate(job: Readonly<Obj>, old: Readonly<Obj>): FieldError[]
     const ts = ensureObj(template, 'spec');
     const os = objAt(oldTemplate, 'spec') ?? {};
     for (const k of mutableWhileSuspended) {
-      if (os[k] === undefined) delete ts[k];
-      else ts[k] = clone(os[k]);
+      copyFrom(ts, os, k);
     }
     const tm = ensureObj(template, 'metadata');
     const om = objAt(oldTemplate, 'metadata') ?? {};
     for (const k of ['labels', 'annotations']) {
-      if (om[k] === undefined) delete tm[k];
-      else tm[k] = clone(om[k]);
+      copyFrom(tm, om, k);
     }
   }
   if (!deepEqual(template, oldTemplate)) errs.push(spec.child('template').invalid(objAt(s, 'template'), 'field is immutable'));

@@ -3,7 +3,7 @@
 // certificate arrive through the /approval and /status subresources.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, ensureObj, arrAt, strAt, numAt, clone } from './object-access.js';
+import { type Obj, copyFrom, objAt, ensureObj, arrAt, strAt, numAt, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName } from './name-validation.js';
 
@@ -38,15 +38,10 @@ function validateCsr(csr: Readonly<Obj>): FieldError[] {
   return errs;
 }
 
-function keep(obj: Obj, old: Readonly<Obj>, key: string): void {
-  if (old[key] === undefined) delete obj[key];
-  else obj[key] = clone(old[key]);
-}
-
 export const certificateSigningRequestStrategy = defineStrategy({
   statusSubresource: true,
   prepareForUpdate(csr, old) {
-    keep(csr, old, 'spec');
+    copyFrom(csr, old, 'spec');
   },
   prepareForStatusUpdate(csr, old) {
     // /status sets the certificate and conditions other than approval.
@@ -69,7 +64,7 @@ export const certificateSigningRequestStrategy = defineStrategy({
 /** Before a write to /approval: only the Approved/Denied conditions come from the request. */
 export function prepareCsrApproval(csr: Obj, old: Readonly<Obj>): void {
   const conditions = arrAt(objAt(csr, 'status'), 'conditions');
-  keep(csr, old, 'spec');
+  copyFrom(csr, old, 'spec');
   const status = clone(objAt(old, 'status') ?? {});
   status['conditions'] = conditions;
   csr['status'] = status;

@@ -2,7 +2,7 @@
 // on create, and spec.finalizers that only the /finalize subresource may change.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, ensureObj, arrAt, strAt, clone } from './object-access.js';
+import { type Obj, copyFrom, objAt, ensureObj, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName, nameIsDNSLabel } from './name-validation.js';
 import { validateEnum } from './workload-rules.js';
@@ -15,11 +15,6 @@ function labelWithName(ns: Obj): void {
   const meta = ensureObj(ns, 'metadata');
   const name = strAt(meta, 'name');
   if (name) ensureObj(meta, 'labels')[NAME_LABEL] = name;
-}
-
-function copyField(obj: Obj, old: Readonly<Obj>, key: string): void {
-  if (old[key] === undefined) delete obj[key];
-  else obj[key] = clone(old[key]);
 }
 
 function validateNamespace(ns: Readonly<Obj>): FieldError[] {
@@ -51,7 +46,7 @@ export const namespaceStrategy = defineStrategy({
   },
   prepareForUpdate(ns, old) {
     // Finalizers change only through /finalize.
-    copyField(ensureObj(ns, 'spec'), objAt(old, 'spec') ?? {}, 'finalizers');
+    copyFrom(ensureObj(ns, 'spec'), objAt(old, 'spec') ?? {}, 'finalizers');
     labelWithName(ns);
   },
   validate: validateNamespace,

@@ -6,7 +6,7 @@ import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, strin
 import { defineStrategy, specDiffers } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import {
-  isDNS1035Label, isDNS1123Subdomain, isWildcardDNS1123Subdomain, isValidPortName, isValidPortNum, isIPv4, isIPv6,
+  isDNS1035Label, isDNS1123Subdomain, isWildcardDNS1123Subdomain, isValidPortName, isValidPortNum, isIPv4, isIPv6, isCIDR, CIDR_ERROR,
 } from './name-validation.js';
 import { validateEnum } from './workload-rules.js';
 
@@ -159,14 +159,6 @@ function defaultNetworkPolicy(np: Obj): void {
   }
 }
 
-function isCIDR(value: string): boolean {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
-  if (!m) return false;
-  const ip = m[1] ?? '';
-  const bits = Number(m[2]);
-  return isIPv4(ip) ? bits <= 32 : isIPv6(ip) && bits <= 128;
-}
-
 function validatePeer(peer: Readonly<Obj>, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const selectors = ['podSelector', 'namespaceSelector'].filter((k) => isObj(peer[k]));
@@ -178,9 +170,9 @@ function validatePeer(peer: Readonly<Obj>, path: FieldPath): FieldError[] {
     const cidr = strAt(ipBlock, 'cidr');
     const bp = path.child('ipBlock');
     if (!cidr) errs.push(bp.child('cidr').required());
-    else if (!isCIDR(cidr)) errs.push(bp.child('cidr').invalid(cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+    else if (!isCIDR(cidr)) errs.push(bp.child('cidr').invalid(cidr, CIDR_ERROR));
     arrAt(ipBlock, 'except').forEach((e, i) => {
-      if (typeof e === 'string' && !isCIDR(e)) errs.push(bp.child('except').index(i).invalid(e, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+      if (typeof e === 'string' && !isCIDR(e)) errs.push(bp.child('except').index(i).invalid(e, CIDR_ERROR));
     });
   }
   return errs;

@@ -4,19 +4,10 @@
 import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, objAt, ensureObj, objItems, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
-import { isQualifiedName, isValidLabelValue } from './name-validation.js';
+import { isQualifiedName, isValidLabelValue, isCIDR, CIDR_ERROR } from './name-validation.js';
 import { validateEnum } from './workload-rules.js';
 
 const taintEffects = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];
-
-function isCIDR(value: string): boolean {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
-  if (!m) return false;
-  const ip = m[1] ?? '';
-  const bits = Number(m[2]);
-  const v4 = /^(\d{1,3})(\.\d{1,3}){3}$/.test(ip) && ip.split('.').every((o) => Number(o) <= 255);
-  return v4 ? bits <= 32 : ip.includes(':') && bits <= 128;
-}
 
 function validateNode(node: Readonly<Obj>): FieldError[] {
   const errs: FieldError[] = [];
@@ -37,7 +28,7 @@ function validateNode(node: Readonly<Obj>): FieldError[] {
   }
   const cidrs = arrAt(spec, 'podCIDRs');
   cidrs.forEach((c, i) => {
-    if (typeof c === 'string' && !isCIDR(c)) errs.push(sp.child('podCIDRs').index(i).invalid(c, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+    if (typeof c === 'string' && !isCIDR(c)) errs.push(sp.child('podCIDRs').index(i).invalid(c, CIDR_ERROR));
   });
   const podCIDR = strAt(spec, 'podCIDR');
   if (podCIDR && cidrs.length > 0 && cidrs[0] !== podCIDR) errs.push(sp.child('podCIDRs').invalid(cidrs, 'first entry must match `podCIDR`'));

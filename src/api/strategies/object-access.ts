@@ -95,3 +95,14 @@ export function emptyToUndefined(v: unknown): unknown {
   if (isObj(v) && Object.keys(v).length === 0) return undefined;
   return v;
 }
+
+/** Sets `obj[key]` to a copy of `old[key]`, or removes it when `old` lacks it. */
+export function copyFrom(obj: Obj, old: Readonly<Obj>, key: string): void {
+  if (old[key] === undefined) delete obj[key];
+  else obj[key] = clone(old[key]);
+}
+
+/** Now as metav1.Time serialises it: RFC 3339 in UTC with whole seconds. */
+export function nowTimestamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

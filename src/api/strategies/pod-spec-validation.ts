@@ -10,7 +10,7 @@ import {
 } from './name-validation.js';
 import { validateLabels, validateAnnotations } from './object-meta.js';
 import { volumeSourcesOf } from './pod-spec-defaults.js';
-import { parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity.js';
+import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
 
 export interface PodSpecOptions {
   /** Restart policies allowed (templates of Deployments allow only Always, Jobs OnFailure/Never). */
@@ -197,7 +197,7 @@ export function validateResources(resources: Readonly<Obj> | undefined, path: Fi
     const req = parseQuantity(q);
     const lim = parseQuantity(limit);
     if (req !== undefined && lim !== undefined && req > lim)
-      errs.push(path.child('requests').key(name).invalid(String(q), `must be less than or equal to ${name} limit of ${String(limit)}`));
+      errs.push(path.child('requests').key(name).invalid(quantityText(q), `must be less than or equal to ${name} limit of ${quantityText(limit)}`));
   }
   return errs;
 }

@@ -2,7 +2,7 @@
 // spec changes an update may make (kube's ValidatePodUpdate), graceful deletion, and warnings.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, deepEqual, clone, setDefault } from './object-access.js';
+import { type Obj, nowTimestamp, copyFrom, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, deepEqual, clone, setDefault } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodSpec, defaultPodOnlyFields } from './pod-spec-defaults.js';
 import { validatePodSpec } from './pod-spec-validation.js';
@@ -44,7 +44,7 @@ function prepareForCreate(pod: Obj): void {
         reason: 'SchedulingGated',
         message: 'Scheduling is blocked due to non-empty scheduling gates',
         lastProbeTime: null,
-        lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        lastTransitionTime: nowTimestamp(),
       },
     ];
   }
@@ -106,18 +106,12 @@ function validatePodSpecUpdate(pod: Readonly<Obj>, old: Readonly<Obj>): FieldErr
       c['image'] = isObj(oldContainer) ? oldContainer['image'] : undefined;
     }
   }
-  for (const key of ['activeDeadlineSeconds', 'tolerations', 'schedulingGates', 'ephemeralContainers']) {
-    if (oldSpec[key] === undefined) delete munged[key];
-    else munged[key] = clone(oldSpec[key]);
-  }
+  for (const key of ['activeDeadlineSeconds', 'tolerations', 'schedulingGates', 'ephemeralContainers']) copyFrom(munged, oldSpec, key);
   const oldGrace = numAt(oldSpec, 'terminationGracePeriodSeconds');
   if (oldGrace !== undefined && oldGrace < 0 && numAt(newSpec, 'terminationGracePeriodSeconds') === 1) munged['terminationGracePeriodSeconds'] = oldGrace;
   // While gated, scheduling constraints may be added (kube checks they only narrow; we accept additions of keys).
   if (oldGates.length > 0) {
-    for (const key of ['nodeSelector', 'affinity']) {
-      if (oldSpec[key] === undefined) delete munged[key];
-      else munged[key] = clone(oldSpec[key]);
-    }
+    for (const key of ['nodeSelector', 'affinity']) copyFrom(munged, oldSpec, key);
   }
   if (!deepEqual(munged, oldSpec)) {
     const diff: string[] = [];
@@ -194,10 +188,7 @@ export const podStrategy = defineStrategy({
     clampGracePeriod(ensureObj(pod, 'spec'));
   },
   prepareForStatusUpdate(pod, old) {
-    const meta = ensureObj(pod, 'metadata');
-    const oldOwners = objAt(old, 'metadata')?.['ownerReferences'];
-    if (oldOwners === undefined) delete meta['ownerReferences'];
-    else meta['ownerReferences'] = clone(oldOwners);
+    copyFrom(ensureObj(pod, 'metadata'), objAt(old, 'metadata') ?? {}, 'ownerReferences');
   },
   validate: validatePod,
   validateUpdate: (pod, old) => [...validatePod(pod), ...validatePodSpecUpdate(pod, old)],

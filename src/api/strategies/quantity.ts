@@ -18,3 +18,8 @@ export function parseQuantity(q: unknown): number | undefined {
   if (suffix in decimal) return base * (decimal[suffix] ?? 1);
   return base * 10 ** Number(suffix.slice(1));
 }
+
+/** A quantity as it appears in messages (kube prints the canonical form; we print what was sent). */
+export function quantityText(q: unknown): string {
+  return typeof q === 'string' || typeof q === 'number' ? String(q) : JSON.stringify(q);
+}

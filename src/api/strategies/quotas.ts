@@ -5,7 +5,7 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, objAt, objItems, arrAt, strAt, clone, isObj } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName } from './name-validation.js';
-import { parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity.js';
+import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
 import { validateEnum } from './workload-rules.js';
 
 /** Fills `target` from `source` for keys `target` lacks, creating it only when something is added. */
@@ -72,23 +72,23 @@ function validateLimitRange(lr: Readonly<Obj>): FieldError[] {
     const above = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && a > b;
     for (const [k, lo] of min) {
       const hi = max.get(k);
-      if (hi && above(lo.value, hi.value)) errs.push(p.child('min').key(k).invalid(lo.raw, `min value ${String(lo.raw)} is greater than max value ${String(hi.raw)}`));
+      if (hi && above(lo.value, hi.value)) errs.push(p.child('min').key(k).invalid(lo.raw, `min value ${quantityText(lo.raw)} is greater than max value ${quantityText(hi.raw)}`));
     }
     for (const [k, dr] of defReq) {
       const lo = min.get(k);
       const hi = max.get(k);
       const d = def.get(k);
       const dp = p.child('defaultRequest').key(k);
-      if (lo && above(lo.value, dr.value)) errs.push(dp.invalid(dr.raw, `min value ${String(lo.raw)} is greater than default request value ${String(dr.raw)}`));
-      if (hi && above(dr.value, hi.value)) errs.push(dp.invalid(dr.raw, `default request value ${String(dr.raw)} is greater than max value ${String(hi.raw)}`));
-      if (d && above(dr.value, d.value)) errs.push(dp.invalid(dr.raw, `default request value ${String(dr.raw)} is greater than default limit value ${String(d.raw)}`));
+      if (lo && above(lo.value, dr.value)) errs.push(dp.invalid(dr.raw, `min value ${quantityText(lo.raw)} is greater than default request value ${quantityText(dr.raw)}`));
+      if (hi && above(dr.value, hi.value)) errs.push(dp.invalid(dr.raw, `default request value ${quantityText(dr.raw)} is greater than max value ${quantityText(hi.raw)}`));
+      if (d && above(dr.value, d.value)) errs.push(dp.invalid(dr.raw, `default request value ${quantityText(dr.raw)} is greater than default limit value ${quantityText(d.raw)}`));
     }
     for (const [k, d] of def) {
       const lo = min.get(k);
       const hi = max.get(k);
       const dp = p.child('default').key(k);
-      if (lo && above(lo.value, d.value)) errs.push(dp.invalid(d.raw, `min value ${String(lo.raw)} is greater than default value ${String(d.raw)}`));
-      if (hi && above(d.value, hi.value)) errs.push(dp.invalid(d.raw, `default value ${String(d.raw)} is greater than max value ${String(hi.raw)}`));
+      if (lo && above(lo.value, d.value)) errs.push(dp.invalid(d.raw, `min value ${quantityText(lo.raw)} is greater than default value ${quantityText(d.raw)}`));
+      if (hi && above(d.value, hi.value)) errs.push(dp.invalid(d.raw, `default value ${quantityText(d.raw)} is greater than max value ${quantityText(hi.raw)}`));
     }
   }
   return errs;

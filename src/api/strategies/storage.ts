@@ -2,7 +2,7 @@
 // PersistentVolumes and storage.k8s.io StorageClasses.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, nowTimestamp, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import { defaultVolumeSource, volumeSourcesOf } from './pod-spec-defaults.js';
@@ -12,10 +12,6 @@ import { validateEnum } from './workload-rules.js';
 
 const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const volumeModes = ['Block', 'Filesystem'];
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export function defaultClaimSpec(spec: Obj): void {
   setDefaultString(spec, 'volumeMode', 'Filesystem');
@@ -121,7 +117,7 @@ function persistentVolumeSource(spec: Readonly<Obj> | undefined): Obj {
 
 export const persistentVolumeStrategy = defineStrategy({
   statusSubresource: true,
-  initialStatus: () => ({ phase: 'Pending', lastPhaseTransitionTime: now() }),
+  initialStatus: () => ({ phase: 'Pending', lastPhaseTransitionTime: nowTimestamp() }),
   defaults(pv) {
     const s = ensureObj(pv, 'spec');
     setDefaultString(s, 'persistentVolumeReclaimPolicy', 'Retain');
@@ -131,7 +127,7 @@ export const persistentVolumeStrategy = defineStrategy({
   },
   prepareForStatusUpdate(pv, old) {
     const phase = strAt(objAt(pv, 'status'), 'phase');
-    if (phase && phase !== strAt(objAt(old, 'status'), 'phase')) ensureObj(pv, 'status')['lastPhaseTransitionTime'] = now();
+    if (phase && phase !== strAt(objAt(old, 'status'), 'phase')) ensureObj(pv, 'status')['lastPhaseTransitionTime'] = nowTimestamp();
   },
   validate: validatePersistentVolume,
   validateUpdate: (pv, old) => {

@@ -3,7 +3,7 @@
 // resource shares: ObjectMeta validation, generation tracking, and status handling.
 
 import type { FieldError } from '../field-errors.js';
-import { type Obj, isObj, ensureObj, objAt, deepEqual, clone } from './object-access.js';
+import { type Obj, ensureObj, objAt, deepEqual, clone, copyFrom } from './object-access.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { nameIsDNSSubdomain, type NameValidator } from './name-validation.js';
 
@@ -101,10 +101,7 @@ export function defineStrategy(rules: StrategyRules): Strategy {
       rules.prepareForCreate?.(obj);
     },
     prepareForUpdate(obj, old) {
-      if (hasStatusSubresource) {
-        if (old['status'] === undefined) delete obj['status'];
-        else obj['status'] = clone(old['status']);
-      }
+      if (hasStatusSubresource) copyFrom(obj, old, 'status');
       // Clients cannot set generation; the server derives it.
       const oldGeneration = objAt(old, 'metadata')?.['generation'];
       const base = typeof oldGeneration === 'number' ? oldGeneration : undefined;
@@ -117,12 +114,8 @@ export function defineStrategy(rules: StrategyRules): Strategy {
       for (const k of specFields(old)) obj[k] = clone(old[k]);
       const meta = ensureObj(obj, 'metadata');
       const oldMeta = objAt(old, 'metadata') ?? {};
-      if (oldMeta['generation'] === undefined) delete meta['generation'];
-      else meta['generation'] = oldMeta['generation'];
-      if (rules.statusKeepsLabels) {
-        if (isObj(oldMeta['labels'])) meta['labels'] = clone(oldMeta['labels']);
-        else delete meta['labels'];
-      }
+      copyFrom(meta, oldMeta, 'generation');
+      if (rules.statusKeepsLabels) copyFrom(meta, oldMeta, 'labels');
       rules.prepareForStatusUpdate?.(obj, old);
     },
     validate(obj) {
