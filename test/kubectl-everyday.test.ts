@@ -265,6 +265,25 @@ spec:
     assert.equal(await ok(['delete', 'deploy', 'web', 'shop']), 'deployment.apps "web" deleted from default namespace\ndeployment.apps "shop" deleted from default namespace\n');
   });
 
+  test('services get collision-free ClusterIPs and NodePorts', { skip: client.skip }, async () => {
+    assert.equal(await ok(['create', 'service', 'nodeport', 'np1', '--tcp=80:80', '--node-port=30080']), 'service/np1 created\n');
+    const taken = await k(['create', 'service', 'nodeport', 'np2', '--tcp=80:80', '--node-port=30080']);
+    assert.equal(taken.stderr.trim(), 'error: failed to create NodePort service: Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
+    const outside = await k(['create', 'service', 'clusterip', 'far', '--tcp=80:80', '--clusterip=192.168.0.5']);
+    assert.match(outside.stderr, /provided IP \(192\.168\.0\.5\) is not in the valid range\. The range of valid IPs is 10\.96\.0\.0\/12/);
+    await ok(['delete', 'svc', 'np1']);
+    assert.equal(await ok(['create', 'service', 'nodeport', 'np3', '--tcp=80:80', '--node-port=30080']), 'service/np3 created\n');
+    assert.match(await ok(['get', 'svc', 'np3']), /^np3\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:30080\/TCP\s+\d+s$/m);
+  });
+
+  test('deleting a namespace removes everything in it, then the namespace', { skip: client.skip }, async () => {
+    assert.match(await ok(['-n', 'team-a', 'get', 'cm', '-o', 'name']), /configmap\/app-config/);
+    assert.equal(await ok(['delete', 'namespace', 'team-a', '--timeout=30s']), 'namespace "team-a" deleted\n');
+    const gone = await k(['get', 'ns', 'team-a']);
+    assert.equal(gone.stderr.trim(), 'Error from server (NotFound): namespaces "team-a" not found');
+    assert.equal(await ok(['get', 'cm', '-n', 'team-a', '-o', 'name']), '');
+  });
+
   test('get --raw reaches the API directly', { skip: client.skip }, async () => {
     assert.equal(await ok(['get', '--raw', '/healthz']), 'ok');
     const list = JSON.parse(await ok(['get', '--raw', '/api/v1/namespaces/default/configmaps?limit=2'])) as { metadata: { continue?: string; remainingItemCount?: number }; items: unknown[] };

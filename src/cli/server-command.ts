@@ -9,6 +9,8 @@ import { parseCidr, nthAddress } from '../apiserver/admission/cidr.js';
 import { createHttpServer } from '../apiserver/http-server.js';
 import { adminKubeconfig, loadOrCreateClusterPki } from '../pki/index.js';
 import { openBackend, startAutoCompaction } from '../storage/index.js';
+import { ApiClient } from '../client/index.js';
+import { NamespaceController } from '../controllers/namespace-controller.js';
 import { CliError } from './cli-error.js';
 
 export const serverHelp = `Usage: skiff server [flags]
@@ -158,6 +160,9 @@ export async function runServer(argv: string[]): Promise<number> {
       written.push(userConfig);
     }
   }
+  // Controllers are API clients like any other; they reach the server over loopback (or the bind address).
+  const client = new ApiClient({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, userAgent: 'skiff-controller-manager' });
+  void new NamespaceController(client).start(stop.signal);
   process.stdout.write(`skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`);
 
   await new Promise<void>((resolve) => {
@@ -174,6 +179,7 @@ export async function runServer(argv: string[]): Promise<number> {
   }, 4500);
   forced.unref();
   stop.abort();
+  client.close();
   http.close();
   http.closeAllConnections();
   api.close();

@@ -2,7 +2,7 @@
 // ControllerRevisions, with apps/v1's defaults, immutable selectors and template rules.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, copyFrom, objAt, ensureObj, objItems, strAt, numAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, copyFrom, stringMapAt, objAt, ensureObj, objItems, strAt, numAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validateImmutable } from './object-meta.js';
@@ -102,7 +102,12 @@ function defaultStatefulSet(sts: Obj): void {
   setDefaultString(s, 'podManagementPolicy', 'OrderedReady');
   const update = ensureObj(s, 'updateStrategy');
   setDefaultString(update, 'type', 'RollingUpdate');
-  if (update['type'] === 'RollingUpdate') setDefault(ensureObj(update, 'rollingUpdate'), 'partition', 0);
+  if (update['type'] === 'RollingUpdate') {
+    const rolling = ensureObj(update, 'rollingUpdate');
+    setDefault(rolling, 'partition', 0);
+    // MaxUnavailableStatefulSet is on by default since Kubernetes 1.35.
+    setDefault(rolling, 'maxUnavailable', 1);
+  }
   const retention = ensureObj(s, 'persistentVolumeClaimRetentionPolicy');
   setDefaultString(retention, 'whenDeleted', 'Retain');
   setDefaultString(retention, 'whenScaled', 'Retain');
@@ -214,12 +219,27 @@ function validateDaemonSet(ds: Readonly<Obj>): FieldError[] {
   return errs;
 }
 
+/** apps/v1 keeps the old templateGeneration counter as an annotation, bumped when the template changes. */
+export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+
+function setTemplateGeneration(ds: Obj, value: string): void {
+  ensureObj(ensureObj(ds, 'metadata'), 'annotations')[TEMPLATE_GENERATION_ANNOTATION] = value;
+}
+
 export const daemonSetStrategy = defineStrategy({
   statusSubresource: true,
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   statusKeepsLabels: true,
   specChanged: specDiffers,
   defaults: defaultDaemonSet,
+  prepareForCreate(ds) {
+    setTemplateGeneration(ds, '1');
+  },
+  prepareForUpdate(ds, old) {
+    const previous = Number(stringMapAt(objAt(old, 'metadata'), 'annotations')[TEMPLATE_GENERATION_ANNOTATION] ?? '0') || 0;
+    const changed = !deepEqual(objAt(ds, 'spec')?.['template'], objAt(old, 'spec')?.['template']);
+    setTemplateGeneration(ds, String(changed ? previous + 1 : previous));
+  },
   validate: validateDaemonSet,
   validateUpdate: (ds, old) => [...validateDaemonSet(ds), ...validateSelectorImmutable(ds, old)],
 });

@@ -14,7 +14,7 @@ const MAX_STABILIZATION_WINDOW = 3600;
 function defaultRules(rules: Obj, stabilization: number | undefined, policies: readonly Obj[]): void {
   if (stabilization !== undefined) setDefault(rules, 'stabilizationWindowSeconds', stabilization);
   setDefault(rules, 'selectPolicy', 'Max');
-  if (arrAt(rules, 'policies').length === 0) rules['policies'] = policies.map((p) => ({ ...p }));
+  setDefault(rules, 'policies', policies.map((p) => ({ ...p })));
 }
 
 function defaultHpa(hpa: Obj): void {
@@ -29,7 +29,8 @@ function defaultHpa(hpa: Obj): void {
       { type: 'Pods', value: 4, periodSeconds: 15 },
       { type: 'Percent', value: 100, periodSeconds: 15 },
     ]);
-    defaultRules(ensureObj(behavior, 'scaleDown'), 300, [{ type: 'Percent', value: 100, periodSeconds: 15 }]);
+    // The scale-down window stays unset: the controller's --horizontal-pod-autoscaler-downscale-stabilization applies.
+    defaultRules(ensureObj(behavior, 'scaleDown'), undefined, [{ type: 'Percent', value: 100, periodSeconds: 15 }]);
   }
 }
 

@@ -152,7 +152,8 @@ export const jobStrategy = defineStrategy({
 // CronJobs
 
 function validateTimeZone(zone: string, path: FieldPath): FieldError[] {
-  if (zone === '' || zone.toLowerCase() === 'local') return [path.invalid(zone, `unknown time zone ${zone}`)];
+  if (zone === '') return [path.invalid(zone, 'timeZone must be nil or non-empty string')];
+  if (zone.toLowerCase() === 'local') return [path.invalid(zone, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones')];
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return [];

@@ -150,14 +150,14 @@ test('rbac: rules, subjects and roleRef', () => {
 test('HPA v2 defaults and replica bounds', () => {
   const hpa = create('autoscaling', 'horizontalpodautoscalers', {
     metadata: { name: 'web' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, behavior: { scaleUp: { selectPolicy: 'Min' } } },
   });
   const spec = hpa['spec'] as Obj;
   assert.equal(spec['minReplicas'], 1);
   assert.deepEqual(spec['metrics'], [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
   assert.deepEqual(spec['behavior'], {
-    scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
-    scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+    scaleUp: { selectPolicy: 'Min', stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+    scaleDown: { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
   });
   const s = strategyFor('autoscaling', 'horizontalpodautoscalers');
   assert.deepEqual(s.validate(hpa), []);
@@ -186,9 +186,18 @@ test('anything else gets ObjectMeta validation only', () => {
   const s = strategyFor('example.com', 'widgets');
   assert.deepEqual(s.validate({ metadata: { name: 'ok' }, spec: { anything: true } }), []);
   assert.equal(s.validate({ metadata: { name: 'Not OK' } }).length, 1);
-  const withStatus = genericStrategy({ statusSubresource: true });
+  const withStatus = genericStrategy({ statusSubresource: true, tracksGeneration: true });
   const obj: Obj = { metadata: { name: 'w' }, spec: { a: 1 }, status: { ready: true } };
   withStatus.prepareForCreate(obj);
   assert.deepEqual(obj['status'], {});
   assert.equal((obj['metadata'] as Obj)['generation'], 1);
+  const statusOnly = structuredClone(obj);
+  statusOnly['status'] = { ready: false };
+  withStatus.prepareForUpdate(statusOnly, obj);
+  assert.equal((statusOnly['metadata'] as Obj)['generation'], 1);
+  assert.deepEqual(statusOnly['status'], {}, 'status is written through /status only');
+  const specChange = structuredClone(obj);
+  specChange['spec'] = { a: 2 };
+  withStatus.prepareForUpdate(specChange, obj);
+  assert.equal((specChange['metadata'] as Obj)['generation'], 2);
 });

@@ -10,7 +10,8 @@ import { validateEnum } from './workload-rules.js';
 
 const protocols = ['SCTP', 'TCP', 'UDP'];
 
-function validatePort(port: Readonly<Obj>, path: FieldPath, requireName: boolean, names: Set<string>): FieldError[] {
+/** A port with a name (required when there are several), number and protocol, as Services and Endpoints have. */
+export function validateNamedPort(port: Readonly<Obj>, path: FieldPath, requireName: boolean, names: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
   const name = strAt(port, 'name');
   if (requireName && !name) errs.push(path.child('name').required());
@@ -44,7 +45,7 @@ function validateEndpoints(ep: Readonly<Obj>): FieldError[] {
     }
     const ports = objItems(subset, 'ports');
     const names = new Set<string>();
-    for (const [port, j] of ports) errs.push(...validatePort(port, p.child('ports').index(j), ports.length > 1, names));
+    for (const [port, j] of ports) errs.push(...validateNamedPort(port, p.child('ports').index(j), ports.length > 1, names));
   }
   return errs;
 }

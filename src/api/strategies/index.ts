@@ -1,7 +1,7 @@
 // Public entry of the strategies: which Strategy serves each storage group/resource, plus the
 // shared validators (ObjectMeta, names, label selectors) other parts of the server reuse.
 
-import { defineStrategy, specDiffers, type Strategy } from './strategy.js';
+import { defineStrategy, contentDiffers, type Strategy } from './strategy.js';
 import { podStrategy } from './pods.js';
 import { podTemplateStrategy, replicationControllerStrategy } from './core-workloads.js';
 import { deploymentStrategy, replicaSetStrategy, statefulSetStrategy, daemonSetStrategy, controllerRevisionStrategy } from './apps.js';
@@ -20,9 +20,10 @@ import { leaseStrategy, priorityClassStrategy, podDisruptionBudgetStrategy } fro
 import { horizontalPodAutoscalerStrategy } from './autoscaling.js';
 import { certificateSigningRequestStrategy } from './certificates.js';
 import { nameIsDNSSubdomain, type NameValidator } from './name-validation.js';
+import { deepEqual, type Obj } from './object-access.js';
 
 export type { Strategy, StrategyRules } from './strategy.js';
-export { defineStrategy, specDiffers } from './strategy.js';
+export { defineStrategy, specDiffers, contentDiffers } from './strategy.js';
 export { validateObjectMeta, validateObjectMetaUpdate, validateLabels, validateAnnotations, validateLabelSelector, selectorMatches } from './object-meta.js';
 export * as names from './name-validation.js';
 export { prepareNamespaceFinalize, validateNamespaceFinalize, NAME_LABEL as NAMESPACE_NAME_LABEL } from './namespaces.js';
@@ -75,16 +76,24 @@ const strategies: Readonly<Record<string, Strategy>> = {
 };
 
 export interface GenericStrategyOptions {
-  /** Status is reset on create and kept on main-resource updates (custom resources with a status subresource). */
+  /** Status is reset on create and kept on main-resource updates. */
   readonly statusSubresource?: boolean;
+  /**
+   * Keep metadata.generation as custom resources do: 1 on create, bumped by any change outside
+   * metadata (and outside status when there is a status subresource).
+   */
+  readonly tracksGeneration?: boolean;
   readonly nameFn?: NameValidator;
 }
 
 /** The strategy of resources without rules of their own: ObjectMeta validation only. */
 export function genericStrategy(opts: GenericStrategyOptions = {}): Strategy {
+  const status = opts.statusSubresource === true;
+  const changed = status ? contentDiffers : (a: Readonly<Obj>, b: Readonly<Obj>) => contentDiffers(a, b) || !deepEqual(a['status'], b['status']);
   return defineStrategy({
     nameFn: opts.nameFn ?? nameIsDNSSubdomain,
-    ...(opts.statusSubresource ? { statusSubresource: true, specChanged: specDiffers } : {}),
+    statusSubresource: status,
+    ...(opts.tracksGeneration ? { specChanged: changed } : {}),
   });
 }
 

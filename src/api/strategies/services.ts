@@ -5,11 +5,11 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, stringMapAt, setDefault, setDefaultString, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabels } from './object-meta.js';
-import { isDNS1123Label, isDNS1123Subdomain, isValidPortNum, isValidPortName, isValidIP, isIPv6, nameIsDNS1035Label } from './name-validation.js';
+import { isDNS1123Subdomain, isValidPortNum, isValidPortName, isValidIP, isIPv6, nameIsDNS1035Label } from './name-validation.js';
 import { validateEnum } from './workload-rules.js';
+import { validateNamedPort } from './endpoints.js';
 
 const spec = FieldPath.root('spec');
-const protocols = ['SCTP', 'TCP', 'UDP'];
 const serviceTypes = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const MAX_AFFINITY_SECONDS = 86400;
 
@@ -113,18 +113,9 @@ function validateService(svc: Readonly<Obj>): FieldError[] {
   const nodePorts = new Set<string>();
   for (const [port, i] of ports) {
     const p = spec.child('ports').index(i);
-    const name = strAt(port, 'name');
-    if (ports.length > 1 && !name) errs.push(p.child('name').required());
-    else if (name) {
-      errs.push(...isDNS1123Label(name).map((m) => p.child('name').invalid(name, m)));
-      if (names.has(name)) errs.push(p.child('name').duplicate(name));
-      names.add(name);
-    }
+    errs.push(...validateNamedPort(port, p, ports.length > 1, names));
     const number = numAt(port, 'port') ?? 0;
-    errs.push(...isValidPortNum(number).map((m) => p.child('port').invalid(number, m)));
     const protocol = strAt(port, 'protocol');
-    if (!protocol) errs.push(p.child('protocol').required());
-    else if (!protocols.includes(protocol)) errs.push(p.child('protocol').notSupported(protocol, protocols));
     errs.push(...validateTargetPort(port['targetPort'], p.child('targetPort')));
     const key = `${protocol}/${number}`;
     if (seen.has(key)) errs.push(p.duplicate({ port: number, protocol }));

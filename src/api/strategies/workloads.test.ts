@@ -126,7 +126,7 @@ test('StatefulSet defaults, claim templates and update restrictions', () => {
   });
   const spec = sts['spec'] as Obj;
   assert.equal(spec['podManagementPolicy'], 'OrderedReady');
-  assert.deepEqual(spec['updateStrategy'], { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+  assert.deepEqual(spec['updateStrategy'], { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 1 } });
   assert.deepEqual(spec['persistentVolumeClaimRetentionPolicy'], { whenDeleted: 'Retain', whenScaled: 'Retain' });
   assert.equal(spec['revisionHistoryLimit'], 10);
   assert.equal(spec['replicas'], 1);
@@ -156,6 +156,12 @@ test('DaemonSet defaults', () => {
   assert.equal((ds['spec'] as Obj)['revisionHistoryLimit'], 10);
   assert.deepEqual(ds['status'], { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 });
   assert.deepEqual(daemonSetStrategy.validate(ds), []);
+  assert.deepEqual((ds['metadata'] as Obj)['annotations'], { 'deprecated.daemonset.template.generation': '1' });
+  const changed = structuredClone(ds);
+  (((changed['spec'] as Obj)['template'] as Obj)['metadata'] as Obj)['labels'] = { app: 'nginx', v: '2' };
+  daemonSetStrategy.prepareForUpdate(changed, ds);
+  assert.deepEqual((changed['metadata'] as Obj)['annotations'], { 'deprecated.daemonset.template.generation': '2' });
+  assert.equal((changed['metadata'] as Obj)['generation'], 2);
 });
 
 test('ControllerRevision data is required and immutable', () => {

@@ -3,7 +3,6 @@
 // portforward, proxy), which answer clearly until a node agent serves them.
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../api/errors.js';
-import { fromStorageVersion } from '../../api/conversion/index.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { applyPatch } from '../patch/index.js';
 import { typeFacts } from '../../api/facts/index.js';
@@ -218,8 +217,8 @@ async function serveFinalize(req: ApiRequest, res: ServerResponse, r: ResourceIn
     if (rv) metaOf(current).resourceVersion = rv;
     else delete metaOf(current).resourceVersion;
     return current;
-  }, { subresource: 'status' });
-  sendOne(res, 200, r, fromStorageVersion(r, result.object), format, req.query);
+  }, { subresource: 'finalize' });
+  sendOne(res, 200, r, result.object, format, req.query);
 }
 
 async function serveApproval(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {

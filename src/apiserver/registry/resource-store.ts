@@ -50,7 +50,7 @@ export type UpdateFunction = (current: ObjectMap | undefined) => Promise<ObjectM
 
 export interface UpdateOptions {
   /** Which part of the object the write may change. */
-  readonly subresource?: 'status' | undefined;
+  readonly subresource?: 'status' | 'finalize' | undefined;
   /** Create the object when it does not exist (PUT on resources that allow it, server-side apply). */
   readonly allowCreate?: boolean;
 }
@@ -289,6 +289,8 @@ export class ResourceStore {
       if (opts.subresource === 'status') {
         if (this.deps.strategy.prepareForStatusUpdate) this.deps.strategy.prepareForStatusUpdate(desired, current);
         else keepAllButStatus(desired, current);
+      } else if (opts.subresource === 'finalize') {
+        // namespaces/finalize changes spec.finalizers only; the handler built the object from the current one.
       } else {
         this.deps.strategy.prepareForUpdate(desired, current);
       }
@@ -310,7 +312,8 @@ export class ResourceStore {
       }
       try {
         // Removing the last finalizer of an object being deleted completes its deletion.
-        if (meta.deletionTimestamp && !(meta.finalizers?.length)) {
+        const namespaceFinalizers = this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+        if (meta.deletionTimestamp && !meta.finalizers?.length && !namespaceFinalizers.length) {
           const deleted = await this.deps.backend.delete(key, kv.modRevision);
           await this.afterDelete(deleted);
           return { object: decodeStored(deleted), created: false };

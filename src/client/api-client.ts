@@ -1,0 +1,110 @@
+// A small API client for components that run beside the API server: JSON requests over HTTPS
+// with a bearer token and the cluster CA, and watches read as newline-delimited events.
+import { Agent, request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+
+export interface ApiClientOptions {
+  readonly server: string;
+  readonly caPem: string;
+  readonly token: string;
+  readonly userAgent?: string;
+}
+
+export class ApiResponseError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiResponseError';
+  }
+}
+
+export interface WatchEventLine {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: Record<string, unknown>;
+}
+
+export class ApiClient {
+  private readonly url: URL;
+  private readonly agent: Agent;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.url = new URL(options.server);
+    this.agent = new Agent({ ca: options.caPem, keepAlive: true, maxSockets: 8 });
+  }
+
+  private open(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const req = request(
+        {
+          agent: this.agent,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          method,
+          path,
+          headers: {
+            Authorization: `Bearer ${this.options.token}`,
+            Accept: 'application/json',
+            'User-Agent': this.options.userAgent ?? 'skiff',
+            ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}),
+          },
+          ...(signal ? { signal } : {}),
+        },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+    const res = await this.open(method, path, body, contentType);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const status = res.statusCode ?? 0;
+    if (status >= 400) {
+      let reason = '';
+      let message = text;
+      try {
+        const parsed = JSON.parse(text) as { reason?: string; message?: string };
+        reason = parsed.reason ?? '';
+        message = parsed.message ?? text;
+      } catch {
+        // Not a Status: keep the raw text.
+      }
+      throw new ApiResponseError(status, reason, `${method} ${path}: ${status} ${message}`);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  /** Streams watch events to onEvent until the server ends the watch or the signal aborts. */
+  async watch(path: string, onEvent: (e: WatchEventLine) => void, signal: AbortSignal): Promise<void> {
+    const res = await this.open('GET', path, undefined, undefined, signal);
+    if ((res.statusCode ?? 0) !== 200) {
+      res.resume();
+      throw new ApiResponseError(res.statusCode ?? 0, '', `watch ${path}: HTTP ${res.statusCode ?? 0}`);
+    }
+    let buffered = '';
+    try {
+      for await (const chunk of res) {
+        buffered += (chunk as Buffer).toString('utf8');
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (line.trim()) onEvent(JSON.parse(line) as WatchEventLine);
+        }
+      }
+    } catch (err) {
+      if (!signal.aborted) throw err;
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
