@@ -168,6 +168,7 @@ describe('kubectl 1.35 everyday work', async () => {
     assert.equal(dig(service, 'spec.internalTrafficPolicy'), 'Cluster');
     assert.deepEqual(dig(service, 'spec.ports'), [{ port: 8001, protocol: 'TCP', targetPort: 80 }]);
     assert.deepEqual(dig(service, 'spec.clusterIPs'), [dig(service, 'spec.clusterIP')]);
+    assert.deepEqual(dig(service, 'status'), { loadBalancer: {} });
     assert.match(await ok(['get', 'rc']), /^nginx-controller\s+2\s+0\s+0\s+\d+s$/m);
     const described = await ok(['describe', 'svc', 'nginx-service-clusterip']);
     assert.match(described, /^Name:\s+nginx-service-clusterip$/m);

@@ -10,8 +10,13 @@ import {
   validateSelectorAndTemplate, validateLongRunningTemplate, validateNonNegativeField, validateIntOrPercent, isZeroIntOrPercent, validateEnum,
 } from './workload-rules.js';
 import { defaultClaimSpec, validateClaimSpec } from './storage.js';
+import { podTemplateWarnings } from './pod-warnings.js';
 
 const spec = FieldPath.root('spec');
+
+function templateWarnings(obj: Readonly<Obj>): string[] {
+  return podTemplateWarnings(objAt(objAt(obj, 'spec'), 'template'), spec.child('template'));
+}
 
 function validateSelectorImmutable(obj: Readonly<Obj>, old: Readonly<Obj>): FieldError[] {
   return validateImmutable(objAt(objAt(obj, 'spec'), 'selector'), objAt(objAt(old, 'spec'), 'selector'), spec.child('selector'));
@@ -61,6 +66,7 @@ function validateDeployment(d: Readonly<Obj>): FieldError[] {
 }
 
 export const deploymentStrategy = defineStrategy({
+  warnings: templateWarnings,
   statusSubresource: true,
   statusKeepsLabels: true,
   specChanged: specDiffers,
@@ -82,6 +88,7 @@ function validateReplicaSet(rs: Readonly<Obj>): FieldError[] {
 }
 
 export const replicaSetStrategy = defineStrategy({
+  warnings: templateWarnings,
   statusSubresource: true,
   initialStatus: () => ({ replicas: 0 }),
   statusKeepsLabels: true,
@@ -172,6 +179,7 @@ function validateStatefulSetUpdate(sts: Readonly<Obj>, old: Readonly<Obj>): Fiel
 }
 
 export const statefulSetStrategy = defineStrategy({
+  warnings: templateWarnings,
   statusSubresource: true,
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   statusKeepsLabels: true,
@@ -227,6 +235,7 @@ function setTemplateGeneration(ds: Obj, value: string): void {
 }
 
 export const daemonSetStrategy = defineStrategy({
+  warnings: templateWarnings,
   statusSubresource: true,
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   statusKeepsLabels: true,

@@ -9,6 +9,7 @@ import { validatePodTemplateSpec } from './pod-spec-validation.js';
 import { validateLabelSelector, validateLabels, validateImmutable, selectorMatches } from './object-meta.js';
 import { validateNonNegativeField, validateEnum, SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
 import { cronScheduleError } from './cron-schedule.js';
+import { podTemplateWarnings } from './pod-warnings.js';
 
 const MAX_INT32 = 2147483647;
 const spec = FieldPath.root('spec');
@@ -141,7 +142,7 @@ function validateJobUpdate(job: Readonly<Obj>, old: Readonly<Obj>): FieldError[]
 
 export const jobStrategy = defineStrategy({
   statusSubresource: true,
-  statusKeepsLabels: false,
+  warnings: (job) => podTemplateWarnings(objAt(objAt(job, 'spec'), 'template'), spec.child('template')),
   specChanged: specDiffers,
   defaults: defaultJob,
   prepareForCreate: generateSelector,
@@ -189,6 +190,8 @@ function validateCronJob(cj: Readonly<Obj>): FieldError[] {
 }
 
 export const cronJobStrategy = defineStrategy({
+  warnings: (cj) =>
+    podTemplateWarnings(objAt(objAt(objAt(objAt(cj, 'spec'), 'jobTemplate'), 'spec'), 'template'), spec.child('jobTemplate').child('spec').child('template')),
   statusSubresource: true,
   specChanged: specDiffers,
   defaults(cj) {

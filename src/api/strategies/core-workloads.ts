@@ -7,6 +7,7 @@ import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validatePodTemplateSpec } from './pod-spec-validation.js';
 import { validateLabels } from './object-meta.js';
+import { podTemplateWarnings } from './pod-warnings.js';
 import { validateLongRunningTemplate, validateNonNegativeField, SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
 
 export const podTemplateStrategy = defineStrategy({
@@ -14,6 +15,7 @@ export const podTemplateStrategy = defineStrategy({
     defaultPodTemplate(objAt(pt, 'template'));
   },
   validate: (pt) => validatePodTemplateSpec(objAt(pt, 'template'), FieldPath.root('template')),
+  warnings: (pt) => podTemplateWarnings(objAt(pt, 'template'), FieldPath.root('template')),
 });
 
 const spec = FieldPath.root('spec');
@@ -55,5 +57,6 @@ export const replicationControllerStrategy = defineStrategy({
   initialStatus: () => ({ replicas: 0 }),
   specChanged: specDiffers,
   defaults: defaultReplicationController,
+  warnings: (rc) => podTemplateWarnings(objAt(objAt(rc, 'spec'), 'template'), spec.child('template')),
   validate: validateReplicationController,
 });

@@ -10,6 +10,7 @@ import {
 } from './name-validation.js';
 import { validateLabels, validateAnnotations } from './object-meta.js';
 import { volumeSourcesOf } from './pod-spec-defaults.js';
+import { validateAffinity, validateTopologySpread, validateSecurityContext, validateDnsConfig, validateOsAndGates } from './pod-constraints-validation.js';
 import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
 
 export interface PodSpecOptions {
@@ -248,6 +249,7 @@ function validateContainer(c: Readonly<Obj>, p: FieldPath, ctx: ContainerContext
   validateEnv(c, p, errs);
   validateMounts(c, p, ctx.volumes, errs);
   errs.push(...validateResources(objAt(c, 'resources'), p.child('resources')));
+  errs.push(...validateSecurityContext(objAt(c, 'securityContext'), p.child('securityContext')));
 }
 
 function validateTolerations(spec: Readonly<Obj>, path: FieldPath, errs: FieldError[]): void {
@@ -328,6 +330,11 @@ export function validatePodSpec(spec: Readonly<Obj> | undefined, path: FieldPath
     errs.push(...validateLabels({ [name]: '' }, path.child('schedulingGates').index(i).child('name')));
   }
   errs.push(...validateResources(objAt(s, 'resources'), path.child('resources')));
+  errs.push(...validateAffinity(objAt(s, 'affinity'), path.child('affinity')));
+  errs.push(...validateTopologySpread(s, path.child('topologySpreadConstraints')));
+  errs.push(...validateSecurityContext(objAt(s, 'securityContext'), path.child('securityContext')));
+  errs.push(...validateDnsConfig(s, path.child('dnsConfig')));
+  errs.push(...validateOsAndGates(s, path));
   return errs;
 }
 

@@ -168,3 +168,19 @@ test('pod names with dots draw the hostname warning', () => {
     "metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]",
   ]);
 });
+
+test('scheduling constraints and security contexts are checked', () => {
+  const pod = newPod({
+    containers: [{ name: 'c', image: ' x', securityContext: { runAsUser: -1 } }],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] } } },
+    topologySpreadConstraints: [{ maxSkew: 0, topologyKey: '', whenUnsatisfiable: 'Maybe' }],
+  });
+  assert.deepEqual(messages(podStrategy.validate(pod)), [
+    'spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
+    "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    'spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
+    'spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty',
+    'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"',
+    'spec.containers[0].image: Invalid value: " x": must not have leading or trailing whitespace',
+  ]);
+});

@@ -7,6 +7,7 @@ import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodSpec, defaultPodOnlyFields } from './pod-spec-defaults.js';
 import { validatePodSpec } from './pod-spec-validation.js';
 import { podQosClass } from './pod-qos.js';
+import { podSpecWarnings } from './pod-warnings.js';
 import { isDNS1123Label, isValidIP } from './name-validation.js';
 
 const spec = FieldPath.root('spec');
@@ -122,7 +123,15 @@ function validatePodSpecUpdate(pod: Readonly<Obj>, old: Readonly<Obj>): FieldErr
 }
 
 function validatePod(pod: Readonly<Obj>): FieldError[] {
-  return validatePodSpec(objAt(pod, 'spec'), spec);
+  const errs = validatePodSpec(objAt(pod, 'spec'), spec);
+  // Templates tolerate padded images (some tools use " " as a placeholder); pods do not.
+  for (const key of ['containers', 'initContainers']) {
+    for (const [c, i] of objItems(objAt(pod, 'spec'), key)) {
+      const image = strAt(c, 'image');
+      if (image && image !== image.trim()) errs.push(spec.child(key).index(i).child('image').invalid(image, 'must not have leading or trailing whitespace'));
+    }
+  }
+  return errs;
 }
 
 function validatePodStatus(pod: Readonly<Obj>, old: Readonly<Obj>): FieldError[] {
@@ -150,19 +159,7 @@ function warnings(pod: Readonly<Obj>): string[] {
   const labelProblems = name ? isDNS1123Label(name) : [];
   if (labelProblems.length > 0)
     out.push(`metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${labelProblems.join(' ')}]`);
-  const podSpec = objAt(pod, 'spec');
-  const nodeSelector = objAt(podSpec, 'nodeSelector') ?? {};
-  for (const [deprecated, replacement] of [
-    ['beta.kubernetes.io/os', 'kubernetes.io/os'],
-    ['beta.kubernetes.io/arch', 'kubernetes.io/arch'],
-    ['failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/zone'],
-    ['failure-domain.beta.kubernetes.io/region', 'topology.kubernetes.io/region'],
-  ] as const) {
-    if (deprecated in nodeSelector) out.push(`spec.nodeSelector[${deprecated}]: deprecated since v1.14; use "${replacement}" instead`);
-  }
-  const grace = numAt(podSpec, 'terminationGracePeriodSeconds');
-  if (grace !== undefined && grace < 0)
-    out.push('spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1');
+  out.push(...podSpecWarnings(objAt(pod, 'spec'), spec));
   return out;
 }
 

@@ -169,3 +169,14 @@ test('ControllerRevision data is required and immutable', () => {
   const old = { metadata: { name: 'r' }, revision: 1, data: { a: 1 } };
   assert.deepEqual(messages(controllerRevisionStrategy.validateUpdate({ ...old, data: { a: 2 } }, old)), ['data: Invalid value: {"a":2}: field is immutable']);
 });
+
+test('workloads warn about their pod templates', () => {
+  const template = nginxTemplate();
+  (template['spec'] as Obj)['nodeSelector'] = { 'beta.kubernetes.io/os': 'linux' };
+  ((template['spec'] as { containers: Obj[] }).containers[0] as Obj)['ports'] = [{ containerPort: 80 }, { containerPort: 80 }];
+  const d = create(deploymentStrategy, { metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'nginx' } }, template } });
+  assert.deepEqual(deploymentStrategy.warnings(d), [
+    'spec.template.spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" instead',
+    'spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]',
+  ]);
+});

@@ -14,6 +14,8 @@ import { decodeStored, type CachedObject, type ObjectMap, type ResourceCache, ty
 import type { AdmissionPlugin, Undo } from './admission.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
+import { goJsonShape } from '../../api/go-json.js';
+import { typeNameForKind } from '../../api/facts/index.js';
 import { generateName, jsonEqual, metaOf, nowTimestamp, readMeta } from './object-meta.js';
 
 export interface ListOptions {
@@ -239,6 +241,7 @@ export class ResourceStore {
     const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj));
     try {
       recordManagedFields(ctx, obj, undefined);
+      this.shape(obj);
       if (ctx.dryRun) {
         await runUndos(undos);
         return obj;
@@ -303,9 +306,11 @@ export class ResourceStore {
       if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
       for (const w of this.deps.strategy.warnings?.(desired) ?? []) ctx.warnings.push(w);
       meta.resourceVersion = String(kv.modRevision);
+      this.shape(desired);
       if (sameObject(desired, current)) return { object: current, created: false };
       const undos = await this.runAdmission(ctx, (p) => p.update?.(ctx, desired, current));
       recordManagedFields(ctx, desired, current, opts.subresource);
+      this.shape(desired);
       if (ctx.dryRun) {
         await runUndos(undos);
         return { object: desired, created: false };
@@ -330,6 +335,12 @@ export class ResourceStore {
         throw err;
       }
     }
+  }
+
+  /** The shape Go's JSON encoding gives the stored type, so objects read back as kube-apiserver's do. */
+  private shape(obj: ObjectMap): void {
+    const typeName = typeNameForKind(this.info.storage.group, this.info.storage.version, this.info.kind);
+    if (typeName) goJsonShape(obj, typeName);
   }
 
   private conflict(name: string): ApiError {
