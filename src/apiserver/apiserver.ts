@@ -6,7 +6,9 @@ import { resources, type ResourceInfo, findResource } from '../api/resources.js'
 import { strategyFor } from '../api/strategies/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
+import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { ServiceAllocation } from './admission/service-allocation.js';
+import type { AdmissionPlugin } from './registry/admission.js';
 import type { RequestContext } from './registry/context.js';
 import { readMeta } from './registry/object-meta.js';
 import { ResourceStore } from './registry/resource-store.js';
@@ -31,6 +33,7 @@ const systemContext: RequestContext = {
 
 export class ApiServer {
   private readonly stores = new Map<string, ResourceStore>();
+  private readonly admission: readonly AdmissionPlugin[];
   readonly serviceCidr: Ipv4Cidr;
 
   private constructor(
@@ -39,6 +42,7 @@ export class ApiServer {
     private readonly allocation: ServiceAllocation,
   ) {
     this.serviceCidr = parseCidr(config.serviceCidr);
+    this.admission = [allocation, new DefaultTolerationSeconds()];
   }
 
   static async start(config: ApiServerConfig): Promise<ApiServer> {
@@ -59,7 +63,7 @@ export class ApiServer {
         backend: this.config.backend,
         cache: this.cache,
         strategy: strategyFor(r.storage.group, r.storage.resource),
-        admission: [this.allocation],
+        admission: this.admission,
         namespaceCheck: (ctx, ns, ref) => this.checkNamespace(ctx, ns, ref),
         validateMeta: () => [],
       });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldErrorMessage, type FieldError } from '../field-errors.js';
-import { strategyFor, genericStrategy, prepareNamespaceFinalize } from './index.js';
+import { strategyFor, genericStrategy, prepareNamespaceFinalize, prepareCsrApproval } from './index.js';
 import type { Obj } from './object-access.js';
 
 const messages = (errs: readonly FieldError[]) => errs.map(fieldErrorMessage);
@@ -200,4 +200,92 @@ test('anything else gets ObjectMeta validation only', () => {
   specChange['spec'] = { a: 2 };
   withStatus.prepareForUpdate(specChange, obj);
   assert.equal((specChange['metadata'] as Obj)['generation'], 2);
+});
+
+test('new-style events need reporting fields', () => {
+  const s = strategyFor('', 'events');
+  const ev = { metadata: { name: 'e.1', namespace: 'default' }, eventTime: '2024-01-01T00:00:00.000000Z', involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' } };
+  assert.deepEqual(messages(s.validate(ev)), [
+    'reportingController: Required value',
+    `reportingController: Invalid value: "": name part must be non-empty`,
+    `reportingController: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    'reportingInstance: Required value',
+    'action: Required value',
+    'reason: Required value',
+    'type: Invalid value: "": has invalid value: ',
+  ]);
+  const ok = { ...ev, reportingComponent: 'skiff.io/scheduler', reportingInstance: 'node-1', action: 'Binding', reason: 'Scheduled', type: 'Normal' };
+  assert.deepEqual(s.validate(ok), []);
+});
+
+test('ingress classes name a domain-prefixed controller that never changes', () => {
+  const s = strategyFor('networking.k8s.io', 'ingressclasses');
+  const ic = create('networking.k8s.io', 'ingressclasses', { metadata: { name: 'skiff' }, spec: { controller: 'skiff.io/ingress', parameters: { kind: 'Config', name: 'c' } } });
+  assert.equal(((ic['spec'] as Obj)['parameters'] as Obj)['scope'], 'Cluster');
+  assert.deepEqual(s.validate(ic), []);
+  assert.deepEqual(messages(s.validate({ metadata: { name: 'x' }, spec: { controller: 'nginx' } })), [
+    'spec.controller: Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")',
+  ]);
+  const moved = { ...ic, spec: { ...(ic['spec'] as Obj), controller: 'other.io/ingress' } };
+  assert.deepEqual(messages(s.validateUpdate(moved, ic)), ['spec.controller: Invalid value: "other.io/ingress": field is immutable']);
+});
+
+test('resource quotas check quantities and scopes; status comes through /status', () => {
+  const s = strategyFor('', 'resourcequotas');
+  const rq = create('', 'resourcequotas', { metadata: { name: 'q' }, spec: { hard: { pods: '10', 'requests.cpu': '4' } }, status: { used: { pods: '99' } } });
+  assert.deepEqual(rq['status'], {});
+  assert.deepEqual(s.validate(rq), []);
+  assert.deepEqual(messages(s.validate({ metadata: { name: 'q' }, spec: { hard: { pods: '-1' }, scopes: ['Sometimes'] } })), [
+    'spec.hard[pods]: Invalid value: "-1": must be greater than or equal to 0',
+    'spec.scopes[0]: Unsupported value: "Sometimes": supported values: "BestEffort", "CrossNamespacePodAffinity", "NotBestEffort", "NotTerminating", "PriorityClass", "Terminating", "VolumeAttributesClass"',
+  ]);
+  const st = structuredClone(rq);
+  st['status'] = { hard: { pods: '10' }, used: { pods: '3' } };
+  (st['spec'] as Obj)['hard'] = {};
+  s.prepareForStatusUpdate(st, rq);
+  assert.deepEqual((st['spec'] as Obj)['hard'], { pods: '10', 'requests.cpu': '4' });
+  assert.deepEqual(s.validateStatusUpdate(st, rq), []);
+});
+
+test('node pod CIDRs and provider IDs are set once', () => {
+  const s = strategyFor('', 'nodes');
+  const old = { metadata: { name: 'n1' }, spec: { podCIDR: '10.42.0.0/24', podCIDRs: ['10.42.0.0/24'], providerID: 'skiff://n1' } };
+  const moved = { metadata: { name: 'n1' }, spec: { podCIDR: '10.42.1.0/24', podCIDRs: ['10.42.1.0/24'], providerID: 'skiff://n2' } };
+  assert.deepEqual(messages(s.validateUpdate(moved, old)), [
+    'spec.podCIDR: Forbidden: node updates may not change podCIDR except from "" to valid',
+    'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid',
+    'spec.providerID: Forbidden: node updates may not change providerID except from "" to valid',
+  ]);
+  assert.deepEqual(messages(s.validate({ metadata: { name: 'n' }, spec: { podCIDRs: ['10.42.0.0'] } })), [
+    'spec.podCIDRs[0]: Invalid value: "10.42.0.0": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+  ]);
+});
+
+test('CSR spec is fixed after create; approval and status write their own parts', () => {
+  const s = strategyFor('certificates.k8s.io', 'certificatesigningrequests');
+  const request = Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n').toString('base64');
+  const csr = create('certificates.k8s.io', 'certificatesigningrequests', {
+    metadata: { name: 'c' },
+    spec: { request, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+    status: { certificate: 'forged' },
+  });
+  assert.deepEqual(csr['status'], {});
+  const upd = structuredClone(csr);
+  (upd['spec'] as Obj)['usages'] = ['server auth'];
+  s.prepareForUpdate(upd, csr);
+  assert.deepEqual((upd['spec'] as Obj)['usages'], ['client auth']);
+  const approval = structuredClone(csr);
+  approval['status'] = { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'forged' };
+  prepareCsrApproval(approval, csr);
+  assert.deepEqual(approval['status'], { conditions: [{ type: 'Approved', status: 'True' }] });
+  const issued = structuredClone(approval);
+  issued['status'] = { certificate: 'Y2VydA==', conditions: [] };
+  s.prepareForStatusUpdate(issued, approval);
+  assert.deepEqual(issued['status'], { certificate: 'Y2VydA==', conditions: [{ type: 'Approved', status: 'True' }] });
+  assert.deepEqual(messages(s.validate({ metadata: { name: 'c' }, spec: { request: Buffer.from('junk').toString('base64'), signerName: 'x', usages: ['flying'], expirationSeconds: 60 } })), [
+    `spec.request: Invalid value: "${Buffer.from('junk').toString('base64')}": PEM block type must be CERTIFICATE REQUEST`,
+    "spec.signerName: Invalid value: \"x\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
+    `spec.usages[0]: Unsupported value: "flying": supported values: ${['any', 'cert sign', 'client auth', 'code signing', 'content commitment', 'crl sign', 'data encipherment', 'decipher only', 'digital signature', 'email protection', 'encipher only', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'key agreement', 'key encipherment', 'microsoft sgc', 'netscape sgc', 'ocsp signing', 's/mime', 'server auth', 'signing', 'timestamping'].map((u) => JSON.stringify(u)).join(', ')}`,
+    'spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 600 seconds (10 minutes)',
+  ]);
 });

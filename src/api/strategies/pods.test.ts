@@ -184,3 +184,73 @@ test('scheduling constraints and security contexts are checked', () => {
     'spec.containers[0].image: Invalid value: " x": must not have leading or trailing whitespace',
   ]);
 });
+
+test('volumes, env sources, probes and sidecars are checked', () => {
+  const pod = newPod({
+    volumes: [
+      { name: 'a', secret: {} },
+      { name: 'a', emptyDir: {}, configMap: { name: 'c', items: [{ key: 'k', path: '../x' }] } },
+    ],
+    initContainers: [{ name: 'init', image: 'x', readinessProbe: { exec: { command: ['true'] } } }],
+    containers: [
+      {
+        name: 'c',
+        image: 'x',
+        env: [
+          { name: 'A', value: 'v', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+          { name: 'B', valueFrom: {} },
+          { name: 'C', valueFrom: { configMapKeyRef: { name: 'm' } } },
+        ],
+        envFrom: [{}],
+        livenessProbe: { httpGet: { port: 'http' }, successThreshold: 2 },
+        readinessProbe: {},
+        volumeMounts: [{ name: 'a', mountPath: '/a' }, { name: 'a', mountPath: '/a', subPath: '/abs' }],
+      },
+    ],
+  });
+  assert.deepEqual(messages(podStrategy.validate(pod)), [
+    'spec.volumes[0].secret.secretName: Required value',
+    'spec.volumes[1].name: Duplicate value: "a"',
+    'spec.volumes[1].configMap: Forbidden: may not specify more than 1 volume type',
+    'spec.volumes[1].configMap.items[0].path: Invalid value: "../x": must not contain \'..\'',
+    'spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always',
+    'spec.containers[0].env[0].valueFrom: Invalid value: "": may not be specified when `value` is not empty',
+    'spec.containers[0].env[1].valueFrom: Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+    'spec.containers[0].env[2].valueFrom.configMapKeyRef.key: Required value',
+    'spec.containers[0].envFrom[0]: Invalid value: "": must specify one of: `configMapRef` or `secretRef`',
+    'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/a": must be unique',
+    'spec.containers[0].volumeMounts[1].subPath: Invalid value: "/abs": must be a relative path',
+    'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
+    'spec.containers[0].readinessProbe: Required value: must specify a handler type',
+  ]);
+  const sidecar = newPod({ initContainers: [{ name: 'log', image: 'x', restartPolicy: 'Always', readinessProbe: { exec: { command: ['true'] } } }], containers: [{ name: 'c', image: 'x' }] });
+  assert.deepEqual(podStrategy.validate(sidecar), []);
+});
+
+test('hostNetwork pods publish container ports on the host', () => {
+  const pod = newPod({ hostNetwork: true, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] });
+  assert.deepEqual(((pod['spec'] as { containers: Obj[] }).containers[0] as { ports: Obj[] }).ports[0], { containerPort: 8080, hostPort: 8080, protocol: 'TCP' });
+  assert.deepEqual(podStrategy.validate(pod), []);
+});
+
+test('scheduling gates: a gated condition on create, and gates may only be removed', () => {
+  const pod = newPod({ schedulingGates: [{ name: 'example.com/wait' }], containers: [{ name: 'c', image: 'x' }] });
+  const conditions = (pod['status'] as { conditions: Obj[] }).conditions;
+  assert.equal(conditions[0]?.['reason'], 'SchedulingGated');
+  const removed = structuredClone(pod);
+  (removed['spec'] as Obj)['schedulingGates'] = [];
+  assert.deepEqual(podStrategy.validateUpdate(removed, pod), []);
+  const added = structuredClone(pod);
+  (added['spec'] as Obj)['schedulingGates'] = [{ name: 'example.com/wait' }, { name: 'example.com/more' }];
+  assert.deepEqual(messages(podStrategy.validateUpdate(added, pod)), ['spec.schedulingGates: Forbidden: only deletion is allowed, but found new scheduling gate']);
+});
+
+test('tolerations may be added, not changed', () => {
+  const old = newPod({ containers: [{ name: 'c', image: 'x' }], tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoSchedule' }] });
+  const more = structuredClone(old);
+  (more['spec'] as { tolerations: Obj[] }).tolerations.push({ key: 'b', operator: 'Exists' });
+  assert.deepEqual(podStrategy.validateUpdate(more, old), []);
+  const changed = structuredClone(old);
+  (changed['spec'] as Obj)['tolerations'] = [{ key: 'a', operator: 'Exists', effect: 'NoExecute' }];
+  assert.deepEqual(messages(podStrategy.validateUpdate(changed, old)), ['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
+});
