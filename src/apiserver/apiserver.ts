@@ -65,7 +65,6 @@ export class ApiServer {
         strategy: strategyFor(r.storage.group, r.storage.resource),
         admission: this.admission,
         namespaceCheck: (ctx, ns, ref) => this.checkNamespace(ctx, ns, ref),
-        validateMeta: () => [],
       });
       this.stores.set(key, store);
     }
@@ -110,8 +109,9 @@ export class ApiServer {
       if (err instanceof ApiError && err.code === 404) return undefined;
       throw err;
     });
-    if (!existing) await ensure(() =>
-      services.create(systemContext, 'default', {
+    if (!existing) {
+      await ensure(() =>
+        services.create(systemContext, 'default', {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
@@ -125,7 +125,8 @@ export class ApiServer {
           internalTrafficPolicy: 'Cluster',
         },
       }),
-    );
+      );
+    }
     const endpoints = this.coreStore('endpoints');
     const subsets = [{ addresses: [{ ip: this.config.advertiseAddress }], ports: [{ name: 'https', port: this.config.securePort, protocol: 'TCP' }] }];
     try {

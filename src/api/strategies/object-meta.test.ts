@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldErrorMessage } from '../field-errors.js';
-import { validateObjectMeta, validateObjectMetaUpdate, validateLabelSelector, selectorMatches } from './object-meta.js';
+import { validateObjectMeta, validateObjectMetaUpdate, validateNamespaceScope, validateLabelSelector, selectorMatches } from './object-meta.js';
 import { FieldPath } from '../field-errors.js';
 import { nameIsDNSSubdomain } from './name-validation.js';
 
@@ -62,4 +62,10 @@ test('label selectors: operator rules and matching', () => {
     "spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
     'spec.selector.matchExpressions[2].operator: Invalid value: "Near": not a valid selector operator',
   ]);
+});
+
+test('namespace scope rules', () => {
+  assert.deepEqual(messages(validateNamespaceScope({ metadata: { name: 'a' } }, true)), ['metadata.namespace: Required value']);
+  assert.deepEqual(messages(validateNamespaceScope({ metadata: { name: 'a', namespace: 'x' } }, false)), ['metadata.namespace: Forbidden: not allowed on this type']);
+  assert.deepEqual(validateNamespaceScope({ metadata: { name: 'a', namespace: 'x' } }, true), []);
 });

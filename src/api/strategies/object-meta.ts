@@ -86,6 +86,14 @@ export function validateObjectMeta(obj: Readonly<Obj>, rules: MetaRules, path = 
   return errs;
 }
 
+/** The namespace rule ValidateObjectMeta applies by scope, for the caller that knows the scope. */
+export function validateNamespaceScope(obj: Readonly<Obj>, namespaced: boolean, path = FieldPath.root('metadata')): FieldError[] {
+  const namespace = strAt(objAt(obj, 'metadata'), 'namespace');
+  if (namespaced && !namespace) return [path.child('namespace').required()];
+  if (!namespaced && namespace) return [path.child('namespace').forbidden('not allowed on this type')];
+  return [];
+}
+
 /** ValidateObjectMetaUpdate: identity fields are immutable and the rest is re-validated. */
 export function validateObjectMetaUpdate(obj: Readonly<Obj>, old: Readonly<Obj>, path = FieldPath.root('metadata')): FieldError[] {
   const meta = objAt(obj, 'metadata') ?? {};

@@ -106,3 +106,13 @@ test('Endpoints and EndpointSlices', () => {
     'addressType: Invalid value: "IPv6": field is immutable',
   ]);
 });
+
+test('switching NodePort to ClusterIP drops the allocated node ports', () => {
+  const old = newService({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] });
+  // kubectl apply merges the live nodePort back in; kube still accepts the switch.
+  const switched = newService({ type: 'ClusterIP', ports: [{ port: 80, nodePort: 30080 }] });
+  serviceStrategy.prepareForUpdate(switched, old);
+  assert.deepEqual((switched['spec'] as Obj)['ports'], [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+  assert.equal((switched['spec'] as Obj)['externalTrafficPolicy'], undefined);
+  assert.deepEqual(serviceStrategy.validateUpdate(switched, old), []);
+});

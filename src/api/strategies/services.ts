@@ -2,7 +2,7 @@
 // cluster IPs and node ports across updates that omit them, and kube's service validation.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, stringMapAt, setDefault, setDefaultString, clone } from './object-access.js';
+import { type Obj, deepEqual, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, stringMapAt, setDefault, setDefaultString, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabels } from './object-meta.js';
 import { isDNS1123Subdomain, isValidPortNum, isValidPortName, isValidIP, isIPv6, nameIsDNS1035Label } from './name-validation.js';
@@ -68,14 +68,12 @@ function defaultIPFamilies(s: Obj): void {
 function keepAllocated(svc: Obj, old: Readonly<Obj>): void {
   const s = ensureObj(svc, 'spec');
   const o = objAt(old, 'spec') ?? {};
-  const needsClusterIP = (x: Readonly<Obj>) => strAt(x, 'type') !== 'ExternalName';
   if (needsClusterIP(s) && needsClusterIP(o)) {
     if (!strAt(s, 'clusterIP') && strAt(o, 'clusterIP')) s['clusterIP'] = o['clusterIP'];
     if (arrAt(s, 'clusterIPs').length === 0 && arrAt(o, 'clusterIPs').length > 0) s['clusterIPs'] = clone(o['clusterIPs']);
     if (s['ipFamilyPolicy'] === undefined && o['ipFamilyPolicy'] !== undefined) s['ipFamilyPolicy'] = o['ipFamilyPolicy'];
     if (arrAt(s, 'ipFamilies').length === 0 && arrAt(o, 'ipFamilies').length > 0) s['ipFamilies'] = clone(o['ipFamilies']);
   }
-  const needsNodePort = (x: Readonly<Obj>) => strAt(x, 'type') === 'NodePort' || (strAt(x, 'type') === 'LoadBalancer' && x['allocateLoadBalancerNodePorts'] !== false);
   if (needsNodePort(s) && needsNodePort(o)) {
     const oldPorts = objItems(o, 'ports').map(([p]) => p);
     for (const [port] of objItems(s, 'ports')) {
@@ -86,6 +84,39 @@ function keepAllocated(svc: Obj, old: Readonly<Obj>): void {
   }
   if (!numAt(s, 'healthCheckNodePort') && numAt(o, 'healthCheckNodePort') && s['externalTrafficPolicy'] === 'Local' && strAt(s, 'type') === 'LoadBalancer')
     s['healthCheckNodePort'] = o['healthCheckNodePort'];
+}
+
+const needsClusterIP = (x: Readonly<Obj>) => strAt(x, 'type') !== 'ExternalName';
+const needsNodePort = (x: Readonly<Obj>) => strAt(x, 'type') === 'NodePort' || (strAt(x, 'type') === 'LoadBalancer' && x['allocateLoadBalancerNodePorts'] !== false);
+const needsHealthCheckNodePort = (x: Readonly<Obj>) => strAt(x, 'type') === 'LoadBalancer' && strAt(x, 'externalTrafficPolicy') === 'Local';
+
+/**
+ * After a type change, drops the values the old type needed when the user left them as they
+ * were (kube's dropTypeDependentFields), so NodePort → ClusterIP works without editing ports.
+ */
+function dropTypeDependentFields(svc: Obj, old: Readonly<Obj>): void {
+  const s = ensureObj(svc, 'spec');
+  const o = objAt(old, 'spec') ?? {};
+  const same = (k: string) => deepEqual(s[k], o[k]);
+  if (needsClusterIP(o) && !needsClusterIP(s)) {
+    if (same('clusterIP') && same('clusterIPs')) {
+      delete s['clusterIP'];
+      delete s['clusterIPs'];
+    }
+    if (same('ipFamilies')) delete s['ipFamilies'];
+    if (same('ipFamilyPolicy')) delete s['ipFamilyPolicy'];
+  }
+  if (needsNodePort(o) && !needsNodePort(s)) {
+    const nodePorts = (x: Readonly<Obj>) => objItems(x, 'ports').map(([p]) => p['nodePort'] ?? 0);
+    if (deepEqual(nodePorts(s), nodePorts(o))) for (const [port] of objItems(s, 'ports')) delete port['nodePort'];
+  }
+  if (needsHealthCheckNodePort(o) && !needsHealthCheckNodePort(s) && same('healthCheckNodePort')) delete s['healthCheckNodePort'];
+  if (strAt(o, 'type') === 'LoadBalancer' && strAt(s, 'type') !== 'LoadBalancer') {
+    if (same('allocateLoadBalancerNodePorts')) delete s['allocateLoadBalancerNodePorts'];
+    if (same('loadBalancerClass')) delete s['loadBalancerClass'];
+    ensureObj(svc, 'status')['loadBalancer'] = {};
+  }
+  if (!externallyAccessible(s) && same('externalTrafficPolicy')) delete s['externalTrafficPolicy'];
 }
 
 function validateTargetPort(value: unknown, path: FieldPath): FieldError[] {
@@ -212,7 +243,10 @@ export const serviceStrategy = defineStrategy({
   prepareForCreate(svc) {
     defaultIPFamilies(ensureObj(svc, 'spec'));
   },
-  prepareForUpdate: keepAllocated,
+  prepareForUpdate(svc, old) {
+    keepAllocated(svc, old);
+    dropTypeDependentFields(svc, old);
+  },
   validate: validateService,
   validateUpdate: validateServiceUpdate,
 });

@@ -4,13 +4,12 @@
 // handlers convert to and from the version a client speaks.
 import { randomUUID } from 'node:crypto';
 import { ApiError, type ResourceRef } from '../../api/errors.js';
-import type { FieldError } from '../../api/field-errors.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { LabelSelector, FieldSelector } from '../../api/selectors/index.js';
 import type { Strategy } from '../../api/strategies/index.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type StorageBackend } from '../../storage/backend.js';
 import { namespacePrefix, objectKey } from '../storage-keys.js';
-import { decodeStored, type CachedObject, type ObjectMap, type ResourceCache, type WatchCache } from '../watch-cache.js';
+import { CachedObject, decodeStored, type ObjectMap, type ResourceCache, type WatchCache } from '../watch-cache.js';
 import type { AdmissionPlugin, Undo } from './admission.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
@@ -64,8 +63,6 @@ export interface StoreDeps {
   readonly admission: readonly AdmissionPlugin[];
   /** Checks that a namespace exists and is not terminating before namespaced objects are created in it. */
   readonly namespaceCheck?: (ctx: RequestContext, namespace: string, ref: ResourceRef) => Promise<void>;
-  /** Validation of metadata common to every object (name format, labels, annotations). */
-  readonly validateMeta: (r: ResourceInfo, obj: Readonly<ObjectMap>, old?: Readonly<ObjectMap>) => FieldError[];
 }
 
 /** Resources whose DELETE answers with the object rather than a Status, as kube-apiserver does. */
@@ -234,9 +231,9 @@ export class ResourceStore {
     delete meta.deletionGracePeriodSeconds;
     delete meta.generation;
     this.deps.strategy.prepareForCreate(obj);
-    const errors = [...this.deps.validateMeta(this.info, obj), ...this.deps.strategy.validate(obj)];
+    const errors = this.deps.strategy.validate(obj);
     if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
-    for (const w of this.deps.strategy.warnings?.(obj) ?? []) ctx.warnings.push(w);
+    for (const w of this.deps.strategy.warnings(obj)) ctx.warnings.push(w);
     if (this.info.namespaced && this.deps.namespaceCheck) await this.deps.namespaceCheck(ctx, namespace, this.ref(name));
     const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj));
     try {
@@ -290,21 +287,16 @@ export class ResourceStore {
       else delete meta.deletionGracePeriodSeconds;
       if (currentMeta.generation !== undefined) meta.generation = currentMeta.generation;
       if (opts.subresource === 'status') {
-        if (this.deps.strategy.prepareForStatusUpdate) this.deps.strategy.prepareForStatusUpdate(desired, current);
-        else keepAllButStatus(desired, current);
+        this.deps.strategy.prepareForStatusUpdate(desired, current);
       } else if (opts.subresource === 'finalize') {
         // namespaces/finalize changes spec.finalizers only; the handler built the object from the current one.
       } else {
         this.deps.strategy.prepareForUpdate(desired, current);
       }
-      const errors = [
-        ...this.deps.validateMeta(this.info, desired, current),
-        ...(opts.subresource === 'status' && this.deps.strategy.validateStatusUpdate
-          ? this.deps.strategy.validateStatusUpdate(desired, current)
-          : this.deps.strategy.validateUpdate(desired, current)),
-      ];
+      const errors =
+        opts.subresource === 'status' ? this.deps.strategy.validateStatusUpdate(desired, current) : this.deps.strategy.validateUpdate(desired, current);
       if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
-      for (const w of this.deps.strategy.warnings?.(desired) ?? []) ctx.warnings.push(w);
+      for (const w of this.deps.strategy.warnings(desired, current)) ctx.warnings.push(w);
       meta.resourceVersion = String(kv.modRevision);
       this.shape(desired);
       if (sameObject(desired, current)) return { object: current, created: false };
@@ -375,7 +367,7 @@ export class ResourceStore {
         finalizers.add('foregroundDeletion');
         finalizers.delete('orphan');
       }
-      const grace = this.deps.strategy.gracePeriod?.(current, options.gracePeriodSeconds) ?? 0;
+      const grace = this.deps.strategy.gracePeriod(current, options.gracePeriodSeconds);
       // A namespace with spec.finalizers turns Terminating; the namespace controller empties and finalizes it.
       const namespaceFinalizers = this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
       if (namespaceFinalizers.length) {
@@ -470,25 +462,12 @@ function sameObject(a: ObjectMap, b: ObjectMap): boolean {
   return jsonEqual(strip(a), strip(b));
 }
 
-/** The default status-update rule: everything but status stays as it was. */
-function keepAllButStatus(desired: ObjectMap, current: Readonly<ObjectMap>): void {
-  for (const k of Object.keys(desired)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete desired[k];
-  for (const [k, v] of Object.entries(current)) if (k !== 'status' && k !== 'metadata') desired[k] = structuredClone(v);
-  const meta = metaOf(desired);
-  const cur = readMeta(current);
-  for (const f of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
-    if (cur[f] === undefined) delete meta[f];
-    else (meta as Record<string, unknown>)[f] = structuredClone(cur[f]);
-  }
-}
-
 function cachedFromKv(kv: KeyValue): CachedObject {
   const obj = decodeStored(kv);
   const meta = readMeta(obj);
-  return new CachedObjectFromStore(kv.key, meta.namespace ?? '', meta.name ?? '', kv.modRevision, obj);
+  return new CachedObject(kv.key, meta.namespace ?? '', meta.name ?? '', kv.modRevision, obj);
 }
 
-import { CachedObject as CachedObjectFromStore } from '../watch-cache.js';
 
 function parseRevision(rv: string): number {
   const n = Number(rv);
