@@ -16,7 +16,15 @@ describe('API wire behaviour', () => {
   test('requests without credentials get 401, except health and version', async () => {
     const denied = await api.call('GET', '/api/v1/namespaces', { anonymous: true });
     assert.equal(denied.status, 401);
-    assert.deepEqual(denied.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+    assert.deepEqual(denied.json(), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
+    });
     const badToken = await api.call('GET', '/api/v1/namespaces', { anonymous: true, headers: { Authorization: 'Bearer wrong' } });
     assert.equal(badToken.status, 401);
     for (const path of ['/healthz', '/livez', '/readyz']) {
@@ -33,7 +41,13 @@ describe('API wire behaviour', () => {
     const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
     const apis = await api.call('GET', '/apis', { headers: { Accept: accept } });
     assert.equal(apis.headers['content-type'], 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
-    const doc = apis.json<{ kind: string; items: { metadata: { name: string }; versions: { version: string; resources: { resource: string; responseKind: unknown; scope: string; shortNames?: string[] }[] }[] }[] }>();
+    const doc = apis.json<{
+      kind: string;
+      items: {
+        metadata: { name: string };
+        versions: { version: string; resources: { resource: string; responseKind: unknown; scope: string; shortNames?: string[] }[] }[];
+      }[];
+    }>();
     assert.equal(doc.kind, 'APIGroupDiscoveryList');
     const apps = doc.items.find((g) => g.metadata.name === 'apps')!;
     const deployments = apps.versions[0]!.resources.find((r) => r.resource === 'deployments')!;
@@ -49,7 +63,10 @@ describe('API wire behaviour', () => {
     const index = (await api.call('GET', '/openapi/v3')).json<{ paths: Record<string, { serverRelativeURL: string }> }>();
     const url = index.paths['apis/apps/v1']!.serverRelativeURL;
     assert.match(url, /^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);
-    const doc = (await api.call('GET', url)).json<{ paths: Record<string, Record<string, { parameters: { name: string }[]; 'x-kubernetes-group-version-kind': unknown }>>; components: { schemas: Record<string, unknown> } }>();
+    const doc = (await api.call('GET', url)).json<{
+      paths: Record<string, Record<string, { parameters: { name: string }[]; 'x-kubernetes-group-version-kind': unknown }>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     const patch = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}']!.patch!;
     assert.deepEqual(patch['x-kubernetes-group-version-kind'], { group: 'apps', version: 'v1', kind: 'Deployment' });
     assert.ok(patch.parameters.some((p) => p.name === 'fieldValidation'));
@@ -79,21 +96,42 @@ describe('API wire behaviour', () => {
 
   test('create, optimistic update conflict, unconditional update, generateName and dryRun', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'occ' }, data: { a: '1' } };
-    const created = await api.call('POST', '/api/v1/namespaces/default/configmaps', { body: JSON.stringify(cm), headers: { 'Content-Type': 'application/json' } });
+    const created = await api.call('POST', '/api/v1/namespaces/default/configmaps', {
+      body: JSON.stringify(cm),
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(created.status, 201);
     const obj = created.json<{ metadata: { resourceVersion: string; uid: string; creationTimestamp: string } }>();
     assert.match(obj.metadata.uid, /^[0-9a-f-]{36}$/);
     const stale = { ...cm, metadata: { name: 'occ', resourceVersion: obj.metadata.resourceVersion }, data: { a: '2' } };
-    const first = await api.call('PUT', '/api/v1/namespaces/default/configmaps/occ', { body: JSON.stringify(stale), headers: { 'Content-Type': 'application/json' } });
+    const first = await api.call('PUT', '/api/v1/namespaces/default/configmaps/occ', {
+      body: JSON.stringify(stale),
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(first.status, 200);
-    const second = await api.call('PUT', '/api/v1/namespaces/default/configmaps/occ', { body: JSON.stringify({ ...stale, data: { a: '3' } }), headers: { 'Content-Type': 'application/json' } });
+    const second = await api.call('PUT', '/api/v1/namespaces/default/configmaps/occ', {
+      body: JSON.stringify({ ...stale, data: { a: '3' } }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(second.status, 409);
-    assert.equal(second.json<{ message: string }>().message, 'Operation cannot be fulfilled on configmaps "occ": the object has been modified; please apply your changes to the latest version and try again');
-    const unconditional = await api.call('PUT', '/api/v1/namespaces/default/configmaps/occ', { body: JSON.stringify({ ...cm, data: { a: '4' } }), headers: { 'Content-Type': 'application/json' } });
+    assert.equal(
+      second.json<{ message: string }>().message,
+      'Operation cannot be fulfilled on configmaps "occ": the object has been modified; please apply your changes to the latest version and try again',
+    );
+    const unconditional = await api.call('PUT', '/api/v1/namespaces/default/configmaps/occ', {
+      body: JSON.stringify({ ...cm, data: { a: '4' } }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(unconditional.status, 200);
-    const generated = await api.call('POST', '/api/v1/namespaces/default/configmaps', { body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } }), headers: { 'Content-Type': 'application/json' } });
+    const generated = await api.call('POST', '/api/v1/namespaces/default/configmaps', {
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.match(generated.json<{ metadata: { name: string } }>().metadata.name, /^gen-[a-z0-9]{5}$/);
-    const dry = await api.call('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', { body: JSON.stringify({ ...cm, metadata: { name: 'dry' } }), headers: { 'Content-Type': 'application/json' } });
+    const dry = await api.call('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', {
+      body: JSON.stringify({ ...cm, metadata: { name: 'dry' } }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(dry.status, 201);
     assert.equal((await api.call('GET', '/api/v1/namespaces/default/configmaps/dry')).status, 404);
   });
@@ -105,7 +143,10 @@ describe('API wire behaviour', () => {
       10_000,
       () => {
         setTimeout(() => {
-          void api.call('POST', '/api/v1/namespaces/default/configmaps', { body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } }), headers: { 'Content-Type': 'application/json' } });
+          void api.call('POST', '/api/v1/namespaces/default/configmaps', {
+            body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } }),
+            headers: { 'Content-Type': 'application/json' },
+          });
         }, 200);
       },
     );
@@ -119,27 +160,44 @@ describe('API wire behaviour', () => {
 
   test('watch from a revision delivers later events; watch without sendInitialEvents rules is refused', async () => {
     const list = (await api.call('GET', '/api/v1/namespaces/default/configmaps')).json<{ metadata: { resourceVersion: string } }>();
-    const pending = api.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (ev) => ev.length >= 2, 10_000, () => {
-      void (async () => {
-        await api.call('POST', '/api/v1/namespaces/default/configmaps', { body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'w1' } }), headers: { 'Content-Type': 'application/json' } });
-        await api.call('DELETE', '/api/v1/namespaces/default/configmaps/w1');
-      })();
-    });
+    const pending = api.watch(
+      `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+      (ev) => ev.length >= 2,
+      10_000,
+      () => {
+        void (async () => {
+          await api.call('POST', '/api/v1/namespaces/default/configmaps', {
+            body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'w1' } }),
+            headers: { 'Content-Type': 'application/json' },
+          });
+          await api.call('DELETE', '/api/v1/namespaces/default/configmaps/w1');
+        })();
+      },
+    );
     const events = await pending;
-    assert.deepEqual(events.map((e) => e.type), ['ADDED', 'DELETED']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['ADDED', 'DELETED'],
+    );
     const refused = await api.call('GET', '/api/v1/configmaps?watch=true&sendInitialEvents=true');
     assert.equal(refused.status, 422);
   });
 
   test('a list at an exact revision and paging with limit/continue', async () => {
     for (let i = 0; i < 5; i++) {
-      await api.call('POST', '/api/v1/namespaces/default/configmaps', { body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `page-${i}` } }), headers: { 'Content-Type': 'application/json' } });
+      await api.call('POST', '/api/v1/namespaces/default/configmaps', {
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `page-${i}` } }),
+        headers: { 'Content-Type': 'application/json' },
+      });
     }
     const names: string[] = [];
     let cont = '';
     let pages = 0;
     do {
-      const page = (await api.call('GET', `/api/v1/namespaces/default/configmaps?limit=2${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)).json<{ metadata: { continue?: string }; items: { metadata: { name: string } }[] }>();
+      const page = (await api.call('GET', `/api/v1/namespaces/default/configmaps?limit=2${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)).json<{
+        metadata: { continue?: string };
+        items: { metadata: { name: string } }[];
+      }>();
       names.push(...page.items.map((i) => i.metadata.name));
       cont = page.metadata.continue ?? '';
       pages++;

@@ -52,7 +52,10 @@ describe('kubectl 1.35 everyday work', async () => {
 
   test('create namespace, configmap, secret (protobuf bodies) and read them back', { skip: client.skip }, async () => {
     assert.equal(await ok(['create', 'namespace', 'team-a']), 'namespace/team-a created\n');
-    assert.equal(await ok(['-n', 'team-a', 'create', 'configmap', 'app-config', '--from-literal=mode=fast', '--from-literal=level=3']), 'configmap/app-config created\n');
+    assert.equal(
+      await ok(['-n', 'team-a', 'create', 'configmap', 'app-config', '--from-literal=mode=fast', '--from-literal=level=3']),
+      'configmap/app-config created\n',
+    );
     assert.equal(await ok(['-n', 'team-a', 'create', 'secret', 'generic', 'app-secret', '--from-literal=password=hunter2']), 'secret/app-secret created\n');
     assert.equal(await ok(['-n', 'team-a', 'get', 'cm', 'app-config', '-o', 'jsonpath={.data.mode}']), 'fast');
     const secret = await ok(['-n', 'team-a', 'get', 'secret', 'app-secret', '-o', 'jsonpath={.data.password}']);
@@ -88,7 +91,10 @@ describe('kubectl 1.35 everyday work', async () => {
 
   test('get output formats', { skip: client.skip }, async () => {
     assert.match(await ok(['get', 'deploy']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/2\s+0\s+0\s+\d+s\n$/);
-    assert.match(await ok(['get', 'deploy', '-o', 'wide']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\nweb\s+0\/2\s+0\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=web\n$/);
+    assert.match(
+      await ok(['get', 'deploy', '-o', 'wide']),
+      /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\nweb\s+0\/2\s+0\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=web\n$/,
+    );
     assert.equal(await ok(['get', 'deploy', '-o', 'name']), 'deployment.apps/web\n');
     assert.match(await ok(['get', 'deploy', 'web', '-o', 'yaml']), /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n/);
     assert.equal(await ok(['get', 'deploy', '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas']), 'NAME   REPLICAS\nweb    2\n');
@@ -96,7 +102,10 @@ describe('kubectl 1.35 everyday work', async () => {
     const all = await ok(['get', 'cm', '-A']);
     assert.match(all, /^NAMESPACE\s+NAME\s+DATA\s+AGE$/m);
     assert.match(all, /^team-a\s+app-config\s+2\s+\d+s$/m);
-    assert.equal(await ok(['get', 'ns', '--sort-by=.metadata.name', '-o', 'name']), 'namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\nnamespace/team-a\n');
+    assert.equal(
+      await ok(['get', 'ns', '--sort-by=.metadata.name', '-o', 'name']),
+      'namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\nnamespace/team-a\n',
+    );
   });
 
   test('label selectors and field selectors', { skip: client.skip }, async () => {
@@ -124,7 +133,10 @@ describe('kubectl 1.35 everyday work', async () => {
     assert.equal(await ok(['annotate', 'cm', 'c1', 'owner=team-a']), 'configmap/c1 annotated\n');
     assert.equal(await ok(['patch', 'cm', 'c1', '--type=merge', '-p', '{"data":{"a":"1"}}']), 'configmap/c1 patched\n');
     assert.equal(await ok(['patch', 'cm', 'c1', '--type=json', '-p', '[{"op":"add","path":"/data/b","value":"2"}]']), 'configmap/c1 patched\n');
-    assert.equal(await ok(['patch', 'deploy', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}']), 'deployment.apps/web patched\n');
+    assert.equal(
+      await ok(['patch', 'deploy', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}']),
+      'deployment.apps/web patched\n',
+    );
     assert.equal(await ok(['patch', 'cm', 'c1', '--type=merge', '-p', '{"data":{"a":"1"}}']), 'configmap/c1 patched (no change)\n');
     assert.equal(await ok(['get', 'cm', 'c1', '-o', 'jsonpath={.data}']), '{"a":"1","b":"2"}');
     assert.equal(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].name}']), 'sidecar nginx');
@@ -207,9 +219,18 @@ spec:
     assert.match(diff.stdout, /^\+\s+- image: redis$/m);
     assert.match(diff.stdout, /^-\s+- containerPort: 443$/m);
     assert.equal(await ok(['apply', '-f', file]), 'deployment.apps/shop configured\n');
-    const spec = JSON.parse(await ok(['get', 'deploy', 'shop', '-o', 'jsonpath={.spec.template.spec.containers}'])) as { name: string; ports?: { containerPort: number }[] }[];
-    assert.deepEqual(spec.map((c) => c.name), ['web', 'cache']);
-    assert.deepEqual(spec[0]!.ports!.map((p) => p.containerPort), [80]);
+    const spec = JSON.parse(await ok(['get', 'deploy', 'shop', '-o', 'jsonpath={.spec.template.spec.containers}'])) as {
+      name: string;
+      ports?: { containerPort: number }[];
+    }[];
+    assert.deepEqual(
+      spec.map((c) => c.name),
+      ['web', 'cache'],
+    );
+    assert.deepEqual(
+      spec[0]!.ports!.map((p) => p.containerPort),
+      [80],
+    );
     assert.equal((await k(['diff', '-f', file])).code, 0);
   });
 
@@ -237,7 +258,9 @@ spec:
 
   test('get -w prints changes as they happen', { skip: client.skip }, async () => {
     const { spawn } = await import('node:child_process');
-    const watcher = spawn(bin, ['--kubeconfig', server.kubeconfig, 'get', 'cm', '-w', '--request-timeout=20s'], { env: { HOME: server.dataDir, PATH: process.env.PATH ?? '' } });
+    const watcher = spawn(bin, ['--kubeconfig', server.kubeconfig, 'get', 'cm', '-w', '--request-timeout=20s'], {
+      env: { HOME: server.dataDir, PATH: process.env.PATH ?? '' },
+    });
     let out = '';
     watcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -263,13 +286,19 @@ spec:
     assert.equal(waited.code, 0, waited.stderr);
     assert.equal(waited.stdout, 'pod/waiter condition met\n');
     assert.equal(await ok(['delete', 'pod', 'waiter']), 'pod "waiter" deleted from default namespace\n');
-    assert.equal(await ok(['delete', 'deploy', 'web', 'shop']), 'deployment.apps "web" deleted from default namespace\ndeployment.apps "shop" deleted from default namespace\n');
+    assert.equal(
+      await ok(['delete', 'deploy', 'web', 'shop']),
+      'deployment.apps "web" deleted from default namespace\ndeployment.apps "shop" deleted from default namespace\n',
+    );
   });
 
   test('services get collision-free ClusterIPs and NodePorts', { skip: client.skip }, async () => {
     assert.equal(await ok(['create', 'service', 'nodeport', 'np1', '--tcp=80:80', '--node-port=30080']), 'service/np1 created\n');
     const taken = await k(['create', 'service', 'nodeport', 'np2', '--tcp=80:80', '--node-port=30080']);
-    assert.equal(taken.stderr.trim(), 'error: failed to create NodePort service: Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
+    assert.equal(
+      taken.stderr.trim(),
+      'error: failed to create NodePort service: Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+    );
     const outside = await k(['create', 'service', 'clusterip', 'far', '--tcp=80:80', '--clusterip=192.168.0.5']);
     assert.match(outside.stderr, /provided IP \(192\.168\.0\.5\) is not in the valid range\. The range of valid IPs is 10\.96\.0\.0\/12/);
     await ok(['delete', 'svc', 'np1']);
@@ -287,7 +316,10 @@ spec:
 
   test('get --raw reaches the API directly', { skip: client.skip }, async () => {
     assert.equal(await ok(['get', '--raw', '/healthz']), 'ok');
-    const list = JSON.parse(await ok(['get', '--raw', '/api/v1/namespaces/default/configmaps?limit=2'])) as { metadata: { continue?: string; remainingItemCount?: number }; items: unknown[] };
+    const list = JSON.parse(await ok(['get', '--raw', '/api/v1/namespaces/default/configmaps?limit=2'])) as {
+      metadata: { continue?: string; remainingItemCount?: number };
+      items: unknown[];
+    };
     assert.equal(list.items.length, 2);
     assert.ok(list.metadata.continue);
     assert.ok((list.metadata.remainingItemCount ?? 0) >= 1);

@@ -78,7 +78,9 @@ for (const [label, find] of [
     });
 
     test('validation refuses unknown fields before anything is stored', { skip: client.skip }, async () => {
-      const bad = await runKubectl(bin, server.kubeconfig, ['create', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\ndatta:\n  a: b\n' });
+      const bad = await runKubectl(bin, server.kubeconfig, ['create', '-f', '-'], {
+        stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\ndatta:\n  a: b\n',
+      });
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /unknown field "datta"/);
       const missing = await runKubectl(bin, server.kubeconfig, ['get', 'cm', 'typo']);

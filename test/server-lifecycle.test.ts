@@ -54,11 +54,24 @@ describe('skiff server lifecycle', async () => {
   test('bad flags give one line and a hint, no stack trace', async () => {
     const bad = await run(process.execPath, [skiff, 'server', '--https-listen-port', 'abc']).catch((e: { code: number; stderr: string }) => e);
     assert.equal((bad as { code: number }).code, 1);
-    assert.equal((bad as { stderr: string }).stderr, 'error: --https-listen-port must be a port number from 1 to 65535, got "abc"\nhint: for example --https-listen-port 6443\n');
+    assert.equal(
+      (bad as { stderr: string }).stderr,
+      'error: --https-listen-port must be a port number from 1 to 65535, got "abc"\nhint: for example --https-listen-port 6443\n',
+    );
     const unknown = await run(process.execPath, [skiff, 'server', '--no-such-flag']).catch((e: { stderr: string }) => e);
-    assert.match((unknown).stderr, /^error: Unknown option '--no-such-flag'.*\nhint: run `skiff server --help` for the flags\n$/);
+    assert.match(unknown.stderr, /^error: Unknown option '--no-such-flag'.*\nhint: run `skiff server --help` for the flags\n$/);
     const help = await run(process.execPath, [skiff, 'server', '--help']);
-    for (const flag of ['--data-dir', '--bind-address', '--https-listen-port', '--write-kubeconfig', '--disable-agent', '--service-cidr', '--cluster-cidr', '--cluster-domain']) assert.ok(help.stdout.includes(flag), `help lacks ${flag}`);
+    for (const flag of [
+      '--data-dir',
+      '--bind-address',
+      '--https-listen-port',
+      '--write-kubeconfig',
+      '--disable-agent',
+      '--service-cidr',
+      '--cluster-cidr',
+      '--cluster-domain',
+    ])
+      assert.ok(help.stdout.includes(flag), `help lacks ${flag}`);
   });
 
   test('SIGTERM stops the server within 5 seconds', { skip: client.skip }, async () => {

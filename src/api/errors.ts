@@ -121,7 +121,11 @@ export class ApiError extends Error {
     return new ApiError(406, 'NotAcceptable', message);
   }
   static unsupportedMediaType(): ApiError {
-    return new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+    return new ApiError(
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    );
   }
   static tooLarge(message = 'Request entity too large: limit is 3145728'): ApiError {
     return new ApiError(413, 'RequestEntityTooLarge', message);

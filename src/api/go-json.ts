@@ -29,7 +29,12 @@ function shapeStruct(obj: Obj, typeName: string, depth: number): void {
     const has = Object.prototype.hasOwnProperty.call(obj, field.name) && obj[field.name] !== undefined;
     if (has) {
       const v = obj[field.name];
-      if (field.omitEmpty && !field.pointer && isScalarOrCollection(field.type) && (isEmptyValue(v) || (field.type.kind === 'map' && isRecord(v) && Object.keys(v).length === 0))) {
+      if (
+        field.omitEmpty &&
+        !field.pointer &&
+        isScalarOrCollection(field.type) &&
+        (isEmptyValue(v) || (field.type.kind === 'map' && isRecord(v) && Object.keys(v).length === 0))
+      ) {
         delete obj[field.name];
         continue;
       }

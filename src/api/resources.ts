@@ -82,7 +82,13 @@ export const resources: readonly ResourceInfo[] = [
       verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
       sub: [{ name: 'finalize', verbs: ['update'] }, status],
     },
-    { resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], sub: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, status] },
+    {
+      resource: 'nodes',
+      kind: 'Node',
+      namespaced: false,
+      shortNames: ['no'],
+      sub: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, status],
+    },
     { resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', shortNames: ['pvc'], sub: [status] },
     { resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], sub: [status] },
     {

@@ -64,7 +64,9 @@ function walkValue(value: unknown, type: FieldType, path: string, unknown: strin
     case 'bytes':
       if (typeof value !== 'string') throw typeError(path, value, '[]uint8', goType, field);
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value.replace(/\s/g, ''))) {
-        throw ApiError.badRequest(`illegal base64 data at input byte 0 in ${path}`, [{ reason: 'FieldValueInvalid', message: 'illegal base64 data', field: path }]);
+        throw ApiError.badRequest(`illegal base64 data at input byte 0 in ${path}`, [
+          { reason: 'FieldValueInvalid', message: 'illegal base64 data', field: path },
+        ]);
       }
       return value;
     case 'array': {
@@ -99,13 +101,16 @@ function checkSpecial(value: unknown, special: string, path: string, goType: str
       if (typeof value !== 'string') throw typeError(path, value, 'resource.Quantity', goType, field);
       return value;
     case 'int-or-string':
-      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) throw typeError(path, value, 'intstr.IntOrString', goType, field);
+      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value)))
+        throw typeError(path, value, 'intstr.IntOrString', goType, field);
       return value;
     case 'time':
     case 'micro-time':
       if (typeof value !== 'string') throw typeError(path, value, 'v1.Time', goType, field);
       if (Number.isNaN(Date.parse(value))) {
-        throw ApiError.badRequest(`parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse`, [{ reason: 'FieldValueInvalid', message: 'Invalid time', field: path }]);
+        throw ApiError.badRequest(`parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse`, [
+          { reason: 'FieldValueInvalid', message: 'Invalid time', field: path },
+        ]);
       }
       return value;
     case 'duration':

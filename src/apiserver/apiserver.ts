@@ -88,12 +88,17 @@ export class ApiServer {
     }
     if (!ns) throw ApiError.notFound({ group: '', resource: 'namespaces', name: namespace });
     if (readMeta(ns.object).deletionTimestamp || (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating') {
-      throw new ApiError(403, 'Forbidden', `${ref.group ? `${ref.resource}.${ref.group}` : ref.resource} "${ref.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
-        name: ref.name,
-        ...(ref.group ? { group: ref.group } : {}),
-        kind: ref.resource,
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${ref.group ? `${ref.resource}.${ref.group}` : ref.resource} "${ref.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        {
+          name: ref.name,
+          ...(ref.group ? { group: ref.group } : {}),
+          kind: ref.resource,
+          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+        },
+      );
     }
   }
 
@@ -101,7 +106,15 @@ export class ApiServer {
   private async bootstrap(): Promise<void> {
     const namespaces = this.coreStore('namespaces');
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-      await ensure(() => namespaces.create(systemContext, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }));
+      await ensure(() =>
+        namespaces.create(systemContext, '', {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Active' },
+        }),
+      );
     }
     const services = this.coreStore('services');
     const ip = nthAddress(this.serviceCidr, 1);
@@ -112,31 +125,37 @@ export class ApiServer {
     if (!existing) {
       await ensure(() =>
         services.create(systemContext, 'default', {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-        spec: {
-          type: 'ClusterIP',
-          clusterIP: ip,
-          ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: this.config.securePort }],
-          sessionAffinity: 'None',
-          ipFamilies: ['IPv4'],
-          ipFamilyPolicy: 'SingleStack',
-          internalTrafficPolicy: 'Cluster',
-        },
-      }),
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+          spec: {
+            type: 'ClusterIP',
+            clusterIP: ip,
+            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: this.config.securePort }],
+            sessionAffinity: 'None',
+            ipFamilies: ['IPv4'],
+            ipFamilyPolicy: 'SingleStack',
+            internalTrafficPolicy: 'Cluster',
+          },
+        }),
       );
     }
     const endpoints = this.coreStore('endpoints');
     const subsets = [{ addresses: [{ ip: this.config.advertiseAddress }], ports: [{ name: 'https', port: this.config.securePort, protocol: 'TCP' }] }];
     try {
-      await endpoints.update(systemContext, 'default', 'kubernetes', (current) => ({
-        ...(current ?? {}),
-        apiVersion: 'v1',
-        kind: 'Endpoints',
-        metadata: { ...((current?.metadata) ?? {}), name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-        subsets,
-      }), { allowCreate: true });
+      await endpoints.update(
+        systemContext,
+        'default',
+        'kubernetes',
+        (current) => ({
+          ...(current ?? {}),
+          apiVersion: 'v1',
+          kind: 'Endpoints',
+          metadata: { ...(current?.metadata ?? {}), name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+          subsets,
+        }),
+        { allowCreate: true },
+      );
     } catch (err) {
       process.stderr.write(`warning: could not write the kubernetes endpoints: ${String(err)}\n`);
     }

@@ -30,7 +30,13 @@ function groupEntry(g: { group: string; versions: string[] }): unknown {
 }
 
 export function apiGroupList(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: servedGroups().filter((g) => g.group !== '').map(groupEntry) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: servedGroups()
+      .filter((g) => g.group !== '')
+      .map(groupEntry),
+  };
 }
 
 export function apiGroup(group: string): unknown {

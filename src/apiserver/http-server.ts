@@ -90,7 +90,14 @@ async function handle(opts: HttpServerOptions, adminToken: Buffer, raw: Incoming
     sendJson(res, 401, ApiError.unauthorized().toStatus());
     return;
   }
-  const req: ApiRequest = { raw, method, path, query: url.searchParams, user: user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] }, warnings: [] };
+  const req: ApiRequest = {
+    raw,
+    method,
+    path,
+    query: url.searchParams,
+    user: user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] },
+    warnings: [],
+  };
   const originalWriteHead = res.writeHead.bind(res);
   // Warnings gathered while handling go out with whatever response is written first.
   res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {

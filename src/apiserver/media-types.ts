@@ -15,7 +15,10 @@ export function parseMediaType(text: string): MediaRange {
   for (const p of rest) {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
-    params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    params[p.slice(0, eq).trim().toLowerCase()] = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"|"$/g, '');
   }
   return { type: head.trim().toLowerCase(), params };
 }
@@ -73,7 +76,7 @@ export function decodeBody(contentType: string | undefined, body: Buffer): Recor
   const type = parseMediaType(contentType ?? 'application/json').type;
   if (body.length === 0) throw ApiError.badRequest('the body of the request was empty');
   let value: unknown;
-  if (type === 'application/json' || type === '' ) {
+  if (type === 'application/json' || type === '') {
     value = parseJson(body);
   } else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
     value = parseYaml(body.toString('utf8'));

@@ -15,10 +15,12 @@ class Msg {
     return this.fields.map((f) => f.number);
   }
   all(n: number): Uint8Array[] {
-    return this.fields.filter((f) => f.number === n).map((f) => {
-      assert.equal(f.wireType, WireType.LengthDelimited, `field ${n} is length-delimited`);
-      return f.value as Uint8Array;
-    });
+    return this.fields
+      .filter((f) => f.number === n)
+      .map((f) => {
+        assert.equal(f.wireType, WireType.LengthDelimited, `field ${n} is length-delimited`);
+        return f.value as Uint8Array;
+      });
   }
   msg(n: number): Msg {
     const found = this.all(n);
@@ -172,7 +174,10 @@ describe('encodeOpenApiV2Protobuf', () => {
 
   it('keeps vendor extensions as NamedAny with the value as YAML', () => {
     const ext = op.msgs(13);
-    assert.deepEqual(ext.map((e) => e.str(1)), ['x-kubernetes-action', 'x-kubernetes-group-version-kind']);
+    assert.deepEqual(
+      ext.map((e) => e.str(1)),
+      ['x-kubernetes-action', 'x-kubernetes-group-version-kind'],
+    );
     assert.equal(ext[0]!.msg(2).anyYaml(), 'post');
     assert.deepEqual(ext[1]!.msg(2).anyYaml(), { group: '', version: 'v1', kind: 'Pod' });
   });
@@ -205,11 +210,22 @@ describe('encodeOpenApiV2Protobuf', () => {
   });
 
   it('encodes enum values as Any, numbers as doubles and booleans in extensions', () => {
-    assert.deepEqual(prop('restartPolicy').msgs(20).map((m) => m.anyYaml()), ['Always', 'Never']);
+    assert.deepEqual(
+      prop('restartPolicy')
+        .msgs(20)
+        .map((m) => m.anyYaml()),
+      ['Always', 'Never'],
+    );
     const port = prop('port');
     assert.equal(port.str(2), 'int32');
     const doubles = port.fields.filter((f) => f.number === 7 || f.number === 9);
-    assert.deepEqual(doubles.map((f) => [f.number, f.wireType]), [[7, WireType.Fixed64], [9, WireType.Fixed64]]);
+    assert.deepEqual(
+      doubles.map((f) => [f.number, f.wireType]),
+      [
+        [7, WireType.Fixed64],
+        [9, WireType.Fixed64],
+      ],
+    );
     const max = new DataView(new ArrayBuffer(8));
     max.setBigUint64(0, doubles[0]!.value as bigint, true);
     assert.equal(max.getFloat64(0, true), 65535);

@@ -20,7 +20,12 @@ interface Param {
   required?: boolean;
 }
 
-const p = (name: string, type: Param['type'] = 'string', where: Param['in'] = 'query'): Param => ({ name, in: where, type, ...(where === 'path' ? { required: true } : {}) });
+const p = (name: string, type: Param['type'] = 'string', where: Param['in'] = 'query'): Param => ({
+  name,
+  in: where,
+  type,
+  ...(where === 'path' ? { required: true } : {}),
+});
 const writeParams = [p('dryRun'), p('fieldManager'), p('fieldValidation')];
 const listParams = [
   p('allowWatchBookmarks', 'boolean'),
@@ -34,7 +39,13 @@ const listParams = [
   p('timeoutSeconds', 'integer'),
   p('watch', 'boolean'),
 ];
-const deleteParams = [p('dryRun'), p('gracePeriodSeconds', 'integer'), p('ignoreStoreReadErrorWithClusterBreakingPotential', 'boolean'), p('orphanDependents', 'boolean'), p('propagationPolicy')];
+const deleteParams = [
+  p('dryRun'),
+  p('gracePeriodSeconds', 'integer'),
+  p('ignoreStoreReadErrorWithClusterBreakingPotential', 'boolean'),
+  p('orphanDependents', 'boolean'),
+  p('propagationPolicy'),
+];
 
 interface Operation {
   method: 'get' | 'put' | 'post' | 'delete' | 'patch';
@@ -77,18 +88,85 @@ function pathsFor(group: string, version: string): Map<string, Operation[]> {
     const has = (v: string) => r.verbs.includes(v);
     if (has('list')) {
       add(coll, { method: 'get', action: 'list', id: opId('list', r, '', ns), params: [...nsParam, ...listParams], response: list, kind: gvk });
-      if (ns) add(`${base}/${r.resource}`, { method: 'get', action: 'list', id: opId('list', r, 'ForAllNamespaces', false), params: listParams, response: list, kind: gvk });
+      if (ns)
+        add(`${base}/${r.resource}`, {
+          method: 'get',
+          action: 'list',
+          id: opId('list', r, 'ForAllNamespaces', false),
+          params: listParams,
+          response: list,
+          kind: gvk,
+        });
     }
-    if (has('create')) add(coll, { method: 'post', action: 'post', id: opId('create', r, '', ns), params: [...nsParam, ...writeParams], body: 'object', response: obj, kind: gvk });
-    if (has('deletecollection')) add(coll, { method: 'delete', action: 'deletecollection', id: opId('deleteCollection', r, '', ns), params: [...nsParam, ...deleteParams, ...listParams], body: 'delete', response: `${metaV1}.Status`, kind: gvk });
+    if (has('create'))
+      add(coll, {
+        method: 'post',
+        action: 'post',
+        id: opId('create', r, '', ns),
+        params: [...nsParam, ...writeParams],
+        body: 'object',
+        response: obj,
+        kind: gvk,
+      });
+    if (has('deletecollection'))
+      add(coll, {
+        method: 'delete',
+        action: 'deletecollection',
+        id: opId('deleteCollection', r, '', ns),
+        params: [...nsParam, ...deleteParams, ...listParams],
+        body: 'delete',
+        response: `${metaV1}.Status`,
+        kind: gvk,
+      });
     if (has('get')) add(item, { method: 'get', action: 'get', id: opId('read', r, '', ns), params: [...nsParam, ...nameParam], response: obj, kind: gvk });
-    if (has('update')) add(item, { method: 'put', action: 'put', id: opId('replace', r, '', ns), params: [...nsParam, ...nameParam, ...writeParams], body: 'object', response: obj, kind: gvk });
-    if (has('patch')) add(item, { method: 'patch', action: 'patch', id: opId('patch', r, '', ns), params: [...nsParam, ...nameParam, ...writeParams, p('force', 'boolean')], body: 'patch', response: obj, kind: gvk });
-    if (has('delete')) add(item, { method: 'delete', action: 'delete', id: opId('delete', r, '', ns), params: [...nsParam, ...nameParam, ...deleteParams], body: 'delete', response: `${metaV1}.Status`, kind: gvk });
+    if (has('update'))
+      add(item, {
+        method: 'put',
+        action: 'put',
+        id: opId('replace', r, '', ns),
+        params: [...nsParam, ...nameParam, ...writeParams],
+        body: 'object',
+        response: obj,
+        kind: gvk,
+      });
+    if (has('patch'))
+      add(item, {
+        method: 'patch',
+        action: 'patch',
+        id: opId('patch', r, '', ns),
+        params: [...nsParam, ...nameParam, ...writeParams, p('force', 'boolean')],
+        body: 'patch',
+        response: obj,
+        kind: gvk,
+      });
+    if (has('delete'))
+      add(item, {
+        method: 'delete',
+        action: 'delete',
+        id: opId('delete', r, '', ns),
+        params: [...nsParam, ...nameParam, ...deleteParams],
+        body: 'delete',
+        response: `${metaV1}.Status`,
+        kind: gvk,
+      });
     if (has('watch')) {
       const wcoll = ns ? `${base}/watch/namespaces/{namespace}/${r.resource}` : `${base}/watch/${r.resource}`;
-      add(wcoll, { method: 'get', action: 'watchlist', id: opId('watch', r, 'List', ns), params: [...nsParam, ...listParams], response: `${metaV1}.WatchEvent`, kind: gvk });
-      add(`${wcoll}/{name}`, { method: 'get', action: 'watch', id: opId('watch', r, '', ns), params: [...nsParam, ...nameParam, ...listParams], response: `${metaV1}.WatchEvent`, kind: gvk });
+      add(wcoll, {
+        method: 'get',
+        action: 'watchlist',
+        id: opId('watch', r, 'List', ns),
+        params: [...nsParam, ...listParams],
+        response: `${metaV1}.WatchEvent`,
+        kind: gvk,
+      });
+      add(`${wcoll}/{name}`, {
+        method: 'get',
+        action: 'watch',
+        id: opId('watch', r, '', ns),
+        params: [...nsParam, ...nameParam, ...listParams],
+        response: `${metaV1}.WatchEvent`,
+        kind: gvk,
+      });
     }
     for (const s of r.subresources) {
       const sk = s.kind ?? gvk;
@@ -98,14 +176,62 @@ function pathsFor(group: string, version: string): Map<string, Operation[]> {
       const params = [...nsParam, ...nameParam];
       if (s.name === 'status' || s.name === 'scale' || s.name === 'approval' || s.name === 'ephemeralcontainers') {
         add(path, { method: 'get', action: 'get', id: opId('read', r, suffix, ns), params, response: subType, kind: sk });
-        add(path, { method: 'put', action: 'put', id: opId('replace', r, suffix, ns), params: [...params, ...writeParams], body: 'object', response: subType, kind: sk });
-        add(path, { method: 'patch', action: 'patch', id: opId('patch', r, suffix, ns), params: [...params, ...writeParams, p('force', 'boolean')], body: 'patch', response: subType, kind: sk });
+        add(path, {
+          method: 'put',
+          action: 'put',
+          id: opId('replace', r, suffix, ns),
+          params: [...params, ...writeParams],
+          body: 'object',
+          response: subType,
+          kind: sk,
+        });
+        add(path, {
+          method: 'patch',
+          action: 'patch',
+          id: opId('patch', r, suffix, ns),
+          params: [...params, ...writeParams, p('force', 'boolean')],
+          body: 'patch',
+          response: subType,
+          kind: sk,
+        });
       } else if (s.verbs.includes('create') && (s.name === 'binding' || s.name === 'eviction' || s.name === 'token')) {
-        add(path, { method: 'post', action: 'post', id: opId('create', r, suffix, ns), params: [...params, ...writeParams], body: 'object', response: subType, kind: sk });
+        add(path, {
+          method: 'post',
+          action: 'post',
+          id: opId('create', r, suffix, ns),
+          params: [...params, ...writeParams],
+          body: 'object',
+          response: subType,
+          kind: sk,
+        });
       } else if (s.name === 'finalize') {
-        add(path, { method: 'put', action: 'put', id: opId('replace', r, suffix, ns), params: [...params, ...writeParams], body: 'object', response: obj, kind: gvk });
+        add(path, {
+          method: 'put',
+          action: 'put',
+          id: opId('replace', r, suffix, ns),
+          params: [...params, ...writeParams],
+          body: 'object',
+          response: obj,
+          kind: gvk,
+        });
       } else if (s.name === 'log') {
-        add(path, { method: 'get', action: 'get', id: opId('read', r, 'Log', ns), params: [...params, p('container'), p('follow', 'boolean'), p('limitBytes', 'integer'), p('previous', 'boolean'), p('sinceSeconds', 'integer'), p('tailLines', 'integer'), p('timestamps', 'boolean')], response: 'string', kind: gvk });
+        add(path, {
+          method: 'get',
+          action: 'get',
+          id: opId('read', r, 'Log', ns),
+          params: [
+            ...params,
+            p('container'),
+            p('follow', 'boolean'),
+            p('limitBytes', 'integer'),
+            p('previous', 'boolean'),
+            p('sinceSeconds', 'integer'),
+            p('tailLines', 'integer'),
+            p('timestamps', 'boolean'),
+          ],
+          response: 'string',
+          kind: gvk,
+        });
       }
     }
   }
@@ -121,8 +247,15 @@ function operationV3(op: Operation): Json {
     operationId: op.id,
     parameters: op.params.map((x) => ({ name: x.name, in: x.in, ...(x.required ? { required: true } : {}), schema: { type: x.type, uniqueItems: true } })),
     responses: {
-      '200': { description: 'OK', content: Object.fromEntries(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'].map((t) => [t, { schema: ref3(op.response) }])) },
-      ...(op.method === 'post' || op.method === 'put' ? { '201': { description: 'Created', content: { 'application/json': { schema: ref3(op.response) } } } } : {}),
+      '200': {
+        description: 'OK',
+        content: Object.fromEntries(
+          ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'].map((t) => [t, { schema: ref3(op.response) }]),
+        ),
+      },
+      ...(op.method === 'post' || op.method === 'put'
+        ? { '201': { description: 'Created', content: { 'application/json': { schema: ref3(op.response) } } } }
+        : {}),
       '401': { description: 'Unauthorized' },
     },
     'x-kubernetes-action': op.action,
@@ -192,7 +325,13 @@ export function openApiV2Document(gitVersion: string): string {
       for (const [path, ops] of pathsFor(g.group, v)) {
         paths[path] = Object.fromEntries(
           ops.map((op) => {
-            const params: Json[] = op.params.map((x) => ({ name: x.name, in: x.in, type: x.type, uniqueItems: true, ...(x.required ? { required: true } : {}) }));
+            const params: Json[] = op.params.map((x) => ({
+              name: x.name,
+              in: x.in,
+              type: x.type,
+              uniqueItems: true,
+              ...(x.required ? { required: true } : {}),
+            }));
             if (op.body === 'object') params.push({ name: 'body', in: 'body', required: true, schema: ref2(op.response) });
             if (op.body === 'patch') params.push({ name: 'body', in: 'body', required: true, schema: ref2(`${metaV1}.Patch`) });
             if (op.body === 'delete') params.push({ name: 'body', in: 'body', schema: ref2(`${metaV1}.DeleteOptions`) });
@@ -212,7 +351,14 @@ export function openApiV2Document(gitVersion: string): string {
       }
     }
   }
-  const doc = { swagger: '2.0', info: { title: 'Kubernetes', version: gitVersion }, paths, definitions: allSchemasV2(), securityDefinitions: { BearerToken: { type: 'apiKey', name: 'authorization', in: 'header' } }, security: [{ BearerToken: [] }] };
+  const doc = {
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: gitVersion },
+    paths,
+    definitions: allSchemasV2(),
+    securityDefinitions: { BearerToken: { type: 'apiKey', name: 'authorization', in: 'header' } },
+    security: [{ BearerToken: [] }],
+  };
   v2Cache = JSON.stringify(doc);
   return v2Cache;
 }

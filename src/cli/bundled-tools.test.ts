@@ -77,10 +77,7 @@ describe('bundled kubectl', { timeout: 120_000 }, () => {
 
     process.kill(process.pid, 'SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([
-      exited,
-      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), 10_000))),
-    ]);
+    const code = await Promise.race([exited, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), 10_000)))]);
     clearTimeout(timer);
     assert.notEqual(code, 'still running');
     assert.notEqual(code, 0);

@@ -35,12 +35,7 @@ export async function bundledToolPath(tool: BundledTool, dataDir: string): Promi
 }
 
 /** Runs `tool` with the terminal attached and returns its exit code (128 + signal if killed). */
-export async function runBundledTool(
-  tool: BundledTool,
-  dataDir: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<number> {
+export async function runBundledTool(tool: BundledTool, dataDir: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const binary = await bundledToolPath(tool, dataDir);
   const child = spawn(binary, args, { stdio: 'inherit', env });
   // The parent must outlive the child so the exit code is passed on; a signal aimed at skiff is

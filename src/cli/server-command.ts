@@ -71,10 +71,17 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   }
   if (values.help) return 'help';
   const port = Number(values['https-listen-port'] ?? '6443');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--https-listen-port must be a port number from 1 to 65535, got ${JSON.stringify(values['https-listen-port'])}`, 'for example --https-listen-port 6443');
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new CliError(
+      `--https-listen-port must be a port number from 1 to 65535, got ${JSON.stringify(values['https-listen-port'])}`,
+      'for example --https-listen-port 6443',
+    );
   const serviceCidr = values['service-cidr'] ?? '10.96.0.0/12';
   const clusterCidr = values['cluster-cidr'] ?? '10.244.0.0/16';
-  for (const [flag, cidr] of [['--service-cidr', serviceCidr], ['--cluster-cidr', clusterCidr]] as const) {
+  for (const [flag, cidr] of [
+    ['--service-cidr', serviceCidr],
+    ['--cluster-cidr', clusterCidr],
+  ] as const) {
     try {
       parseCidr(cidr);
     } catch (err) {
@@ -88,7 +95,8 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     throw new CliError(`--service-node-port-range must be MIN-MAX, got ${JSON.stringify(rangeText)}`, 'for example --service-node-port-range 30000-32767');
   }
   const domain = values['cluster-domain'] ?? 'cluster.local';
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain)) throw new CliError(`--cluster-domain must be a DNS name, got ${JSON.stringify(domain)}`, 'for example --cluster-domain cluster.local');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain))
+    throw new CliError(`--cluster-domain must be a DNS name, got ${JSON.stringify(domain)}`, 'for example --cluster-domain cluster.local');
   return {
     dataDir: values['data-dir'] ?? '/var/lib/skiff',
     bindAddress: values['bind-address'] ?? '0.0.0.0',
@@ -132,19 +140,42 @@ export async function runServer(argv: string[]): Promise<number> {
   const { local, advertise } = addresses(flags.bindAddress);
   const serviceIp = nthAddress(parseCidr(flags.serviceCidr), 1);
   const dnsNames = ['localhost', hostname(), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${flags.clusterDomain}`];
-  const ipAddresses = [...new Set([...hostAddresses(), serviceIp, ...(flags.bindAddress !== '0.0.0.0' && flags.bindAddress !== '::' ? [flags.bindAddress] : [])])];
+  const ipAddresses = [
+    ...new Set([...hostAddresses(), serviceIp, ...(flags.bindAddress !== '0.0.0.0' && flags.bindAddress !== '::' ? [flags.bindAddress] : [])]),
+  ];
   await mkdir(flags.dataDir, { recursive: true, mode: 0o700 });
   const pki = await loadOrCreateClusterPki(flags.dataDir, { dnsNames, ipAddresses });
   const backend = await openBackend('sqlite', { file: join(flags.dataDir, 'server', 'db', 'state.db') }).catch((err: unknown) => {
-    throw new CliError(`cannot open the datastore in ${flags.dataDir}: ${err instanceof Error ? err.message : String(err)}`, 'is another skiff server using this --data-dir?');
+    throw new CliError(
+      `cannot open the datastore in ${flags.dataDir}: ${err instanceof Error ? err.message : String(err)}`,
+      'is another skiff server using this --data-dir?',
+    );
   });
   const stop = new AbortController();
   void startAutoCompaction(backend, { onError: (e) => process.stderr.write(`compaction failed: ${String(e)}\n`) }, stop.signal);
-  const api = await ApiServer.start({ backend, serviceCidr: flags.serviceCidr, nodePortRange: flags.nodePortRange, advertiseAddress: advertise, securePort: flags.port });
-  const http = createHttpServer({ api, caPem: pki.ca.certPem, certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, adminToken: pki.adminToken, bindAddress: flags.bindAddress, port: flags.port });
+  const api = await ApiServer.start({
+    backend,
+    serviceCidr: flags.serviceCidr,
+    nodePortRange: flags.nodePortRange,
+    advertiseAddress: advertise,
+    securePort: flags.port,
+  });
+  const http = createHttpServer({
+    api,
+    caPem: pki.ca.certPem,
+    certPem: pki.serving.certPem,
+    keyPem: pki.serving.keyPem,
+    adminToken: pki.adminToken,
+    bindAddress: flags.bindAddress,
+    port: flags.port,
+  });
   await new Promise<void>((resolve, reject) => {
     http.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new CliError(`port ${flags.port} on ${flags.bindAddress} is already in use`, 'stop the other server or pick another --https-listen-port') : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new CliError(`port ${flags.port} on ${flags.bindAddress} is already in use`, 'stop the other server or pick another --https-listen-port')
+          : err,
+      ),
     );
     http.listen(flags.port, flags.bindAddress, () => resolve());
   });
@@ -154,7 +185,10 @@ export async function runServer(argv: string[]): Promise<number> {
   const written = [flags.kubeconfig];
   if (!flags.kubeconfigExplicit) {
     const userConfig = join(homedir(), '.kube', 'config');
-    const exists = await stat(userConfig).then(() => true, () => false);
+    const exists = await stat(userConfig).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       await writePrivateFile(userConfig, kubeconfig);
       written.push(userConfig);
@@ -163,7 +197,9 @@ export async function runServer(argv: string[]): Promise<number> {
   // Controllers are API clients like any other; they reach the server over loopback (or the bind address).
   const client = new ApiClient({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, userAgent: 'skiff-controller-manager' });
   void new NamespaceController(client).start(stop.signal);
-  process.stdout.write(`skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`);
+  process.stdout.write(
+    `skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const onSignal = (sig: NodeJS.Signals) => {

@@ -10,7 +10,9 @@ interface NamespaceView {
   spec?: { finalizers?: string[] };
 }
 
-const namespacedKinds = resources.filter((r) => r.namespaced && r.verbs.includes('deletecollection') && r.storage.group === r.group && r.storage.version === r.version);
+const namespacedKinds = resources.filter(
+  (r) => r.namespaced && r.verbs.includes('deletecollection') && r.storage.group === r.group && r.storage.version === r.version,
+);
 
 function collectionPath(group: string, version: string, resource: string, namespace: string): string {
   const base = group ? `/apis/${group}/${version}` : `/api/${version}`;

@@ -24,7 +24,7 @@ export interface SignedCertificateRequest {
 }
 
 async function generateKeyPair(): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']));
+  return await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
 }
 
 async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {

@@ -13,7 +13,11 @@ export interface RawResponse {
 }
 
 export interface RawClient {
-  call(method: string, path: string, options?: { body?: string | Buffer; headers?: Record<string, string>; anonymous?: boolean; timeoutMs?: number }): Promise<RawResponse>;
+  call(
+    method: string,
+    path: string,
+    options?: { body?: string | Buffer; headers?: Record<string, string>; anonymous?: boolean; timeoutMs?: number },
+  ): Promise<RawResponse>;
   /** Opens a watch and collects events until `until` says stop or the time runs out. */
   watch(path: string, until: (events: Record<string, unknown>[]) => boolean, timeoutMs?: number, onOpen?: () => void): Promise<Record<string, unknown>[]>;
 }
@@ -34,15 +38,24 @@ export async function rawClient(kubeconfigPath: string): Promise<RawClient> {
 
   const call: RawClient['call'] = (method, path, options = {}) =>
     new Promise((resolve, reject) => {
-      const req = request({ ...base, ...(options.anonymous ? {} : { cert, key }), method, path, headers: options.headers ?? {}, timeout: options.timeoutMs ?? 15_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: () => body.toString('utf8'), json: <T,>() => JSON.parse(body.toString('utf8')) as T });
-        });
-        res.on('error', reject);
-      });
+      const req = request(
+        { ...base, ...(options.anonymous ? {} : { cert, key }), method, path, headers: options.headers ?? {}, timeout: options.timeoutMs ?? 15_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const body = Buffer.concat(chunks);
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body,
+              text: () => body.toString('utf8'),
+              json: <T>() => JSON.parse(body.toString('utf8')) as T,
+            });
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
       req.on('error', reject);
       req.end(options.body);

@@ -23,7 +23,8 @@ export function parseCidr(text: string): Ipv4Cidr {
   const [ip = '', bitsText = ''] = text.split('/');
   const addr = ipToInt(ip);
   const bits = Number(bitsText);
-  if (addr === undefined || !/^\d+$/.test(bitsText) || bits < 8 || bits > 30) throw new Error(`invalid IPv4 CIDR ${JSON.stringify(text)}: expected a form like 10.96.0.0/12 with a prefix between /8 and /30`);
+  if (addr === undefined || !/^\d+$/.test(bitsText) || bits < 8 || bits > 30)
+    throw new Error(`invalid IPv4 CIDR ${JSON.stringify(text)}: expected a form like 10.96.0.0/12 with a prefix between /8 and /30`);
   const size = 2 ** (32 - bits);
   const base = Math.floor(addr / size) * size;
   return { base, bits, size, text: `${intToIp(base)}/${bits}` };

@@ -28,7 +28,9 @@ export class DefaultTolerationSeconds implements AdmissionPlugin {
     if (!spec) return undefined;
     const tolerations = spec.tolerations ?? [];
     for (const key of taints) {
-      const covered = tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute'));
+      const covered = tolerations.some(
+        (t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute'),
+      );
       if (!covered) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.seconds });
     }
     spec.tolerations = tolerations;

@@ -102,10 +102,24 @@ export class ServiceAllocation implements AdmissionPlugin {
       } else if (requested) {
         const cidr = this.options.serviceCidr;
         if (!cidrContains(cidr, requested)) {
-          throw invalid(name, [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', badValue: [requested], detail: `failed to allocate IP ${requested}: provided IP (${requested}) is not in the valid range. The range of valid IPs is ${cidr.text}` }]);
+          throw invalid(name, [
+            {
+              type: 'FieldValueInvalid',
+              field: 'spec.clusterIPs',
+              badValue: [requested],
+              detail: `failed to allocate IP ${requested}: provided IP (${requested}) is not in the valid range. The range of valid IPs is ${cidr.text}`,
+            },
+          ]);
         }
         if (!(await this.claim(ipKey(requested)))) {
-          throw invalid(name, [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', badValue: [requested], detail: `failed to allocate IP ${requested}: provided IP is already allocated` }]);
+          throw invalid(name, [
+            {
+              type: 'FieldValueInvalid',
+              field: 'spec.clusterIPs',
+              badValue: [requested],
+              detail: `failed to allocate IP ${requested}: provided IP is already allocated`,
+            },
+          ]);
         }
         undos.push(() => this.release(ipKey(requested)));
         spec.clusterIP = requested;
@@ -130,7 +144,14 @@ export class ServiceAllocation implements AdmissionPlugin {
         if (held.has(port.nodePort)) continue;
         const { min, max } = this.options.nodePortRange;
         if (port.nodePort < min || port.nodePort > max) {
-          throw invalid(name, [{ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, badValue: port.nodePort, detail: `provided port is not in the valid range. The range of valid ports is ${min}-${max}` }]);
+          throw invalid(name, [
+            {
+              type: 'FieldValueInvalid',
+              field: `spec.ports[${i}].nodePort`,
+              badValue: port.nodePort,
+              detail: `provided port is not in the valid range. The range of valid ports is ${min}-${max}`,
+            },
+          ]);
         }
         const n = port.nodePort;
         if (!(await this.claim(portKey(n)))) {

@@ -14,7 +14,16 @@ import type { DeleteOptions, ResourceStore } from '../registry/resource-store.js
 import type { ResourceRequest } from '../request-info.js';
 import type { ObjectMap } from '../watch-cache.js';
 import { readBody, sendObject, type ApiRequest } from './http-io.js';
-import { boolParam, dryRunParam, fieldManagerParam, fieldValidationParam, intParam, reportUnknownFields, selectorParams, type FieldValidation } from './request-options.js';
+import {
+  boolParam,
+  dryRunParam,
+  fieldManagerParam,
+  fieldValidationParam,
+  intParam,
+  reportUnknownFields,
+  selectorParams,
+  type FieldValidation,
+} from './request-options.js';
 import { serveSubresource } from './subresources.js';
 import { sendList, sendOne } from './views.js';
 import { serveWatch } from './watch.js';
@@ -132,14 +141,18 @@ export function admitBody(r: ResourceInfo, store: ResourceStore, body: ObjectMap
   const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
   const kind = typeof body.kind === 'string' ? body.kind : '';
   if (kind && kind !== r.kind) {
-    throw ApiError.badRequest(`${kind} in version "${parseApiVersion(apiVersion || expected).version}" cannot be handled as a ${r.kind}: the object provided is unrecognized (must be of type ${r.kind})`);
+    throw ApiError.badRequest(
+      `${kind} in version "${parseApiVersion(apiVersion || expected).version}" cannot be handled as a ${r.kind}: the object provided is unrecognized (must be of type ${r.kind})`,
+    );
   }
   if (apiVersion && apiVersion !== expected) {
     const gv = parseApiVersion(apiVersion);
     if (gv.group !== r.group) {
       throw ApiError.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected})`);
     }
-    throw ApiError.badRequest(`${kind || r.kind} in version "${gv.version}" cannot be handled as a ${r.kind}: no kind "${kind || r.kind}" is registered for version "${apiVersion}"`);
+    throw ApiError.badRequest(
+      `${kind || r.kind} in version "${gv.version}" cannot be handled as a ${r.kind}: no kind "${kind || r.kind}" is registered for version "${apiVersion}"`,
+    );
   }
   body.apiVersion = expected;
   body.kind = r.kind;
@@ -185,20 +198,44 @@ async function serveUpdate(req: ApiRequest, res: ServerResponse, r: ResourceInfo
   checkNamespace(r, body, info.namespace);
   const desired = admitBody(r, store, body, validation, req.warnings);
   const subresource = info.subresource === 'status' ? 'status' : undefined;
-  const result = await store.update(ctx, info.namespace, info.name, () => structuredClone(desired), { subresource, allowCreate: !subresource && allowsCreateOnUpdate(r) });
+  const result = await store.update(ctx, info.namespace, info.name, () => structuredClone(desired), {
+    subresource,
+    allowCreate: !subresource && allowsCreateOnUpdate(r),
+  });
   sendOne(res, result.created ? 201 : 200, r, result.object, format, req.query);
 }
 
 /** Resources kube-apiserver lets a PUT create. */
 function allowsCreateOnUpdate(r: ResourceInfo): boolean {
-  return ['endpoints', 'leases', 'events', 'limitranges', 'endpointslices', 'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings', 'priorityclasses', 'storageclasses', 'ingressclasses', 'controllerrevisions', 'nodes', 'podtemplates', 'resourcequotas'].includes(r.resource);
+  return [
+    'endpoints',
+    'leases',
+    'events',
+    'limitranges',
+    'endpointslices',
+    'clusterroles',
+    'clusterrolebindings',
+    'roles',
+    'rolebindings',
+    'priorityclasses',
+    'storageclasses',
+    'ingressclasses',
+    'controllerrevisions',
+    'nodes',
+    'podtemplates',
+    'resourcequotas',
+  ].includes(r.resource);
 }
 
 async function servePatch(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
   const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: true });
   const contentType = parseMediaType(req.raw.headers['content-type'] ?? '').type;
   if (contentType === 'application/apply-patch+yaml' || contentType === 'application/apply-patch+cbor') {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (server-side apply arrives in a later Skiff release)`);
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (server-side apply arrives in a later Skiff release)`,
+    );
   }
   const ctx = requestContext(req, r);
   const validation = fieldValidationParam(req.query);
@@ -214,7 +251,8 @@ async function servePatch(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
       const original = fromStorageVersion(r, current);
       const originalRv = readMeta(original).resourceVersion;
       const patched = applyPatch(contentType, original, body, typeName, typeFacts) as ObjectMap;
-      if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw ApiError.badRequest('the patch produced a value that is not an object');
+      if (patched === null || typeof patched !== 'object' || Array.isArray(patched))
+        throw ApiError.badRequest('the patch produced a value that is not an object');
       const meta = metaOf(patched);
       // A patch that leaves resourceVersion alone is unconditional and may be retried on conflicts.
       if (meta.resourceVersion === originalRv) delete meta.resourceVersion;
@@ -240,7 +278,9 @@ export async function deleteOptions(req: ApiRequest): Promise<DeleteOptions> {
     if (body.preconditions && typeof body.preconditions === 'object') opts.preconditions = body.preconditions;
     if (typeof body.propagationPolicy === 'string') opts.propagationPolicy = checkPolicy(body.propagationPolicy);
     if (typeof body.orphanDependents === 'boolean') opts.orphanDependents = body.orphanDependents;
-    if (Array.isArray(body.dryRun)) for (const d of body.dryRun) if (d !== 'All') throw ApiError.badRequest(`Invalid dry run value: dryRun: Unsupported value: "${String(d)}": supported values: "All"`);
+    if (Array.isArray(body.dryRun))
+      for (const d of body.dryRun)
+        if (d !== 'All') throw ApiError.badRequest(`Invalid dry run value: dryRun: Unsupported value: "${String(d)}": supported values: "All"`);
   }
   const grace = intParam(req.query, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
@@ -249,11 +289,18 @@ export async function deleteOptions(req: ApiRequest): Promise<DeleteOptions> {
   const orphan = boolParam(req.query, 'orphanDependents');
   if (orphan !== undefined) opts.orphanDependents = orphan;
   if (opts.propagationPolicy && opts.orphanDependents !== undefined) {
-    throw new ApiError(422, 'Invalid', 'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "' + opts.propagationPolicy + '": orphanDependents and deletionPropagation cannot be both set', {
-      group: 'meta.k8s.io',
-      kind: 'DeleteOptions',
-      causes: [{ reason: 'FieldValueInvalid', message: 'orphanDependents and deletionPropagation cannot be both set', field: 'propagationPolicy' }],
-    });
+    throw new ApiError(
+      422,
+      'Invalid',
+      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "' +
+        opts.propagationPolicy +
+        '": orphanDependents and deletionPropagation cannot be both set',
+      {
+        group: 'meta.k8s.io',
+        kind: 'DeleteOptions',
+        causes: [{ reason: 'FieldValueInvalid', message: 'orphanDependents and deletionPropagation cannot be both set', field: 'propagationPolicy' }],
+      },
+    );
   }
   if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
   return opts;
@@ -261,11 +308,16 @@ export async function deleteOptions(req: ApiRequest): Promise<DeleteOptions> {
 
 function checkPolicy(p: string): 'Orphan' | 'Background' | 'Foreground' {
   if (p === 'Orphan' || p === 'Background' || p === 'Foreground') return p;
-  throw new ApiError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${p}": supported values: "Foreground", "Background", "Orphan", "nil"`, {
-    group: 'meta.k8s.io',
-    kind: 'DeleteOptions',
-    causes: [{ reason: 'FieldValueNotSupported', message: `Unsupported value: "${p}"`, field: 'propagationPolicy' }],
-  });
+  throw new ApiError(
+    422,
+    'Invalid',
+    `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${p}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+    {
+      group: 'meta.k8s.io',
+      kind: 'DeleteOptions',
+      causes: [{ reason: 'FieldValueNotSupported', message: `Unsupported value: "${p}"`, field: 'propagationPolicy' }],
+    },
+  );
 }
 
 async function serveDelete(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
@@ -278,7 +330,18 @@ async function serveDelete(req: ApiRequest, res: ServerResponse, r: ResourceInfo
     return;
   }
   const meta = readMeta(result.object);
-  sendObject(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(r.group ? { group: r.group } : {}), kind: r.resource, uid: meta.uid } }, format);
+  sendObject(
+    res,
+    200,
+    {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name: info.name, ...(r.group ? { group: r.group } : {}), kind: r.resource, uid: meta.uid },
+    },
+    format,
+  );
 }
 
 async function serveDeleteCollection(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {

@@ -15,7 +15,14 @@ import { readBody, sendObject, type ApiRequest } from './http-io.js';
 import { requestContext, type ResourceEnv } from './resource-handler.js';
 import { sendOne } from './views.js';
 
-export async function serveSubresource(env: ResourceEnv, req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+export async function serveSubresource(
+  env: ResourceEnv,
+  req: ApiRequest,
+  res: ServerResponse,
+  r: ResourceInfo,
+  store: ResourceStore,
+  info: ResourceRequest,
+): Promise<void> {
   const sub = r.subresources.find((s) => s.name === info.subresource);
   if (!sub || !info.name) throw ApiError.pathNotFound();
   const verb = info.verb === 'list' ? 'get' : info.verb;
@@ -43,7 +50,12 @@ export async function serveSubresource(env: ResourceEnv, req: ApiRequest, res: S
 }
 
 function success(res: ServerResponse, code: number): void {
-  sendObject(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code }, { encoding: 'json', view: 'object', contentType: 'application/json' });
+  sendObject(
+    res,
+    code,
+    { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code },
+    { encoding: 'json', view: 'object', contentType: 'application/json' },
+  );
 }
 
 function count(v: unknown): number {
@@ -142,27 +154,46 @@ async function serveBinding(req: ApiRequest, res: ServerResponse, r: ResourceInf
   const node = typeof target.name === 'string' ? target.name : '';
   if (!node) throw ApiError.invalid({ group: '', kind: 'Binding' }, info.name, [{ type: 'FieldValueRequired', field: 'target.name' }]);
   if (target.kind !== undefined && target.kind !== '' && target.kind !== 'Node') {
-    throw ApiError.invalid({ group: '', kind: 'Binding' }, info.name, [{ type: 'FieldValueNotSupported', field: 'target.kind', badValue: target.kind, detail: 'supported values: "Node"' }]);
+    throw ApiError.invalid({ group: '', kind: 'Binding' }, info.name, [
+      { type: 'FieldValueNotSupported', field: 'target.kind', badValue: target.kind, detail: 'supported values: "Node"' },
+    ]);
   }
-  await store.update(ctx, info.namespace, info.name, (current) => {
-    if (!current) throw ApiError.notFound(store.ref(info.name));
-    const meta = readMeta(current);
-    if (meta.deletionTimestamp) throw ApiError.conflict(store.ref(info.name), `pod ${info.name} is being deleted, cannot be assigned to a host`);
-    const spec = rec(current.spec);
-    if (spec.nodeName) throw ApiError.conflict(store.ref(info.name), `pod ${info.name} is already assigned to node "${typeof spec.nodeName === 'string' ? spec.nodeName : ''}"`);
-    spec.nodeName = node;
-    const status = rec(current.status);
-    const conditions = Array.isArray(status.conditions) ? (status.conditions as ObjectMap[]).filter((c) => c.type !== 'PodScheduled') : [];
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    status.conditions = conditions;
-    current.status = status;
-    delete metaOf(current).resourceVersion;
-    return current;
-  }, {});
+  await store.update(
+    ctx,
+    info.namespace,
+    info.name,
+    (current) => {
+      if (!current) throw ApiError.notFound(store.ref(info.name));
+      const meta = readMeta(current);
+      if (meta.deletionTimestamp) throw ApiError.conflict(store.ref(info.name), `pod ${info.name} is being deleted, cannot be assigned to a host`);
+      const spec = rec(current.spec);
+      if (spec.nodeName)
+        throw ApiError.conflict(
+          store.ref(info.name),
+          `pod ${info.name} is already assigned to node "${typeof spec.nodeName === 'string' ? spec.nodeName : ''}"`,
+        );
+      spec.nodeName = node;
+      const status = rec(current.status);
+      const conditions = Array.isArray(status.conditions) ? (status.conditions as ObjectMap[]).filter((c) => c.type !== 'PodScheduled') : [];
+      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      status.conditions = conditions;
+      current.status = status;
+      delete metaOf(current).resourceVersion;
+      return current;
+    },
+    {},
+  );
   success(res, 201);
 }
 
-async function serveEviction(env: ResourceEnv, req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+async function serveEviction(
+  env: ResourceEnv,
+  req: ApiRequest,
+  res: ServerResponse,
+  r: ResourceInfo,
+  store: ResourceStore,
+  info: ResourceRequest,
+): Promise<void> {
   const ctx = requestContext(req, r);
   const eviction = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
   const pod = await store.get(info.namespace, info.name);
@@ -196,7 +227,12 @@ async function checkDisruptionBudgets(env: ResourceEnv, pod: ObjectMap, namespac
   const allowed = rec(pdb.object.status).disruptionsAllowed;
   if (typeof allowed !== 'number' || allowed <= 0) {
     throw new ApiError(429, 'TooManyRequests', `Cannot evict pod as it would violate the pod's disruption budget.`, {
-      causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.name} needs ${count(rec(pdb.object.status).desiredHealthy)} healthy pods and has ${count(rec(pdb.object.status).currentHealthy)} currently` }],
+      causes: [
+        {
+          reason: 'DisruptionBudget',
+          message: `The disruption budget ${pdb.name} needs ${count(rec(pdb.object.status).desiredHealthy)} healthy pods and has ${count(rec(pdb.object.status).currentHealthy)} currently`,
+        },
+      ],
     });
   }
   void name;
@@ -207,17 +243,23 @@ async function serveFinalize(req: ApiRequest, res: ServerResponse, r: ResourceIn
   const ctx = requestContext(req, r);
   const body = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
   const finalizers = rec(body.spec).finalizers;
-  const result = await store.update(ctx, '', info.name, (current) => {
-    if (!current) throw ApiError.notFound(store.ref(info.name));
-    const spec = rec(current.spec);
-    if (Array.isArray(finalizers) && finalizers.length) spec.finalizers = finalizers;
-    else delete spec.finalizers;
-    current.spec = spec;
-    const rv = readMeta(body).resourceVersion;
-    if (rv) metaOf(current).resourceVersion = rv;
-    else delete metaOf(current).resourceVersion;
-    return current;
-  }, { subresource: 'finalize' });
+  const result = await store.update(
+    ctx,
+    '',
+    info.name,
+    (current) => {
+      if (!current) throw ApiError.notFound(store.ref(info.name));
+      const spec = rec(current.spec);
+      if (Array.isArray(finalizers) && finalizers.length) spec.finalizers = finalizers;
+      else delete spec.finalizers;
+      current.spec = spec;
+      const rv = readMeta(body).resourceVersion;
+      if (rv) metaOf(current).resourceVersion = rv;
+      else delete metaOf(current).resourceVersion;
+      return current;
+    },
+    { subresource: 'finalize' },
+  );
   sendOne(res, 200, r, result.object, format, req.query);
 }
 
@@ -230,19 +272,28 @@ async function serveApproval(req: ApiRequest, res: ServerResponse, r: ResourceIn
   const ctx = requestContext(req, r);
   const raw = await readBody(req.raw);
   const contentType = parseMediaType(req.raw.headers['content-type'] ?? '').type;
-  const result = await store.update(ctx, '', info.name, (current) => {
-    if (!current) throw ApiError.notFound(store.ref(info.name));
-    const desired = info.verb === 'patch' ? (applyPatch(contentType, current, raw, 'io.k8s.api.certificates.v1.CertificateSigningRequest', typeFacts) as ObjectMap) : decodeBody(req.raw.headers['content-type'], raw);
-    const conditions = rec(desired.status).conditions;
-    const next = structuredClone(current);
-    const status = rec(next.status);
-    if (Array.isArray(conditions)) status.conditions = conditions;
-    next.status = status;
-    const rv = readMeta(desired).resourceVersion;
-    if (info.verb === 'update' && rv) metaOf(next).resourceVersion = rv;
-    else delete metaOf(next).resourceVersion;
-    return next;
-  }, { subresource: 'status' });
+  const result = await store.update(
+    ctx,
+    '',
+    info.name,
+    (current) => {
+      if (!current) throw ApiError.notFound(store.ref(info.name));
+      const desired =
+        info.verb === 'patch'
+          ? (applyPatch(contentType, current, raw, 'io.k8s.api.certificates.v1.CertificateSigningRequest', typeFacts) as ObjectMap)
+          : decodeBody(req.raw.headers['content-type'], raw);
+      const conditions = rec(desired.status).conditions;
+      const next = structuredClone(current);
+      const status = rec(next.status);
+      if (Array.isArray(conditions)) status.conditions = conditions;
+      next.status = status;
+      const rv = readMeta(desired).resourceVersion;
+      if (info.verb === 'update' && rv) metaOf(next).resourceVersion = rv;
+      else delete metaOf(next).resourceVersion;
+      return next;
+    },
+    { subresource: 'status' },
+  );
   sendOne(res, 200, r, result.object, format, req.query);
 }
 
@@ -252,7 +303,9 @@ async function serveNodeStream(res: ServerResponse, r: ResourceInfo, store: Reso
     const pod = await store.get(info.namespace, info.name);
     const nodeName = rec(pod.spec).nodeName;
     if (!nodeName) throw ApiError.badRequest(`pod ${info.name} does not have a host assigned`);
-    throw ApiError.serviceUnavailable(`no node agent serves ${info.subresource} for pod ${info.name} on node ${typeof nodeName === 'string' ? nodeName : ''}: this server runs without a node agent`);
+    throw ApiError.serviceUnavailable(
+      `no node agent serves ${info.subresource} for pod ${info.name} on node ${typeof nodeName === 'string' ? nodeName : ''}: this server runs without a node agent`,
+    );
   }
   throw ApiError.serviceUnavailable(`no node agent serves ${info.subresource} for ${r.resource} ${info.name}: this server runs without a node agent`);
 }

@@ -33,7 +33,11 @@ function partialMetadata(obj: Readonly<ObjectMap>): ObjectMap {
 export function sendOne(res: ServerResponse, code: number, r: ResourceInfo, stored: Readonly<ObjectMap>, format: ResponseFormat, query: URLSearchParams): void {
   const obj = fromStorageVersion(r, stored);
   if (format.view === 'table') {
-    const table = buildTable(r.group, r.resource, [obj], { includeObject: includeObjectParam(query), now: new Date(), listMeta: { resourceVersion: resourceVersionOf(obj) } });
+    const table = buildTable(r.group, r.resource, [obj], {
+      includeObject: includeObjectParam(query),
+      now: new Date(),
+      listMeta: { resourceVersion: resourceVersionOf(obj) },
+    });
     sendObject(res, code, table, format);
   } else if (format.view === 'metadata') {
     sendObject(res, code, partialMetadata(obj), format);
@@ -42,20 +46,34 @@ export function sendOne(res: ServerResponse, code: number, r: ResourceInfo, stor
   }
 }
 
-export function sendList(res: ServerResponse, r: ResourceInfo, items: readonly CachedObject[], listMeta: ListMeta, format: ResponseFormat, query: URLSearchParams): void {
+export function sendList(
+  res: ServerResponse,
+  r: ResourceInfo,
+  items: readonly CachedObject[],
+  listMeta: ListMeta,
+  format: ResponseFormat,
+  query: URLSearchParams,
+): void {
   if (format.view === 'table') {
     const objs = items.map((i) => fromStorageVersion(r, i.object));
     sendObject(res, 200, buildTable(r.group, r.resource, objs, { includeObject: includeObjectParam(query), now: new Date(), listMeta }), format);
     return;
   }
   if (format.view === 'metadata') {
-    sendObject(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, items: items.map((i) => partialMetadata(i.object)) }, format);
+    sendObject(
+      res,
+      200,
+      { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, items: items.map((i) => partialMetadata(i.object)) },
+      format,
+    );
     return;
   }
   const apiVersion = apiVersionOf(r);
   if (format.encoding === 'json' && sharesStorageShape(r)) {
     // Stored JSON goes out as it is: the list is assembled from strings, never re-serialised.
-    const parts: string[] = [`{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`];
+    const parts: string[] = [
+      `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`,
+    ];
     for (let i = 0; i < items.length; i++) parts.push(i ? `,${items[i]!.json()}` : items[i]!.json());
     parts.push(']}');
     sendObject(res, 200, undefined, format, parts.join(''));

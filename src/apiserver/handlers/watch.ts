@@ -26,12 +26,21 @@ export interface WatchParams {
 const bookmarkIntervalMs = 15_000;
 const maxBufferedBytes = 16 * 1024 * 1024;
 
-export async function serveWatch(res: ServerResponse, store: ResourceStore, r: ResourceInfo, p: WatchParams, format: ResponseFormat, query: URLSearchParams, isClosed: () => boolean): Promise<void> {
+export async function serveWatch(
+  res: ServerResponse,
+  store: ResourceStore,
+  r: ResourceInfo,
+  p: WatchParams,
+  format: ResponseFormat,
+  query: URLSearchParams,
+  isClosed: () => boolean,
+): Promise<void> {
   if (p.sendInitialEvents !== undefined) {
     if (p.resourceVersionMatch !== 'NotOlderThan') {
       throw invalidWatch('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
     }
-    if (p.sendInitialEvents && !p.allowWatchBookmarks) throw invalidWatch('allowWatchBookmarks', 'sendInitialEvents requires setting allowWatchBookmarks to true');
+    if (p.sendInitialEvents && !p.allowWatchBookmarks)
+      throw invalidWatch('allowWatchBookmarks', 'sendInitialEvents requires setting allowWatchBookmarks to true');
   } else if (p.resourceVersionMatch) {
     throw invalidWatch('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
   }
@@ -57,7 +66,12 @@ export async function serveWatch(res: ServerResponse, store: ResourceStore, r: R
   const encodeObject = (o: CachedObject): string => {
     if (format.view === 'table') {
       const obj = fromStorageVersion(r, o.object);
-      const table = buildTable(r.group, r.resource, [obj], { includeObject: includeObjectParam(query), now: new Date(), listMeta: { resourceVersion: String(o.revision) }, omitColumns: tableColumnsSent });
+      const table = buildTable(r.group, r.resource, [obj], {
+        includeObject: includeObjectParam(query),
+        now: new Date(),
+        listMeta: { resourceVersion: String(o.revision) },
+        omitColumns: tableColumnsSent,
+      });
       tableColumnsSent = true;
       return JSON.stringify(table);
     }
@@ -67,14 +81,18 @@ export async function serveWatch(res: ServerResponse, store: ResourceStore, r: R
   let closed = false;
   const write = (type: string, objectJson: string): void => {
     if (closed) return;
-    const line = format.encoding === 'yaml' ? `---\n${encodeYaml({ type, object: JSON.parse(objectJson) as unknown })}` : `{"type":"${type}","object":${objectJson}}\n`;
+    const line =
+      format.encoding === 'yaml' ? `---\n${encodeYaml({ type, object: JSON.parse(objectJson) as unknown })}` : `{"type":"${type}","object":${objectJson}}\n`;
     res.write(line);
     if (res.writableLength > maxBufferedBytes) finish();
   };
   const bookmark = (revision: number, initialEnd = false): void => {
     const meta: Record<string, unknown> = { resourceVersion: String(revision) };
     if (initialEnd) meta.annotations = { 'k8s.io/initial-events-end': 'true' };
-    const obj = format.view === 'table' ? { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: meta, columnDefinitions: [], rows: [] } : { kind: r.kind, apiVersion: apiVersionOf(r), metadata: meta };
+    const obj =
+      format.view === 'table'
+        ? { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: meta, columnDefinitions: [], rows: [] }
+        : { kind: r.kind, apiVersion: apiVersionOf(r), metadata: meta };
     write('BOOKMARK', JSON.stringify(obj));
   };
   let lastRevision = 0;

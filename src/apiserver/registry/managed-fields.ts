@@ -21,7 +21,18 @@ interface ManagedFieldsEntry {
 /** A path is the JSON text of its elements; a leaf's value says what it held, to detect changes. */
 type FieldMap = Map<string, string>;
 
-const ignoredMeta = new Set(['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name']);
+const ignoredMeta = new Set([
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'namespace',
+  'name',
+]);
 
 function listKeys(field: FieldFacts | undefined): { kind: 'atomic' | 'set' | 'map'; keys: readonly string[] } {
   if (field?.listType === 'set') return { kind: 'set', keys: [] };
@@ -35,7 +46,12 @@ function walkStruct(value: Record<string, unknown>, typeName: string, path: stri
   const facts = typeFacts(typeName);
   for (const [name, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    walkField(v, facts?.fields.find((f) => f.name === name), [...path, `f:${name}`], out);
+    walkField(
+      v,
+      facts?.fields.find((f) => f.name === name),
+      [...path, `f:${name}`],
+      out,
+    );
   }
 }
 

@@ -29,7 +29,7 @@ export function metaOf(obj: ObjectMap): ObjectMetaView {
 
 export function readMeta(obj: Readonly<ObjectMap>): Readonly<ObjectMetaView> {
   const meta = obj.metadata;
-  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta) : {};
+  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? meta : {};
 }
 
 /** RFC 3339 with seconds, as metav1.Time serialises. */

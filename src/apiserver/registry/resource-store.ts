@@ -114,7 +114,8 @@ export class ResourceStore {
     }
     if (rvMatch && !rv) throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch is forbidden unless resourceVersion is provided');
     if (rvMatch && opts.continueToken) throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch is forbidden when continue is provided');
-    if (rvMatch === 'Exact' && rv === '0') throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    if (rvMatch === 'Exact' && rv === '0')
+      throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
 
     if (opts.continueToken) {
@@ -175,7 +176,11 @@ export class ResourceStore {
     let more = false;
     try {
       for (;;) {
-        const page = await this.deps.backend.list(prefix, { revision, ...(limit ? { limit: Math.max(limit, 100) } : {}), ...(after ? { startAfter: after } : {}) });
+        const page = await this.deps.backend.list(prefix, {
+          revision,
+          ...(limit ? { limit: Math.max(limit, 100) } : {}),
+          ...(after ? { startAfter: after } : {}),
+        });
         let i = 0;
         for (; i < page.items.length; i++) {
           const kv = page.items[i]!;
@@ -197,7 +202,9 @@ export class ResourceStore {
       }
     } catch (err) {
       if (err instanceof CompactedError) {
-        throw ApiError.expired(`The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`);
+        throw ApiError.expired(
+          `The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`,
+        );
       }
       throw err;
     }
@@ -257,7 +264,13 @@ export class ResourceStore {
    * current object and returns the desired one. A desired object carrying a resourceVersion is a
    * precondition; without one the update is retried on conflicts.
    */
-  async update(ctx: RequestContext, namespace: string, name: string, apply: UpdateFunction, opts: UpdateOptions = {}): Promise<{ object: ObjectMap; created: boolean }> {
+  async update(
+    ctx: RequestContext,
+    namespace: string,
+    name: string,
+    apply: UpdateFunction,
+    opts: UpdateOptions = {},
+  ): Promise<{ object: ObjectMap; created: boolean }> {
     const key = this.key(namespace, name);
     for (let attempt = 0; ; attempt++) {
       const kv = await this.deps.backend.get(key);
@@ -309,7 +322,8 @@ export class ResourceStore {
       }
       try {
         // Removing the last finalizer of an object being deleted completes its deletion.
-        const namespaceFinalizers = this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+        const namespaceFinalizers =
+          this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
         if (meta.deletionTimestamp && !meta.finalizers?.length && !namespaceFinalizers.length) {
           const deleted = await this.deps.backend.delete(key, kv.modRevision);
           await this.afterDelete(deleted);
@@ -359,7 +373,8 @@ export class ResourceStore {
       const desired = structuredClone(current);
       const dmeta = metaOf(desired);
       const finalizers = new Set(dmeta.finalizers ?? []);
-      const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
+      const policy =
+        options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
       if (policy === 'Orphan') {
         finalizers.add('orphan');
         finalizers.delete('foregroundDeletion');
@@ -369,7 +384,8 @@ export class ResourceStore {
       }
       const grace = this.deps.strategy.gracePeriod(current, options.gracePeriodSeconds);
       // A namespace with spec.finalizers turns Terminating; the namespace controller empties and finalizes it.
-      const namespaceFinalizers = this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+      const namespaceFinalizers =
+        this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
       if (namespaceFinalizers.length) {
         (desired.status as Record<string, unknown> | undefined) ??= {};
         (desired.status as Record<string, unknown>).phase = 'Terminating';
@@ -467,7 +483,6 @@ function cachedFromKv(kv: KeyValue): CachedObject {
   const meta = readMeta(obj);
   return new CachedObject(kv.key, meta.namespace ?? '', meta.name ?? '', kv.modRevision, obj);
 }
-
 
 function parseRevision(rv: string): number {
   const n = Number(rv);
