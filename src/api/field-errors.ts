@@ -53,10 +53,19 @@ export function fieldErrorMessage(e: FieldError): string {
   return e.field ? `${e.field}: ${fieldErrorBody(e)}` : fieldErrorBody(e);
 }
 
+/** Bad values print as Go's `%#v` does for the common shapes: strings quoted, string lists and maps typed. */
 function formatBadValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (Array.isArray(v) && v.length > 0) {
+    if (v.every((x) => typeof x === 'string')) return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;
+    if (v.every((x) => typeof x === 'number' && Number.isInteger(x))) return `[]int{${v.join(', ')}}`;
+  } else if (typeof v === 'object' && !Array.isArray(v)) {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (entries.length > 0 && entries.every(([, x]) => typeof x === 'string'))
+      return `map[string]string{${entries.map(([k, x]) => `${JSON.stringify(k)}:${JSON.stringify(x)}`).join(', ')}}`;
+  }
   return JSON.stringify(v);
 }
 

@@ -128,7 +128,7 @@ test('rbac: rules, subjects and roleRef', () => {
   assert.deepEqual(messages(role.validate({ metadata: { name: 'r' }, rules: [{ resources: ['pods'] }, { verbs: ['get'], nonResourceURLs: ['/healthz'] }] })), [
     'rules[0].verbs: Required value: verbs must contain at least one value',
     'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
-    'rules[1].nonResourceURLs: Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs',
+    'rules[1].nonResourceURLs: Invalid value: []string{"/healthz"}: namespaced rules cannot apply to non-resource URLs',
   ]);
   assert.deepEqual(strategyFor('rbac.authorization.k8s.io', 'clusterroles').validate({ metadata: { name: 'system:x' }, rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }] }), []);
   const crb = create('rbac.authorization.k8s.io', 'clusterrolebindings', {

@@ -50,7 +50,7 @@ test('the nginx ReplicationController is stored as kube stores it', () => {
 test('ReplicationController selector must match the template', () => {
   const rc = create(replicationControllerStrategy, { metadata: { name: 'x' }, spec: { selector: { app: 'other' }, template: nginxTemplate() } });
   assert.deepEqual(messages(replicationControllerStrategy.validate(rc)), [
-    'spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`',
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`',
   ]);
 });
 
@@ -76,7 +76,7 @@ test('Deployment mistakes', () => {
   assert.deepEqual(messages(deploymentStrategy.validate(noSelector)), ['spec.selector: Required value']);
   const mismatch = create(deploymentStrategy, { metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'x' } }, template: nginxTemplate() } });
   assert.deepEqual(messages(deploymentStrategy.validate(mismatch)), [
-    'spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`',
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`',
   ]);
   const template = nginxTemplate();
   (template['spec'] as Obj)['restartPolicy'] = 'Never';
