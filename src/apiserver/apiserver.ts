@@ -7,6 +7,7 @@ import { strategyFor } from '../api/strategies/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
+import { PodPriority, systemPriorityClasses, type PriorityClassView } from './admission/pod-priority.js';
 import { ServiceAllocation } from './admission/service-allocation.js';
 import type { AdmissionPlugin } from './registry/admission.js';
 import type { RequestContext } from './registry/context.js';
@@ -42,7 +43,7 @@ export class ApiServer {
     private readonly allocation: ServiceAllocation,
   ) {
     this.serviceCidr = parseCidr(config.serviceCidr);
-    this.admission = [allocation, new DefaultTolerationSeconds()];
+    this.admission = [allocation, new DefaultTolerationSeconds(), new PodPriority(() => this.priorityClasses())];
   }
 
   static async start(config: ApiServerConfig): Promise<ApiServer> {
@@ -102,6 +103,21 @@ export class ApiServer {
     }
   }
 
+  private priorityClasses(): PriorityClassView[] {
+    return this.cache
+      .resource({ group: 'scheduling.k8s.io', resource: 'priorityclasses' })
+      .list('/registry/scheduling.k8s.io/priorityclasses/')
+      .map((c) => {
+        const o = c.object as { value?: number; globalDefault?: boolean; preemptionPolicy?: string };
+        return {
+          name: c.name,
+          value: o.value ?? 0,
+          globalDefault: o.globalDefault ?? false,
+          ...(o.preemptionPolicy ? { preemptionPolicy: o.preemptionPolicy } : {}),
+        };
+      });
+  }
+
   /** The objects every cluster starts with: system namespaces and the `kubernetes` service. */
   private async bootstrap(): Promise<void> {
     const namespaces = this.coreStore('namespaces');
@@ -139,6 +155,22 @@ export class ApiServer {
           },
         }),
       );
+    }
+    const priorityInfo = findResource('scheduling.k8s.io', 'v1', 'priorityclasses');
+    if (priorityInfo) {
+      const priorityClasses = this.store(priorityInfo);
+      for (const c of systemPriorityClasses) {
+        await ensure(() =>
+          priorityClasses.create(systemContext, '', {
+            apiVersion: 'scheduling.k8s.io/v1',
+            kind: 'PriorityClass',
+            metadata: { name: c.name },
+            value: c.value,
+            globalDefault: false,
+            description: c.description,
+          }),
+        );
+      }
     }
     const endpoints = this.coreStore('endpoints');
     const subsets = [{ addresses: [{ ip: this.config.advertiseAddress }], ports: [{ name: 'https', port: this.config.securePort, protocol: 'TCP' }] }];
