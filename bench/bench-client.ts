@@ -61,12 +61,15 @@ export class BenchClient {
       headers['content-length'] = String(Buffer.byteLength(options.body));
     }
     return new Promise((resolve, reject) => {
-      const req = request({ hostname: this.credentials.hostname, port: this.credentials.port, agent, method, path, headers, timeout: options.timeoutMs ?? 30_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = request(
+        { hostname: this.credentials.hostname, port: this.credentials.port, agent, method, path, headers, timeout: options.timeoutMs ?? 30_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
       req.on('error', reject);
       req.end(options.body);
@@ -76,27 +79,30 @@ export class BenchClient {
   /** Opens a watch; resolves once the server has answered 200, rejects on anything else. */
   watch(agent: Agent, path: string, onLine: (line: string, receivedAt: number) => void): Promise<OpenWatch> {
     return new Promise((resolve, reject) => {
-      const req = request({ hostname: this.credentials.hostname, port: this.credentials.port, agent, method: 'GET', path, headers: { accept: 'application/json' } }, (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
-          return;
-        }
-        let buffered = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          const receivedAt = performance.now();
-          buffered += chunk;
-          let newline: number;
-          while ((newline = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, newline);
-            buffered = buffered.slice(newline + 1);
-            if (line !== '') onLine(line, receivedAt);
+      const req = request(
+        { hostname: this.credentials.hostname, port: this.credentials.port, agent, method: 'GET', path, headers: { accept: 'application/json' } },
+        (res) => {
+          if (res.statusCode !== 200) {
+            res.resume();
+            reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
+            return;
           }
-        });
-        res.on('error', () => undefined);
-        resolve({ close: () => req.destroy() });
-      });
+          let buffered = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            const receivedAt = performance.now();
+            buffered += chunk;
+            let newline: number;
+            while ((newline = buffered.indexOf('\n')) >= 0) {
+              const line = buffered.slice(0, newline);
+              buffered = buffered.slice(newline + 1);
+              if (line !== '') onLine(line, receivedAt);
+            }
+          });
+          res.on('error', () => undefined);
+          resolve({ close: () => req.destroy() });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

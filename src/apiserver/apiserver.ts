@@ -11,7 +11,6 @@ import { PodPriority, systemPriorityClasses, type PriorityClassView } from './ad
 import { ServiceAllocation } from './admission/service-allocation.js';
 import type { AdmissionPlugin } from './registry/admission.js';
 import type { RequestContext } from './registry/context.js';
-import { readMeta } from './registry/object-meta.js';
 import { ResourceStore } from './registry/resource-store.js';
 import { WatchCache } from './watch-cache.js';
 
@@ -35,6 +34,7 @@ const systemContext: RequestContext = {
 export class ApiServer {
   private readonly stores = new Map<string, ResourceStore>();
   private readonly admission: readonly AdmissionPlugin[];
+  private priorityClassViews: { readonly changedAt: number; readonly views: readonly PriorityClassView[] } | undefined;
   readonly serviceCidr: Ipv4Cidr;
 
   private constructor(
@@ -88,7 +88,7 @@ export class ApiServer {
       ns = nsCache.get(`/registry/core/namespaces/${namespace}`);
     }
     if (!ns) throw ApiError.notFound({ group: '', resource: 'namespaces', name: namespace });
-    if (readMeta(ns.object).deletionTimestamp || (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating') {
+    if (ns.deleting || ns.fields['status.phase'] === 'Terminating') {
       throw new ApiError(
         403,
         'Forbidden',
@@ -103,19 +103,21 @@ export class ApiServer {
     }
   }
 
-  private priorityClasses(): PriorityClassView[] {
-    return this.cache
-      .resource({ group: 'scheduling.k8s.io', resource: 'priorityclasses' })
-      .list('/registry/scheduling.k8s.io/priorityclasses/')
-      .map((c) => {
-        const o = c.object as { value?: number; globalDefault?: boolean; preemptionPolicy?: string };
-        return {
-          name: c.name,
-          value: o.value ?? 0,
-          globalDefault: o.globalDefault ?? false,
-          ...(o.preemptionPolicy ? { preemptionPolicy: o.preemptionPolicy } : {}),
-        };
-      });
+  /** The priority classes as priority admission needs them, rebuilt only after one changes. */
+  private priorityClasses(): readonly PriorityClassView[] {
+    const classes = this.cache.resource({ group: 'scheduling.k8s.io', resource: 'priorityclasses' });
+    if (this.priorityClassViews?.changedAt === classes.changedAt) return this.priorityClassViews.views;
+    const views = classes.list('/registry/scheduling.k8s.io/priorityclasses/').map((c) => {
+      const o = c.toObject() as { value?: number; globalDefault?: boolean; preemptionPolicy?: string };
+      return {
+        name: c.name,
+        value: o.value ?? 0,
+        globalDefault: o.globalDefault ?? false,
+        ...(o.preemptionPolicy ? { preemptionPolicy: o.preemptionPolicy } : {}),
+      };
+    });
+    this.priorityClassViews = { changedAt: classes.changedAt, views };
+    return views;
   }
 
   /** The objects every cluster starts with: system namespaces and the `kubernetes` service. */

@@ -54,15 +54,23 @@ function authenticate(req: IncomingMessage, adminToken: Buffer): UserInfo | unde
     return undefined;
   }
   const socket = req.socket as TLSSocket;
-  if (socket.authorized) {
-    const cert = socket.getPeerCertificate();
-    const subject = cert.subject as unknown as Record<string, string | string[] | undefined> | undefined;
-    const cn = subject?.CN;
-    const o = subject?.O;
-    const name = Array.isArray(cn) ? cn[0] : cn;
-    if (name) return { name, groups: [...(Array.isArray(o) ? o : o ? [o] : []), 'system:authenticated'] };
-  }
-  return undefined;
+  if (!socket.authorized) return undefined;
+  // A connection's certificate never changes: decode it once, not on every request it carries.
+  if (certificateUsers.has(socket)) return certificateUsers.get(socket);
+  const user = certificateUser(socket);
+  certificateUsers.set(socket, user);
+  return user;
+}
+
+const certificateUsers = new WeakMap<TLSSocket, UserInfo | undefined>();
+
+/** The user a verified client certificate names: CN is the user, each O a group. */
+function certificateUser(socket: TLSSocket): UserInfo | undefined {
+  const subject = socket.getPeerCertificate().subject as unknown as Record<string, string | string[] | undefined> | undefined;
+  const cn = subject?.CN;
+  const o = subject?.O;
+  const name = Array.isArray(cn) ? cn[0] : cn;
+  return name ? { name, groups: [...(Array.isArray(o) ? o : o ? [o] : []), 'system:authenticated'] } : undefined;
 }
 
 export function createHttpServer(opts: HttpServerOptions): Server {

@@ -8,7 +8,10 @@ export interface ResourceRequest {
   readonly verb: Verb;
   readonly group: string;
   readonly version: string;
+  /** The namespace the path names; for `/namespaces/<name>` itself that is the name, as kube's RequestInfo has it. */
   readonly namespace: string;
+  /** Whether the resource sits under `/namespaces/<ns>/`: a cluster-scoped resource there is not found. */
+  readonly inNamespace: boolean;
   readonly resource: string;
   readonly name: string;
   readonly subresource: string;
@@ -43,22 +46,23 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     rest = rest.slice(1);
   }
   let namespace = '';
+  let inNamespace = false;
   if (rest[0] === 'namespaces' && rest.length > 1) {
     namespace = rest[1]!;
-    if (rest.length > 2 && !namespaceSubresources.has(rest[2]!)) rest = rest.slice(2);
+    if (rest.length > 2 && !namespaceSubresources.has(rest[2]!)) {
+      rest = rest.slice(2);
+      inNamespace = true;
+    }
   }
   const resource = rest[0] ?? '';
   const name = rest[1] ?? '';
   const subresource = rest.slice(2).join('/');
-  // `/namespaces/<name>` itself: the namespace is the object's name, not its scope.
-  if (resource === 'namespaces') namespace = '';
-  const watchParam = query.get('watch');
-  const watching = legacyWatch || watchParam === 'true' || watchParam === '1';
   let verb: Verb;
   switch (method) {
     case 'GET':
     case 'HEAD':
-      verb = name ? (watching ? 'watch' : 'get') : watching ? 'watch' : 'list';
+      // ?watch only matters without a name; any value but false/0 means watch, as kube reads a bool.
+      verb = legacyWatch ? 'watch' : name ? 'get' : watchRequested(query) ? 'watch' : 'list';
       break;
     case 'POST':
       verb = 'create';
@@ -75,5 +79,10 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     default:
       verb = 'get';
   }
-  return { kind: 'resource', verb, group, version, namespace, resource, name, subresource };
+  return { kind: 'resource', verb, group, version, namespace, inNamespace, resource, name, subresource };
+}
+
+function watchRequested(query: URLSearchParams): boolean {
+  const value = query.get('watch');
+  return value !== null && !['false', '0'].includes(value.toLowerCase());
 }

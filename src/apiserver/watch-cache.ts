@@ -2,27 +2,53 @@
 // events, fed by one storage watch over /registry/. LISTs without paging and every WATCH are
 // served from here; a consistent read first waits until the cache has reached the store's revision.
 import type { KeyValue, StorageBackend, WatchEvent, Watcher } from '../storage/backend.js';
+import { selectableFieldsFor, type SelectableFields } from '../api/selectors/index.js';
 import { parseKey, type StorageResource } from './storage-keys.js';
 
 export type ObjectMap = Record<string, unknown>;
 
+/**
+ * One object as the cache holds it: its JSON text (with metadata.resourceVersion set), its labels and
+ * the values of its selectable fields. The parsed object is not kept, so ten thousand pods cost
+ * their text and little more; `toObject` parses a fresh copy that the caller may change.
+ */
 export class CachedObject {
-  private serialized: string | undefined;
   constructor(
     readonly key: string,
     readonly namespace: string,
     readonly name: string,
     readonly revision: number,
-    readonly object: Readonly<ObjectMap>,
+    private readonly text: string,
+    private readonly labelSet: Readonly<Record<string, string>>,
+    /** Internal field name to value, for every field a field selector may name on this resource. */
+    readonly fields: Readonly<Record<string, string>>,
+    /** Whether metadata.deletionTimestamp is set. */
+    readonly deleting: boolean,
   ) {}
-  /** JSON text of the object, computed once and shared by every reader. */
+
+  /** JSON text of the object, shared by every reader. */
   json(): string {
-    return (this.serialized ??= JSON.stringify(this.object));
+    return this.text;
   }
+
+  /** A fresh parse of the object on every call. */
+  toObject(): ObjectMap {
+    return JSON.parse(this.text) as ObjectMap;
+  }
+
   labels(): Readonly<Record<string, string>> {
-    const meta = this.object.metadata as { labels?: Record<string, string> } | undefined;
-    return meta?.labels ?? {};
+    return this.labelSet;
   }
+}
+
+const noLabels: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Builds the cached form of an object of a resource whose selectable fields are `fields`. */
+export function cachedObject(key: string, revision: number, object: ObjectMap, fields: SelectableFields): CachedObject {
+  const meta = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: unknown };
+  const labels = meta.labels && Object.keys(meta.labels).length > 0 ? meta.labels : noLabels;
+  const deleting = meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null;
+  return new CachedObject(key, meta.namespace ?? '', meta.name ?? '', revision, JSON.stringify(object), labels, fields.fieldSet(object), deleting);
 }
 
 export interface CacheEvent {
@@ -42,13 +68,9 @@ export function decodeStored(kv: KeyValue, revision = kv.modRevision): ObjectMap
   return obj;
 }
 
-function toCached(kv: KeyValue, revision = kv.modRevision): CachedObject | undefined {
-  const parsed = parseKey(kv.key);
-  if (!parsed) return undefined;
-  const slash = parsed.rest.indexOf('/');
-  const namespace = slash < 0 ? '' : parsed.rest.slice(0, slash);
-  const name = slash < 0 ? parsed.rest : parsed.rest.slice(slash + 1);
-  return new CachedObject(kv.key, namespace, name, revision, decodeStored(kv, revision));
+function toCached(kv: KeyValue, fields: SelectableFields, revision = kv.modRevision): CachedObject | undefined {
+  if (!parseKey(kv.key)) return undefined;
+  return cachedObject(kv.key, revision, decodeStored(kv, revision), fields);
 }
 
 const windowCapacity = 10_000;
@@ -61,12 +83,21 @@ export class ResourceCache {
   private readonly listeners = new Set<CacheListener>();
   /** Every event of this resource with a revision above this one is in the window. */
   windowStart: number;
+  private readonly fields: SelectableFields;
+  /** The revision of the newest change this cache has seen: a cheap test for "anything changed?". */
+  changedAt = 0;
 
   constructor(
     readonly resource: StorageResource,
     startRevision: number,
   ) {
     this.windowStart = startRevision;
+    this.fields = selectableFieldsFor(resource.group, resource.resource);
+  }
+
+  /** The cached form of a stored value of this resource. */
+  decode(kv: KeyValue, revision = kv.modRevision): CachedObject | undefined {
+    return toCached(kv, this.fields, revision);
   }
 
   get size(): number {
@@ -117,6 +148,7 @@ export class ResourceCache {
   }
 
   seed(obj: CachedObject): void {
+    this.changedAt = Math.max(this.changedAt, obj.revision);
     this.objects.set(obj.key, obj);
     this.sortedKeys = undefined;
   }
@@ -126,19 +158,20 @@ export class ResourceCache {
     let event: CacheEvent;
     if (ev.type === 'delete') {
       if (!prev) return undefined;
-      const last = toCached(ev.kv, ev.revision);
+      const last = this.decode(ev.kv, ev.revision);
       if (!last) return undefined;
       this.objects.delete(ev.kv.key);
       this.sortedKeys = undefined;
       event = { type: 'DELETED', revision: ev.revision, object: last, prev };
     } else {
-      const obj = toCached(ev.kv);
+      const obj = this.decode(ev.kv);
       if (!obj) return undefined;
       if (!prev) this.sortedKeys = undefined;
       this.objects.set(ev.kv.key, obj);
       event = prev ? { type: 'MODIFIED', revision: ev.revision, object: obj, prev } : { type: 'ADDED', revision: ev.revision, object: obj };
     }
     this.window.push(event);
+    this.changedAt = ev.revision;
     if (this.window.length - this.windowHead > windowCapacity) {
       this.windowStart = this.window[this.windowHead]!.revision;
       this.windowHead++;
@@ -189,7 +222,7 @@ export class WatchCache {
     for (const kv of listed.items) {
       const parsed = parseKey(kv.key);
       const rc = parsed && cache.caches.get(cacheKey(parsed));
-      const obj = rc && toCached(kv);
+      const obj = rc?.decode(kv);
       if (rc && obj) rc.seed(obj);
     }
     cache.watcher = backend.watch('/registry/', listed.revision, (events) => cache.onEvents(events));

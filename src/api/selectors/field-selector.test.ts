@@ -72,5 +72,8 @@ test('other per-kind fields', () => {
 test('custom resources accept their selectable fields', () => {
   const s = parseFieldSelector('spec.color=red', 'example.com', 'widgets', { customFields: ['spec.color'] });
   assert.equal(s.matches({ spec: { color: 'red' } }), true);
-  assert.throws(() => parseFieldSelector('metadata.namespace=a', 'example.com', 'gizmos', { customFields: [], clusterScoped: true }), /field label not supported: metadata.namespace/);
+  assert.throws(
+    () => parseFieldSelector('metadata.namespace=a', 'example.com', 'gizmos', { customFields: [], clusterScoped: true }),
+    /field label not supported: metadata.namespace/,
+  );
 });

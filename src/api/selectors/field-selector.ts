@@ -25,6 +25,11 @@ export class FieldSelector {
     return this.requirements.every((r) => (this.valueOf(object, r.field) === r.value) === (r.operator === '='));
   }
 
+  /** Matches against precomputed field values (see SelectableFields.fieldSet); a missing field reads as ''. */
+  matchesFieldSet(fields: Readonly<Record<string, string>>): boolean {
+    return this.requirements.every((r) => ((fields[r.field] ?? '') === r.value) === (r.operator === '='));
+  }
+
   /** The value an `=` requirement pins a field to, for callers that can index on it. */
   requiresExactMatch(field: string): string | undefined {
     return this.requirements.find((r) => r.field === field && r.operator === '=')?.value;

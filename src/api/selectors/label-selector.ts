@@ -119,22 +119,32 @@ export function checkRequirement(key: string, operator: LabelOperator, values: r
   switch (operator) {
     case 'in':
     case 'notin':
-      if (values.length === 0) errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: "for 'in', 'notin' operators, values set can't be empty" });
+      if (values.length === 0)
+        errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: "for 'in', 'notin' operators, values set can't be empty" });
       break;
     case '=':
     case '==':
     case '!=':
-      if (values.length !== 1) errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: 'exact-match compatibility requires one single value' });
+      if (values.length !== 1)
+        errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: 'exact-match compatibility requires one single value' });
       break;
     case 'exists':
     case '!':
-      if (values.length !== 0) errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: 'values set must be empty for exists and does not exist' });
+      if (values.length !== 0)
+        errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: 'values set must be empty for exists and does not exist' });
       break;
     case 'gt':
     case 'lt':
-      if (values.length !== 1) errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: "for 'Gt', 'Lt' operators, exactly one value is required" });
+      if (values.length !== 1)
+        errors.push({ type: 'FieldValueInvalid', field: valuesPath, badValue: values, detail: "for 'Gt', 'Lt' operators, exactly one value is required" });
       values.forEach((v, i) => {
-        if (parseInt64(v) === undefined) errors.push({ type: 'FieldValueInvalid', field: `${valuesPath}[${i}]`, badValue: v, detail: "for 'Gt', 'Lt' operators, the value must be an integer" });
+        if (parseInt64(v) === undefined)
+          errors.push({
+            type: 'FieldValueInvalid',
+            field: `${valuesPath}[${i}]`,
+            badValue: v,
+            detail: "for 'Gt', 'Lt' operators, the value must be an integer",
+          });
       });
       break;
   }
@@ -162,20 +172,7 @@ export function parseLabelSelector(text: string): LabelSelector {
 }
 
 type TokenKind =
-  | 'error'
-  | 'end'
-  | 'closePar'
-  | 'comma'
-  | 'not'
-  | 'doubleEquals'
-  | 'equals'
-  | 'greater'
-  | 'identifier'
-  | 'in'
-  | 'less'
-  | 'notEquals'
-  | 'notin'
-  | 'openPar';
+  'error' | 'end' | 'closePar' | 'comma' | 'not' | 'doubleEquals' | 'equals' | 'greater' | 'identifier' | 'in' | 'less' | 'notEquals' | 'notin' | 'openPar';
 
 interface Token {
   kind: TokenKind;

@@ -15,6 +15,8 @@ export interface SelectableFields {
   convert(label: string): string | { error: string };
   /** The selectable value of an (internal) field on an object; '' when absent. */
   valueOf(object: Obj, field: string): string;
+  /** Every internal field's value on an object: what a cache keeps to match selectors without the object. */
+  fieldSet(object: Obj): Record<string, string>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -95,7 +97,11 @@ const specs: Readonly<Record<string, Spec>> = {
     },
     error: notSupported,
   },
-  '/nodes': { labels: identity('metadata.name', 'spec.unschedulable'), values: { 'spec.unschedulable': (o) => boolField(o, 'spec.unschedulable') }, error: notSupported },
+  '/nodes': {
+    labels: identity('metadata.name', 'spec.unschedulable'),
+    values: { 'spec.unschedulable': (o) => boolField(o, 'spec.unschedulable') },
+    error: notSupported,
+  },
   '/replicationcontrollers': {
     labels: identity('metadata.name', 'metadata.namespace', 'status.replicas'),
     values: { 'status.replicas': (o) => intField(o, 'status.replicas') },
@@ -163,9 +169,11 @@ const defaultError = (label: string): string => `${JSON.stringify(label)} is not
 export function selectableFieldsFor(group: string, resource: string, options: SelectableFieldOptions = {}): SelectableFields {
   const spec = specs[`${group}/${resource}`];
   if (spec) {
+    const valueOf = (object: Obj, field: string): string => spec.values?.[field]?.(object) ?? pathValue(object, field);
     return {
       convert: (label) => spec.labels[label] ?? { error: spec.error(label) },
-      valueOf: (object, field) => spec.values?.[field]?.(object) ?? pathValue(object, field),
+      valueOf,
+      fieldSet: fieldSetOf([...new Set(Object.values(spec.labels))], valueOf),
     };
   }
   if (options.customFields) {
@@ -174,10 +182,20 @@ export function selectableFieldsFor(group: string, resource: string, options: Se
       convert: (label) =>
         label === 'metadata.name' || (label === 'metadata.namespace' && !options.clusterScoped) || custom.has(label) ? label : { error: notSupported(label) },
       valueOf: pathValue,
+      fieldSet: fieldSetOf(['metadata.name', 'metadata.namespace', ...custom], pathValue),
     };
   }
   return {
     convert: (label) => (label === 'metadata.name' || label === 'metadata.namespace' ? label : { error: defaultError(label) }),
     valueOf: pathValue,
+    fieldSet: fieldSetOf(['metadata.name', 'metadata.namespace'], pathValue),
+  };
+}
+
+function fieldSetOf(fields: readonly string[], valueOf: (object: Obj, field: string) => string): (object: Obj) => Record<string, string> {
+  return (object) => {
+    const set: Record<string, string> = {};
+    for (const field of fields) set[field] = valueOf(object, field);
+    return set;
   };
 }

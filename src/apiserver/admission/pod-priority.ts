@@ -15,8 +15,18 @@ export interface PriorityClassView {
 
 /** The classes every cluster has, created by the API server at start. */
 export const systemPriorityClasses: readonly (PriorityClassView & { description: string })[] = [
-  { name: 'system-node-critical', value: 2000001000, globalDefault: false, description: 'Pods a node cannot work without; never preempted to make room on their node.' },
-  { name: 'system-cluster-critical', value: 2000000000, globalDefault: false, description: 'Pods the cluster cannot work without; they may move between nodes.' },
+  {
+    name: 'system-node-critical',
+    value: 2000001000,
+    globalDefault: false,
+    description: 'Pods a node cannot work without; never preempted to make room on their node.',
+  },
+  {
+    name: 'system-cluster-critical',
+    value: 2000000000,
+    globalDefault: false,
+    description: 'Pods the cluster cannot work without; they may move between nodes.',
+  },
 ];
 
 export class PodPriority implements AdmissionPlugin {

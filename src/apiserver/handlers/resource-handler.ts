@@ -32,11 +32,13 @@ export interface ResourceEnv {
   store(r: ResourceInfo): ResourceStore;
 }
 
-export async function serveResource(env: ResourceEnv, req: ApiRequest, res: ServerResponse, info: ResourceRequest): Promise<void> {
-  const r = findResource(info.group, info.version, info.resource);
+export async function serveResource(env: ResourceEnv, req: ApiRequest, res: ServerResponse, requested: ResourceRequest): Promise<void> {
+  const r = findResource(requested.group, requested.version, requested.resource);
   if (!r) throw ApiError.pathNotFound();
-  if (r.namespaced && info.name && !info.namespace && info.verb !== 'list' && info.verb !== 'watch') throw ApiError.pathNotFound();
-  if (!r.namespaced && info.namespace) throw ApiError.pathNotFound();
+  if (r.namespaced && requested.name && !requested.inNamespace && requested.verb !== 'list' && requested.verb !== 'watch') throw ApiError.pathNotFound();
+  if (!r.namespaced && requested.inNamespace) throw ApiError.pathNotFound();
+  // From here on `namespace` is the scope objects are stored under: none for cluster-scoped ones.
+  const info: ResourceRequest = r.namespaced ? requested : { ...requested, namespace: '' };
   const store = env.store(r);
   if (info.subresource && info.subresource !== 'status') return serveSubresource(env, req, res, r, store, info);
   if (info.subresource === 'status' && !r.subresources.some((s) => s.name === 'status')) throw ApiError.pathNotFound();
@@ -92,7 +94,7 @@ async function serveList(req: ApiRequest, res: ServerResponse, r: ResourceInfo, 
   const listMeta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: result.resourceVersion };
   if (result.continueToken) listMeta.continue = result.continueToken;
   if (result.remainingItemCount !== undefined && !sel.labelSelector && !sel.fieldSelector) listMeta.remainingItemCount = result.remainingItemCount;
-  sendList(res, r, result.items, listMeta, format, req.query);
+  await sendList(res, r, result.items, listMeta, format, req.query);
 }
 
 async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {

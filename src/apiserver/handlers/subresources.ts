@@ -217,20 +217,22 @@ async function checkDisruptionBudgets(env: ResourceEnv, pod: ObjectMap, namespac
   if (!pdbInfo) return;
   const pdbs = await env.store(pdbInfo).list(namespace, {});
   const labels = readMeta(pod).labels ?? {};
-  const matching = pdbs.items.filter((p) => {
-    const { selector, errors } = labelSelectorFromObject(rec(p.object.spec).selector, FieldPath.root('spec').child('selector'));
-    return !errors.length && rec(p.object.spec).selector !== undefined && selector.matches(labels);
-  });
+  const matching = pdbs.items
+    .map((p) => p.toObject())
+    .filter((p) => {
+      const { selector, errors } = labelSelectorFromObject(rec(p.spec).selector, FieldPath.root('spec').child('selector'));
+      return !errors.length && rec(p.spec).selector !== undefined && selector.matches(labels);
+    });
   if (matching.length > 1) throw ApiError.internal('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
   const pdb = matching[0];
   if (!pdb) return;
-  const allowed = rec(pdb.object.status).disruptionsAllowed;
+  const allowed = rec(pdb.status).disruptionsAllowed;
   if (typeof allowed !== 'number' || allowed <= 0) {
     throw new ApiError(429, 'TooManyRequests', `Cannot evict pod as it would violate the pod's disruption budget.`, {
       causes: [
         {
           reason: 'DisruptionBudget',
-          message: `The disruption budget ${pdb.name} needs ${count(rec(pdb.object.status).desiredHealthy)} healthy pods and has ${count(rec(pdb.object.status).currentHealthy)} currently`,
+          message: `The disruption budget ${readMeta(pdb).name ?? ''} needs ${count(rec(pdb.status).desiredHealthy)} healthy pods and has ${count(rec(pdb.status).currentHealthy)} currently`,
         },
       ],
     });

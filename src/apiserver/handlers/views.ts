@@ -46,16 +46,16 @@ export function sendOne(res: ServerResponse, code: number, r: ResourceInfo, stor
   }
 }
 
-export function sendList(
+export async function sendList(
   res: ServerResponse,
   r: ResourceInfo,
   items: readonly CachedObject[],
   listMeta: ListMeta,
   format: ResponseFormat,
   query: URLSearchParams,
-): void {
+): Promise<void> {
   if (format.view === 'table') {
-    const objs = items.map((i) => fromStorageVersion(r, i.object));
+    const objs = items.map((i) => fromStorageVersion(r, i.toObject()));
     sendObject(res, 200, buildTable(r.group, r.resource, objs, { includeObject: includeObjectParam(query), now: new Date(), listMeta }), format);
     return;
   }
@@ -63,21 +63,55 @@ export function sendList(
     sendObject(
       res,
       200,
-      { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, items: items.map((i) => partialMetadata(i.object)) },
+      { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, items: items.map((i) => partialMetadata(i.toObject())) },
       format,
     );
     return;
   }
   const apiVersion = apiVersionOf(r);
   if (format.encoding === 'json' && sharesStorageShape(r)) {
-    // Stored JSON goes out as it is: the list is assembled from strings, never re-serialised.
-    const parts: string[] = [
-      `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`,
-    ];
-    for (let i = 0; i < items.length; i++) parts.push(i ? `,${items[i]!.json()}` : items[i]!.json());
-    parts.push(']}');
-    sendObject(res, 200, undefined, format, parts.join(''));
+    const head = `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`;
+    return streamJsonList(res, format.contentType, head, items);
+  }
+  sendObject(res, 200, { kind: r.listKind, apiVersion, metadata: listMeta, items: items.map((i) => fromStorageVersion(r, i.toObject())) }, format);
+}
+
+/** Lists up to this many bytes of JSON go out whole with a Content-Length; longer ones are streamed. */
+const streamThreshold = 256 * 1024;
+
+/**
+ * Writes a list from the stored JSON of its items, never re-serialised. A long list goes out in
+ * chunks as the socket drains, so a 10,000-item answer never exists as one string or buffer.
+ */
+async function streamJsonList(res: ServerResponse, contentType: string, head: string, items: readonly CachedObject[]): Promise<void> {
+  let chunk = head;
+  let i = 0;
+  for (; i < items.length && chunk.length < streamThreshold; i++) chunk += i ? `,${items[i]!.json()}` : items[i]!.json();
+  if (i === items.length) {
+    sendObject(res, 200, undefined, { encoding: 'json', contentType, view: 'object' }, `${chunk}]}`);
     return;
   }
-  sendObject(res, 200, { kind: r.listKind, apiVersion, metadata: listMeta, items: items.map((i) => fromStorageVersion(r, i.object)) }, format);
+  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private' });
+  for (;;) {
+    if (!res.write(chunk) && !(await drained(res))) return;
+    if (i === items.length) break;
+    chunk = '';
+    for (; i < items.length && chunk.length < streamThreshold; i++) chunk += `,${items[i]!.json()}`;
+  }
+  res.end(']}');
+}
+
+/** Resolves true once the response can take more, false when the client has gone. */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
 }

@@ -58,14 +58,14 @@ export async function serveWatch(
   const initial = rv === '' || rv === '0' ? p.sendInitialEvents !== false : p.sendInitialEvents === true;
 
   const matches = (o: CachedObject) =>
-    o.key.startsWith(prefix) && (!p.labelSelector || p.labelSelector.matches(o.labels())) && (!p.fieldSelector || p.fieldSelector.matches(o.object));
+    o.key.startsWith(prefix) && (!p.labelSelector || p.labelSelector.matches(o.labels())) && (!p.fieldSelector || p.fieldSelector.matchesFieldSet(o.fields));
 
   res.writeHead(200, { 'Content-Type': format.contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   let tableColumnsSent = false;
   const encodeObject = (o: CachedObject): string => {
     if (format.view === 'table') {
-      const obj = fromStorageVersion(r, o.object);
+      const obj = fromStorageVersion(r, o.toObject());
       const table = buildTable(r.group, r.resource, [obj], {
         includeObject: includeObjectParam(query),
         now: new Date(),
@@ -75,8 +75,8 @@ export async function serveWatch(
       tableColumnsSent = true;
       return JSON.stringify(table);
     }
-    if (format.view === 'metadata') return JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.object.metadata });
-    return sharesStorageShape(r) ? o.json() : JSON.stringify(fromStorageVersion(r, o.object));
+    if (format.view === 'metadata') return JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.toObject().metadata });
+    return sharesStorageShape(r) ? o.json() : JSON.stringify(fromStorageVersion(r, o.toObject()));
   };
   let closed = false;
   const write = (type: string, objectJson: string): void => {

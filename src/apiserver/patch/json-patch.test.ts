@@ -29,7 +29,12 @@ function assertBadRequest(fn: () => unknown, message: string): void {
 
 const pod = () => ({
   metadata: { name: 'web', labels: { app: 'web' } },
-  spec: { containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'redis' }] },
+  spec: {
+    containers: [
+      { name: 'a', image: 'nginx' },
+      { name: 'b', image: 'redis' },
+    ],
+  },
 });
 
 test('add sets object members and inserts into arrays', () => {
@@ -39,7 +44,10 @@ test('add sets object members and inserts into arrays', () => {
     { op: 'add', path: '/spec/containers/-', value: { name: 'last' } },
   ]) as ReturnType<typeof pod>;
   assert.deepEqual(out.metadata.labels, { app: 'web', tier: 'front' });
-  assert.deepEqual(out.spec.containers.map((c) => c.name), ['a', 'mid', 'b', 'last']);
+  assert.deepEqual(
+    out.spec.containers.map((c) => c.name),
+    ['a', 'mid', 'b', 'last'],
+  );
 });
 
 test('the original is not modified', () => {
@@ -51,7 +59,11 @@ test('the original is not modified', () => {
 test('add at the array length appends; beyond it fails', () => {
   const out = applyJsonPatch({ l: [1, 2] }, [{ op: 'add', path: '/l/2', value: 3 }]);
   assert.deepEqual(out, { l: [1, 2, 3] });
-  assertOpFails({ l: [1, 2] }, [{ op: 'add', path: '/l/3', value: 3 }], "error in add for path: '/l/3': Unable to access invalid index: 3: invalid index referenced");
+  assertOpFails(
+    { l: [1, 2] },
+    [{ op: 'add', path: '/l/3', value: 3 }],
+    "error in add for path: '/l/3': Unable to access invalid index: 3: invalid index referenced",
+  );
 });
 
 test('negative indices count from the end, as evanphx v4 allows', () => {
@@ -76,7 +88,11 @@ test('JSON pointer escapes: ~1 is a slash, ~0 a tilde', () => {
 });
 
 test('remove of a missing key or a missing parent fails', () => {
-  assertOpFails(pod(), [{ op: 'remove', path: '/metadata/annotations' }], "error in remove for path: '/metadata/annotations': Unable to remove nonexistent key: annotations: missing value");
+  assertOpFails(
+    pod(),
+    [{ op: 'remove', path: '/metadata/annotations' }],
+    "error in remove for path: '/metadata/annotations': Unable to remove nonexistent key: annotations: missing value",
+  );
   assertOpFails(pod(), [{ op: 'remove', path: '/status/phase' }], 'remove operation does not apply: doc is missing path: "/status/phase": missing value');
 });
 
@@ -133,17 +149,27 @@ test('test compares structurally', () => {
 
 test('test of a missing or null member passes only for a null value', () => {
   const doc = { n: null };
-  assert.deepEqual(applyJsonPatch(doc, [{ op: 'test', path: '/n', value: null }, { op: 'test', path: '/missing', value: null }]), doc);
+  assert.deepEqual(
+    applyJsonPatch(doc, [
+      { op: 'test', path: '/n', value: null },
+      { op: 'test', path: '/missing', value: null },
+    ]),
+    doc,
+  );
   assertOpFails(doc, [{ op: 'test', path: '/missing', value: 'x' }], /testing value \/missing failed/);
   assertOpFails({ a: 1 }, [{ op: 'test', path: '/a', value: null }], /testing value \/a failed/);
 });
 
 test('one failing operation fails the whole patch', () => {
   const original = pod();
-  assertOpFails(original, [
-    { op: 'add', path: '/metadata/labels/x', value: 'y' },
-    { op: 'test', path: '/metadata/name', value: 'other' },
-  ], /testing value \/metadata\/name failed/);
+  assertOpFails(
+    original,
+    [
+      { op: 'add', path: '/metadata/labels/x', value: 'y' },
+      { op: 'test', path: '/metadata/name', value: 'other' },
+    ],
+    /testing value \/metadata\/name failed/,
+  );
   assert.deepEqual(original, pod());
 });
 
@@ -166,7 +192,10 @@ test('navigation through scalars, nulls and missing members fails', () => {
 test('a body that is not a list of operations is a 400', () => {
   assertBadRequest(() => applyJsonPatch({}, { op: 'add' }), 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp');
   assertBadRequest(() => applyJsonPatch({}, [1]), 'error decoding patch: json: cannot unmarshal number into Go value of type handlers.jsonPatchOp');
-  assertBadRequest(() => applyJsonPatch({}, [{ op: 1, path: '/a' }]), 'error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string');
+  assertBadRequest(
+    () => applyJsonPatch({}, [{ op: 1, path: '/a' }]),
+    'error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string',
+  );
   assertBadRequest(() => applyJsonPatch({}, 'x', 'Ignore'), 'json: cannot unmarshal string into Go value of type jsonpatch.Patch');
 });
 

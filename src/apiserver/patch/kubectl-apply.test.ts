@@ -30,12 +30,17 @@ test('deployment: label removed, finalizer removed, Recreate strategy, port remo
       template: {
         metadata: { labels: { app: 'web' } },
         spec: {
-          containers: [{
-            name: 'app',
-            image: 'nginx:1',
-            ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 443, protocol: 'TCP' }],
-            imagePullPolicy: 'IfNotPresent',
-          }],
+          containers: [
+            {
+              name: 'app',
+              image: 'nginx:1',
+              ports: [
+                { containerPort: 80, protocol: 'TCP' },
+                { containerPort: 443, protocol: 'TCP' },
+              ],
+              imagePullPolicy: 'IfNotPresent',
+            },
+          ],
           restartPolicy: 'Always',
         },
       },
@@ -114,7 +119,10 @@ test('service: one port removed, another changed, a selector key removed', () =>
     metadata: { annotations: { [LAST_APPLIED]: 'new' } },
     spec: {
       '$setElementOrder/ports': [{ port: 80 }],
-      ports: [{ port: 80, targetPort: 9090 }, { $patch: 'delete', port: 443 }],
+      ports: [
+        { port: 80, targetPort: 9090 },
+        { $patch: 'delete', port: 443 },
+      ],
       selector: { tier: null },
     },
   };
@@ -133,7 +141,16 @@ test('pod: a container added in front, an env var removed, args replaced, server
     metadata: { name: 'web', namespace: 'default', annotations: { [LAST_APPLIED]: 'old' } },
     spec: {
       containers: [
-        { name: 'app', image: 'nginx', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], args: ['--x', '--y'], imagePullPolicy: 'Always' },
+        {
+          name: 'app',
+          image: 'nginx',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+          args: ['--x', '--y'],
+          imagePullPolicy: 'Always',
+        },
         { name: 'injected', image: 'proxy' },
       ],
       nodeName: 'n1',
@@ -165,10 +182,29 @@ test('pod: a container added in front, an env var removed, args replaced, server
 });
 
 test('pod volumes carry merge,retainKeys: a volume switching source drops the old one', () => {
-  const current = { spec: { volumes: [{ name: 'data', configMap: { name: 'cm', defaultMode: 420 } }, { name: 'tmp', emptyDir: {} }] } };
-  const patch = { spec: { '$setElementOrder/volumes': [{ name: 'data' }, { name: 'tmp' }], volumes: [{ $retainKeys: ['name', 'secret'], name: 'data', secret: { secretName: 's' } }] } };
+  const current = {
+    spec: {
+      volumes: [
+        { name: 'data', configMap: { name: 'cm', defaultMode: 420 } },
+        { name: 'tmp', emptyDir: {} },
+      ],
+    },
+  };
+  const patch = {
+    spec: {
+      '$setElementOrder/volumes': [{ name: 'data' }, { name: 'tmp' }],
+      volumes: [{ $retainKeys: ['name', 'secret'], name: 'data', secret: { secretName: 's' } }],
+    },
+  };
   const out = apply(current, patch, 'io.k8s.api.core.v1.Pod');
-  assert.deepEqual(out, { spec: { volumes: [{ name: 'data', secret: { secretName: 's' } }, { name: 'tmp', emptyDir: {} }] } });
+  assert.deepEqual(out, {
+    spec: {
+      volumes: [
+        { name: 'data', secret: { secretName: 's' } },
+        { name: 'tmp', emptyDir: {} },
+      ],
+    },
+  });
 });
 
 test('a custom resource cannot take a strategic merge patch', () => {

@@ -23,7 +23,7 @@ test('a new object member is set without its nulls', () => {
   assert.deepEqual(applyMergePatch({}, { a: { b: null, c: { d: null, e: 1 } } }), { a: { c: { e: 1 } } });
 });
 
-test('a scalar replaced by an object loses the object\'s nulls', () => {
+test("a scalar replaced by an object loses the object's nulls", () => {
   assert.deepEqual(applyMergePatch({ a: 'x' }, { a: { b: null, c: 1 } }), { a: { c: 1 } });
 });
 
@@ -45,7 +45,7 @@ test('a null member in the original is replaced like a missing one', () => {
   assert.deepEqual(applyMergePatch({ a: null }, { a: { b: null, c: 1 } }), { a: { c: 1 } });
 });
 
-test('non-object bodies are 400 with the strict decoder\'s message', () => {
+test("non-object bodies are 400 with the strict decoder's message", () => {
   assertBadRequest(() => applyMergePatch({}, [1]), 'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}');
   assertBadRequest(() => applyMergePatch({}, 'x'), 'error decoding patch: json: cannot unmarshal string into Go value of type map[string]interface {}');
   assertBadRequest(() => applyMergePatch({}, null), 'Invalid JSON Patch');

@@ -77,16 +77,29 @@ function assertFails(fn: () => unknown, code: number, message: string | RegExp):
 }
 
 const podWith = (containers: unknown[], extra: Record<string, unknown> = {}) => ({ metadata: { name: 'p' }, spec: { containers, ...extra } });
-const names = (out: unknown): string[] => ((out as { spec: { containers: { name: string }[] } }).spec.containers).map((c) => c.name);
+const names = (out: unknown): string[] => (out as { spec: { containers: { name: string }[] } }).spec.containers.map((c) => c.name);
 
 test('containers merge by name: a changed one merges, a new one is appended', () => {
-  const original = podWith([{ name: 'a', image: 'nginx' }, { name: 'b', image: 'redis', args: ['x'] }]);
-  const out = smp(original, { spec: { containers: [{ name: 'b', image: 'redis:7' }, { name: 'c', image: 'busybox' }] } });
-  assert.deepEqual(out, podWith([
+  const original = podWith([
     { name: 'a', image: 'nginx' },
-    { name: 'b', image: 'redis:7', args: ['x'] },
-    { name: 'c', image: 'busybox' },
-  ]));
+    { name: 'b', image: 'redis', args: ['x'] },
+  ]);
+  const out = smp(original, {
+    spec: {
+      containers: [
+        { name: 'b', image: 'redis:7' },
+        { name: 'c', image: 'busybox' },
+      ],
+    },
+  });
+  assert.deepEqual(
+    out,
+    podWith([
+      { name: 'a', image: 'nginx' },
+      { name: 'b', image: 'redis:7', args: ['x'] },
+      { name: 'c', image: 'busybox' },
+    ]),
+  );
   assert.deepEqual(original.spec.containers[1], { name: 'b', image: 'redis', args: ['x'] }, 'original untouched');
 });
 
@@ -98,11 +111,19 @@ test('without $setElementOrder a new element lands before the untouched ones, as
 test('nested merge lists merge by their own keys (ports by containerPort, env by name)', () => {
   const original = podWith([{ name: 'a', ports: [{ containerPort: 80, protocol: 'TCP' }], env: [{ name: 'X', value: '1' }] }]);
   const out = smp(original, { spec: { containers: [{ name: 'a', ports: [{ containerPort: 80, name: 'http' }], env: [{ name: 'Y', value: '2' }] }] } });
-  assert.deepEqual(out, podWith([{
-    name: 'a',
-    ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }],
-    env: [{ name: 'Y', value: '2' }, { name: 'X', value: '1' }],
-  }]));
+  assert.deepEqual(
+    out,
+    podWith([
+      {
+        name: 'a',
+        ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }],
+        env: [
+          { name: 'Y', value: '2' },
+          { name: 'X', value: '1' },
+        ],
+      },
+    ]),
+  );
 });
 
 test('$patch: delete in a list removes the element with that merge key', () => {
@@ -119,7 +140,10 @@ test('$patch: replace in a list makes the other elements the whole list', () => 
 
 test('$patch: replace on a map replaces it; $patch: delete empties it', () => {
   const original = podWith([], { nodeSelector: { disk: 'ssd', zone: 'a' } });
-  assert.deepEqual((smp(original, { spec: { nodeSelector: { $patch: 'replace', zone: 'b' } } }) as { spec: unknown }).spec, { containers: [], nodeSelector: { zone: 'b' } });
+  assert.deepEqual((smp(original, { spec: { nodeSelector: { $patch: 'replace', zone: 'b' } } }) as { spec: unknown }).spec, {
+    containers: [],
+    nodeSelector: { zone: 'b' },
+  });
   assert.deepEqual((smp(original, { spec: { nodeSelector: { $patch: 'delete' } } }) as { spec: unknown }).spec, { containers: [], nodeSelector: {} });
 });
 
@@ -129,11 +153,15 @@ test('a $patch map for a field the original lacks is dropped, nested ones too', 
 });
 
 test('$patch: merge is refused in lists and maps', () => {
-  assertFails(() => smp(podWith([{ name: 'a' }]), { spec: { containers: [{ $patch: 'merge', name: 'a' }] } }), 500, 'merging lists cannot yet be specified in the patch');
+  assertFails(
+    () => smp(podWith([{ name: 'a' }]), { spec: { containers: [{ $patch: 'merge', name: 'a' }] } }),
+    500,
+    'merging lists cannot yet be specified in the patch',
+  );
   assertFails(() => smp(podWith([]), { spec: { $patch: 'merge' } }), 500, 'unknown patch type: merge in map: map[$patch:merge]');
 });
 
-test('unknown $patch directives are refused with upstream\'s message', () => {
+test("unknown $patch directives are refused with upstream's message", () => {
   assertFails(() => smp(podWith([]), { spec: { $patch: 'bogus', x: 1 } }), 500, 'unknown patch type: bogus in map: map[$patch:bogus x:1]');
   assertFails(
     () => smp(podWith([{ name: 'a' }]), { spec: { containers: [{ $patch: 'bogus', name: 'a' }] } }),
@@ -208,7 +236,16 @@ test('$setElementOrder for primitive lists', () => {
 
 test('$setElementOrder that contradicts the patch list is refused', () => {
   assertFails(
-    () => smp(podWith([{ name: 'a' }, { name: 'b' }]), { spec: { '$setElementOrder/containers': [{ name: 'a' }, { name: 'b' }], containers: [{ name: 'b', image: 'x' }, { name: 'a', image: 'y' }] } }),
+    () =>
+      smp(podWith([{ name: 'a' }, { name: 'b' }]), {
+        spec: {
+          '$setElementOrder/containers': [{ name: 'a' }, { name: 'b' }],
+          containers: [
+            { name: 'b', image: 'x' },
+            { name: 'a', image: 'y' },
+          ],
+        },
+      }),
     500,
     /^The order in patch list:\n\[map\[image:x name:b\] map\[image:y name:a\]\]\n doesn't match \$setElementOrder list:\n/,
   );
@@ -216,20 +253,33 @@ test('$setElementOrder that contradicts the patch list is refused', () => {
 
 test('$retainKeys clears every other key; the patch may only set retained keys', () => {
   const deployment = { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } };
-  assert.deepEqual(smp(deployment, { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } }, 't.Deployment'), { spec: { strategy: { type: 'Recreate' } } });
-  assertFails(() => smp(deployment, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: { maxSurge: 2 } } } }, 't.Deployment'), 400, 'invalid patch format of retainKeys');
+  assert.deepEqual(smp(deployment, { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } }, 't.Deployment'), {
+    spec: { strategy: { type: 'Recreate' } },
+  });
+  assertFails(
+    () => smp(deployment, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: { maxSurge: 2 } } } }, 't.Deployment'),
+    400,
+    'invalid patch format of retainKeys',
+  );
   assertFails(() => smp(deployment, { spec: { strategy: { $retainKeys: 'type' } } }, 't.Deployment'), 400, 'invalid patch format of retainKeys');
   // Nulls in the patch need not be retained.
-  assert.deepEqual(
-    smp(deployment, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } }, 't.Deployment'),
-    { spec: { strategy: { type: 'Recreate' } } },
-  );
+  assert.deepEqual(smp(deployment, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } }, 't.Deployment'), {
+    spec: { strategy: { type: 'Recreate' } },
+  });
 });
 
 test('$retainKeys in list elements (volumes change source)', () => {
-  const original = podWith([], { volumes: [{ name: 'v', configMap: { name: 'cm' } }, { name: 'w', emptyDir: {} }] });
+  const original = podWith([], {
+    volumes: [
+      { name: 'v', configMap: { name: 'cm' } },
+      { name: 'w', emptyDir: {} },
+    ],
+  });
   const out = smp(original, { spec: { volumes: [{ name: 'v', emptyDir: { medium: 'Memory' }, $retainKeys: ['emptyDir', 'name'] }] } });
-  assert.deepEqual((out as { spec: { volumes: unknown } }).spec.volumes, [{ name: 'v', emptyDir: { medium: 'Memory' } }, { name: 'w', emptyDir: {} }]);
+  assert.deepEqual((out as { spec: { volumes: unknown } }).spec.volumes, [
+    { name: 'v', emptyDir: { medium: 'Memory' } },
+    { name: 'w', emptyDir: {} },
+  ]);
 });
 
 test('null deletes a field; null members of new values are dropped', () => {
@@ -239,7 +289,9 @@ test('null deletes a field; null members of new values are dropped', () => {
 });
 
 test('a value of another type replaces the original', () => {
-  assert.deepEqual(smp({ metadata: { name: 'p', labels: 'odd' } }, { metadata: { labels: { a: '1', b: null } } }), { metadata: { name: 'p', labels: { a: '1' } } });
+  assert.deepEqual(smp({ metadata: { name: 'p', labels: 'odd' } }, { metadata: { labels: { a: '1', b: null } } }), {
+    metadata: { name: 'p', labels: { a: '1' } },
+  });
   assert.deepEqual(smp({ spec: { containers: [{ name: 'a' }] } }, { spec: { containers: 'x' } }), { spec: { containers: 'x' } });
 });
 
@@ -256,24 +308,69 @@ test('maps of structs and fields missing from the facts merge as plain maps', ()
 });
 
 test('a merge list element without its merge key is refused', () => {
-  assertFails(() => smp(podWith([{ name: 'a' }]), { spec: { containers: [{ image: 'x' }] } }), 500, 'map: map[image:x] does not contain declared merge key: name');
-  assertFails(() => smp(podWith([{ name: 'a' }]), { spec: { containers: [{ $patch: 'delete' }] } }), 500, 'map: map[$patch:delete] does not contain declared merge key: name');
+  assertFails(
+    () => smp(podWith([{ name: 'a' }]), { spec: { containers: [{ image: 'x' }] } }),
+    500,
+    'map: map[image:x] does not contain declared merge key: name',
+  );
+  assertFails(
+    () => smp(podWith([{ name: 'a' }]), { spec: { containers: [{ $patch: 'delete' }] } }),
+    500,
+    'map: map[$patch:delete] does not contain declared merge key: name',
+  );
 });
 
 test('list element types must agree, and lists of lists are 422', () => {
   assertFails(() => smp({ metadata: { finalizers: ['a'] } }, { metadata: { finalizers: [1] } }), 500, 'list element types are not identical: [[a] [1]]');
-  assertFails(() => smp({ metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }), 422, 'the server rejected our request due to an error in our request');
+  assertFails(
+    () => smp({ metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }),
+    422,
+    'the server rejected our request due to an error in our request',
+  );
 });
 
 test('owner references merge by uid', () => {
-  const out = smp({ metadata: { ownerReferences: [{ uid: '1', name: 'a' }] } }, { metadata: { ownerReferences: [{ uid: '1', name: 'b' }, { uid: '2', name: 'c' }] } });
-  assert.deepEqual(out, { metadata: { ownerReferences: [{ uid: '1', name: 'b' }, { uid: '2', name: 'c' }] } });
+  const out = smp(
+    { metadata: { ownerReferences: [{ uid: '1', name: 'a' }] } },
+    {
+      metadata: {
+        ownerReferences: [
+          { uid: '1', name: 'b' },
+          { uid: '2', name: 'c' },
+        ],
+      },
+    },
+  );
+  assert.deepEqual(out, {
+    metadata: {
+      ownerReferences: [
+        { uid: '1', name: 'b' },
+        { uid: '2', name: 'c' },
+      ],
+    },
+  });
 });
 
 test('service ports merge by port', () => {
-  const original = { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443, targetPort: 8443 }], selector: { app: 'x' } } };
+  const original = {
+    spec: {
+      ports: [
+        { port: 80, targetPort: 8080 },
+        { port: 443, targetPort: 8443 },
+      ],
+      selector: { app: 'x' },
+    },
+  };
   const out = smp(original, { spec: { ports: [{ port: 443, name: 'https' }] } }, 't.Service');
-  assert.deepEqual(out, { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443, targetPort: 8443, name: 'https' }], selector: { app: 'x' } } });
+  assert.deepEqual(out, {
+    spec: {
+      ports: [
+        { port: 80, targetPort: 8080 },
+        { port: 443, targetPort: 8443, name: 'https' },
+      ],
+      selector: { app: 'x' },
+    },
+  });
 });
 
 test('a type without facts gets the 415 of custom resources', () => {
@@ -305,43 +402,78 @@ define('t.Named', [field('name', str), field('value', str), field('other', str)]
 const lists = (original: unknown, patch: unknown): unknown => smp(original, patch, 't.Lists');
 
 test('order: items new to the server come before server-only items when the order list says nothing of them', () => {
-  const out = lists({ name: 'hi', mergingList: [{ name: 'hello2' }] }, {
-    '$setElementOrder/mergingList': [{ name: 'hello' }, { name: 'doesntexist' }],
-    mergingList: [{ name: 'hello' }],
-  });
+  const out = lists(
+    { name: 'hi', mergingList: [{ name: 'hello2' }] },
+    {
+      '$setElementOrder/mergingList': [{ name: 'hello' }, { name: 'doesntexist' }],
+      mergingList: [{ name: 'hello' }],
+    },
+  );
   assert.deepEqual(out, { name: 'hi', mergingList: [{ name: 'hello' }, { name: 'hello2' }] });
 });
 
 test('order: $setElementOrder may name items that are in neither list', () => {
-  const out = lists({ mergingList: [{ name: '1' }, { name: '3' }] }, {
-    '$setElementOrder/mergingList': [{ name: '3' }, { name: '2' }, { name: '1' }],
-    mergingList: [{ name: '3', value: '3' }, { name: '1', value: '1' }],
+  const out = lists(
+    { mergingList: [{ name: '1' }, { name: '3' }] },
+    {
+      '$setElementOrder/mergingList': [{ name: '3' }, { name: '2' }, { name: '1' }],
+      mergingList: [
+        { name: '3', value: '3' },
+        { name: '1', value: '1' },
+      ],
+    },
+  );
+  assert.deepEqual(out, {
+    mergingList: [
+      { name: '3', value: '3' },
+      { name: '1', value: '1' },
+    ],
   });
-  assert.deepEqual(out, { mergingList: [{ name: '3', value: '3' }, { name: '1', value: '1' }] });
   assert.deepEqual(lists({ mergingIntList: [1, 3] }, { '$setElementOrder/mergingIntList': [3, 2, 1] }), { mergingIntList: [3, 1] });
 });
 
 test('order: new items placed by $setElementOrder around existing ones', () => {
-  const out = lists({ mergingList: [{ name: '1', other: 'a' }, { name: '2', value: '2', other: 'b' }] }, {
-    '$setElementOrder/mergingList': [{ name: '4' }, { name: '1' }, { name: '2' }, { name: '3' }],
-    mergingList: [{ name: '4', value: '4' }, { name: '3', value: '3' }],
-  });
+  const out = lists(
+    {
+      mergingList: [
+        { name: '1', other: 'a' },
+        { name: '2', value: '2', other: 'b' },
+      ],
+    },
+    {
+      '$setElementOrder/mergingList': [{ name: '4' }, { name: '1' }, { name: '2' }, { name: '3' }],
+      mergingList: [
+        { name: '4', value: '4' },
+        { name: '3', value: '3' },
+      ],
+    },
+  );
   assert.deepEqual(out, {
-    mergingList: [{ name: '4', value: '4' }, { name: '1', other: 'a' }, { name: '2', value: '2', other: 'b' }, { name: '3', value: '3' }],
+    mergingList: [
+      { name: '4', value: '4' },
+      { name: '1', other: 'a' },
+      { name: '2', value: '2', other: 'b' },
+      { name: '3', value: '3' },
+    ],
   });
 });
 
 test('order: duplicate merge keys keep their relative order', () => {
-  const out = lists({ mergingList: [{ name: '1' }, { name: '2', value: 'dup1' }, { name: '3' }, { name: '2', value: 'dup2' }, { name: '4' }] }, {
-    '$setElementOrder/mergingList': [{ name: '2' }, { name: '1' }, { name: '4' }, { name: '3' }, { name: '2' }],
-  });
+  const out = lists(
+    { mergingList: [{ name: '1' }, { name: '2', value: 'dup1' }, { name: '3' }, { name: '2', value: 'dup2' }, { name: '4' }] },
+    {
+      '$setElementOrder/mergingList': [{ name: '2' }, { name: '1' }, { name: '4' }, { name: '3' }, { name: '2' }],
+    },
+  );
   assert.deepEqual(out, {
     mergingList: [{ name: '2', value: 'dup1' }, { name: '2', value: 'dup2' }, { name: '1' }, { name: '4' }, { name: '3' }],
   });
 });
 
 test('$retainKeys clears a server-defaulted member', () => {
-  assert.deepEqual(lists({ retainKeysMap: { value: 'foo' } }, { retainKeysMap: { $retainKeys: ['other'], other: 'bar' } }), { retainKeysMap: { other: 'bar' } });
+  assert.deepEqual(lists({ retainKeysMap: { value: 'foo' } }, { retainKeysMap: { $retainKeys: ['other'], other: 'bar' } }), {
+    retainKeysMap: { other: 'bar' },
+  });
 });
 
 test('a delete directive for an element the server lacks changes nothing', () => {

@@ -129,8 +129,7 @@ function mergeOrderedLists(original: JsonObject, patch: JsonObject, schema: Patc
       continue;
     }
 
-    const [patchItems, serverOnlyItems] =
-      meta.mergeKey === '' ? partitionPrimitives(merged, order) : partitionMaps(merged, order, meta.mergeKey);
+    const [patchItems, serverOnlyItems] = meta.mergeKey === '' ? partitionPrimitives(merged, order) : partitionMaps(merged, order, meta.mergeKey);
     const kind = listElementKind(originalList, patchList);
     setKey(original, key, normalizeElementOrder(patchItems, serverOnlyItems, order, originalList, meta.mergeKey, kind));
     delete patch[key];
@@ -153,9 +152,7 @@ function validateOrderAgainstPatch(patchList: unknown[], order: unknown[], merge
     o++;
   }
   if (p < items.length && o >= order.length) {
-    throw patchErrors.bareError(
-      `The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`,
-    );
+    throw patchErrors.bareError(`The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`);
   }
 }
 

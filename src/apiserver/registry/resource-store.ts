@@ -9,7 +9,7 @@ import type { LabelSelector, FieldSelector } from '../../api/selectors/index.js'
 import type { Strategy } from '../../api/strategies/index.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type StorageBackend } from '../../storage/backend.js';
 import { namespacePrefix, objectKey } from '../storage-keys.js';
-import { CachedObject, decodeStored, type ObjectMap, type ResourceCache, type WatchCache } from '../watch-cache.js';
+import { decodeStored, type CachedObject, type ObjectMap, type ResourceCache, type WatchCache } from '../watch-cache.js';
 import type { AdmissionPlugin, Undo } from './admission.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
@@ -95,7 +95,7 @@ export class ResourceStore {
     if (resourceVersion === '0') {
       const cached = this.resourceCache.get(this.key(namespace, name));
       if (!cached) throw ApiError.notFound(this.ref(name));
-      return structuredClone(cached.object);
+      return cached.toObject();
     }
     const kv = await this.deps.backend.get(this.key(namespace, name));
     if (!kv) throw ApiError.notFound(this.ref(name));
@@ -106,7 +106,7 @@ export class ResourceStore {
   async list(namespace: string, opts: ListOptions): Promise<ListResult> {
     const prefix = namespacePrefix(this.info.storage, this.info.namespaced ? namespace : '');
     const match = (o: CachedObject) =>
-      (!opts.labelSelector || opts.labelSelector.matches(o.labels())) && (!opts.fieldSelector || opts.fieldSelector.matches(o.object));
+      (!opts.labelSelector || opts.labelSelector.matches(o.labels())) && (!opts.fieldSelector || opts.fieldSelector.matchesFieldSet(o.fields));
     const rv = opts.resourceVersion;
     const rvMatch = opts.resourceVersionMatch;
     if (rvMatch && rvMatch !== 'NotOlderThan' && rvMatch !== 'Exact') {
@@ -185,8 +185,8 @@ export class ResourceStore {
         for (; i < page.items.length; i++) {
           const kv = page.items[i]!;
           lastKey = kv.key;
-          const obj = cachedFromKv(kv);
-          if (match(obj)) {
+          const obj = this.resourceCache.decode(kv);
+          if (obj && match(obj)) {
             items.push(obj);
             if (limit && items.length >= limit) break;
           }
@@ -476,12 +476,6 @@ function sameObject(a: ObjectMap, b: ObjectMap): boolean {
     return { ...o, metadata: m };
   };
   return jsonEqual(strip(a), strip(b));
-}
-
-function cachedFromKv(kv: KeyValue): CachedObject {
-  const obj = decodeStored(kv);
-  const meta = readMeta(obj);
-  return new CachedObject(kv.key, meta.namespace ?? '', meta.name ?? '', kv.modRevision, obj);
 }
 
 function parseRevision(rv: string): number {

@@ -25,9 +25,20 @@ test('nodes: status, roles, version and wide columns', () => {
     metadata: meta('cp-1', { labels: { 'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/master': '', 'kubernetes.io/role': 'etcd' } }),
     spec: { unschedulable: true },
     status: {
-      conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' }],
-      addresses: [{ type: 'Hostname', address: 'cp-1' }, { type: 'InternalIP', address: '192.168.1.10' }],
-      nodeInfo: { kubeletVersion: 'v1.35.0', osImage: 'Debian GNU/Linux 12 (bookworm)', kernelVersion: '6.1.0-18-amd64', containerRuntimeVersion: 'containerd://2.0.0' },
+      conditions: [
+        { type: 'MemoryPressure', status: 'False' },
+        { type: 'Ready', status: 'True' },
+      ],
+      addresses: [
+        { type: 'Hostname', address: 'cp-1' },
+        { type: 'InternalIP', address: '192.168.1.10' },
+      ],
+      nodeInfo: {
+        kubeletVersion: 'v1.35.0',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        kernelVersion: '6.1.0-18-amd64',
+        containerRuntimeVersion: 'containerd://2.0.0',
+      },
     },
   };
   assert.deepEqual(nodePrinter.row(node, now), [
@@ -42,7 +53,18 @@ test('nodes: status, roles, version and wide columns', () => {
     '6.1.0-18-amd64',
     'containerd://2.0.0',
   ]);
-  assert.deepEqual(nodePrinter.row({ metadata: meta('new') }, now), ['new', 'Unknown', '<none>', '9d', '', '<none>', '<none>', '<unknown>', '<unknown>', '<unknown>']);
+  assert.deepEqual(nodePrinter.row({ metadata: meta('new') }, now), [
+    'new',
+    'Unknown',
+    '<none>',
+    '9d',
+    '',
+    '<none>',
+    '<none>',
+    '<unknown>',
+    '<unknown>',
+    '<unknown>',
+  ]);
   assert.equal(nodePrinter.row({ metadata: meta('sick'), status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } }, now)[1], 'NotReady');
 });
 
@@ -58,19 +80,22 @@ test('core events', () => {
     count: 12,
     type: 'Warning',
   };
-  assert.deepEqual(eventPrinter.row(ev, now), ['2m', 'Warning', 'BackOff', 'pod/web-0', 'spec.containers{app}', 'kubelet, node-a', 'Back-off restarting failed container', '60m', 12, 'web-0.17a1']);
-  assert.deepEqual(eventPrinter.columns.map((c) => `${c.name}:${c.priority}`), [
-    'Last Seen:0',
-    'Type:0',
-    'Reason:0',
-    'Object:0',
-    'Subobject:1',
-    'Source:1',
-    'Message:0',
-    'First Seen:1',
-    'Count:1',
-    'Name:1',
+  assert.deepEqual(eventPrinter.row(ev, now), [
+    '2m',
+    'Warning',
+    'BackOff',
+    'pod/web-0',
+    'spec.containers{app}',
+    'kubelet, node-a',
+    'Back-off restarting failed container',
+    '60m',
+    12,
+    'web-0.17a1',
   ]);
+  assert.deepEqual(
+    eventPrinter.columns.map((c) => `${c.name}:${c.priority}`),
+    ['Last Seen:0', 'Type:0', 'Reason:0', 'Object:0', 'Subobject:1', 'Source:1', 'Message:0', 'First Seen:1', 'Count:1', 'Name:1'],
+  );
 });
 
 test('events without legacy timestamps fall back to eventTime and series', () => {
@@ -103,7 +128,18 @@ test('events.k8s.io events read regarding and note', () => {
     note: 'Successfully assigned default/web-0 to node-a',
     type: 'Normal',
   };
-  assert.deepEqual(eventsApiEventPrinter.row(ev, now), ['60s', 'Normal', 'Scheduled', 'pod/web-0', '', 'default-scheduler, default-scheduler-cp-1', 'Successfully assigned default/web-0 to node-a', '60s', 1, 'web.1']);
+  assert.deepEqual(eventsApiEventPrinter.row(ev, now), [
+    '60s',
+    'Normal',
+    'Scheduled',
+    'pod/web-0',
+    '',
+    'default-scheduler, default-scheduler-cp-1',
+    'Successfully assigned default/web-0 to node-a',
+    '60s',
+    1,
+    'web.1',
+  ]);
 });
 
 test('leases, priority classes and CSRs', () => {
@@ -121,13 +157,30 @@ test('leases, priority classes and CSRs', () => {
     spec: { signerName: 'kubernetes.io/kube-apiserver-client-kubelet', username: 'system:node:node-a', expirationSeconds: 86400 },
     status: { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'LS0t' },
   };
-  assert.deepEqual(certificateSigningRequestPrinter.row(csr, now), ['csr-abc', '9d', 'kubernetes.io/kube-apiserver-client-kubelet', 'system:node:node-a', '24h', 'Approved,Issued']);
+  assert.deepEqual(certificateSigningRequestPrinter.row(csr, now), [
+    'csr-abc',
+    '9d',
+    'kubernetes.io/kube-apiserver-client-kubelet',
+    'system:node:node-a',
+    '24h',
+    'Approved,Issued',
+  ]);
   assert.deepEqual(certificateSigningRequestPrinter.row({ metadata: meta('p'), spec: { username: 'u' } }, now).slice(2), ['<none>', 'u', '<none>', 'Pending']);
-  assert.equal(certificateSigningRequestPrinter.row({ metadata: meta('d'), status: { conditions: [{ type: 'Approved' }, { type: 'Denied' }, { type: 'Failed' }] } }, now)[5], 'Denied,Failed');
+  assert.equal(
+    certificateSigningRequestPrinter.row(
+      { metadata: meta('d'), status: { conditions: [{ type: 'Approved' }, { type: 'Denied' }, { type: 'Failed' }] } },
+      now,
+    )[5],
+    'Denied,Failed',
+  );
 });
 
 test('storage classes mark the default', () => {
-  const sc = { metadata: meta('local-path', { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }), provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer' };
+  const sc = {
+    metadata: meta('local-path', { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+    provisioner: 'rancher.io/local-path',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  };
   assert.deepEqual(storageClassPrinter.row(sc, now), ['local-path (default)', 'rancher.io/local-path', 'Delete', 'WaitForFirstConsumer', false, '9d']);
 });
 
@@ -144,10 +197,28 @@ test('persistent volumes and claims', () => {
     },
     status: { phase: 'Bound' },
   };
-  assert.deepEqual(persistentVolumePrinter.row(pv, now), ['pvc-123', '1Gi', 'RWO,RWX', 'Delete', 'Bound', 'default/data', 'local-path', '<unset>', '', '9d', 'Filesystem']);
+  assert.deepEqual(persistentVolumePrinter.row(pv, now), [
+    'pvc-123',
+    '1Gi',
+    'RWO,RWX',
+    'Delete',
+    'Bound',
+    'default/data',
+    'local-path',
+    '<unset>',
+    '',
+    '9d',
+    'Filesystem',
+  ]);
   const pvc = {
     metadata: meta('data', { namespace: 'default' }),
-    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'local-path', volumeName: 'pvc-123', volumeMode: 'Filesystem' },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+      storageClassName: 'local-path',
+      volumeName: 'pvc-123',
+      volumeMode: 'Filesystem',
+    },
     status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } },
   };
   assert.deepEqual(persistentVolumeClaimPrinter.row(pvc, now), ['data', 'Bound', 'pvc-123', '1Gi', 'RWO', 'local-path', '<unset>', '9d', 'Filesystem']);

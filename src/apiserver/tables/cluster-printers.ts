@@ -2,7 +2,23 @@
 // priority classes, certificate signing requests, storage classes and persistent volumes/claims.
 import { ageColumn, column, nameColumn, wide, type TablePrinter } from './columns.js';
 import { ageSince, humanDuration, parseTimestamp } from './human-duration.js';
-import { accessModes, at, int, isRecord, list, optBool, optInt, optStr, quantity, rec, records, str, type Obj, objectAge as age, objectName as name } from './object-fields.js';
+import {
+  accessModes,
+  at,
+  int,
+  isRecord,
+  list,
+  optBool,
+  optInt,
+  optStr,
+  quantity,
+  rec,
+  records,
+  str,
+  type Obj,
+  objectAge as age,
+  objectName as name,
+} from './object-fields.js';
 
 export const namespacePrinter: TablePrinter = {
   columns: [nameColumn, column('Status', 'string', 'Whether the namespace is active or being deleted.'), ageColumn],
@@ -11,7 +27,9 @@ export const namespacePrinter: TablePrinter = {
 
 function nodeStatus(node: Obj): string {
   // Only the Ready condition is summarised; the last one of that type wins, as in kube's map.
-  const ready = records(node, 'status.conditions').filter((c) => str(c, 'type') === 'Ready').at(-1);
+  const ready = records(node, 'status.conditions')
+    .filter((c) => str(c, 'type') === 'Ready')
+    .at(-1);
   const parts = [ready ? (str(ready, 'status') === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
   if (optBool(node, 'spec.unschedulable') === true) parts.push('SchedulingDisabled');
   return parts.join(',');
@@ -30,7 +48,11 @@ function nodeRoles(node: Obj): string {
   return [...roles].sort().join(',') || '<none>';
 }
 
-const nodeAddress = (node: Obj, type: string): string => str(records(node, 'status.addresses').find((a) => str(a, 'type') === type), 'address') || '<none>';
+const nodeAddress = (node: Obj, type: string): string =>
+  str(
+    records(node, 'status.addresses').find((a) => str(a, 'type') === type),
+    'address',
+  ) || '<none>';
 
 export const nodePrinter: TablePrinter = {
   columns: [
@@ -39,8 +61,8 @@ export const nodePrinter: TablePrinter = {
     column('Roles', 'string', 'Roles taken from node-role labels.'),
     ageColumn,
     column('Version', 'string', 'The kubelet version the node reports.'),
-    wide('Internal-IP', 'string', 'The node\'s first internal address.'),
-    wide('External-IP', 'string', 'The node\'s first external address.'),
+    wide('Internal-IP', 'string', "The node's first internal address."),
+    wide('External-IP', 'string', "The node's first external address."),
     wide('OS-Image', 'string', 'The operating system image the node reports.'),
     wide('Kernel-Version', 'string', 'The kernel version the node reports.'),
     wide('Container-Runtime', 'string', 'The container runtime and version the node reports.'),
@@ -220,7 +242,8 @@ const betaClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
 
 function volumeClass(o: Obj): string {
   const annotations = rec(o, 'metadata.annotations');
-  if (Object.prototype.hasOwnProperty.call(annotations, betaClassAnnotation)) return typeof annotations[betaClassAnnotation] === 'string' ? annotations[betaClassAnnotation] : '';
+  if (Object.prototype.hasOwnProperty.call(annotations, betaClassAnnotation))
+    return typeof annotations[betaClassAnnotation] === 'string' ? annotations[betaClassAnnotation] : '';
   return str(o, 'spec.storageClassName');
 }
 

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterRoleBindingPrinter, configMapPrinter, resourceQuotaPrinter, roleBindingPrinter, secretPrinter, serviceAccountPrinter } from './config-printers.js';
+import {
+  clusterRoleBindingPrinter,
+  configMapPrinter,
+  resourceQuotaPrinter,
+  roleBindingPrinter,
+  secretPrinter,
+  serviceAccountPrinter,
+} from './config-printers.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2026-03-01T08:30:00Z' });
@@ -8,7 +15,12 @@ const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp:
 test('config maps, secrets and service accounts count their entries', () => {
   assert.deepEqual(configMapPrinter.row({ metadata: meta('cfg'), data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }, now), ['cfg', 3, '3h30m']);
   assert.deepEqual(configMapPrinter.row({ metadata: meta('empty') }, now), ['empty', 0, '3h30m']);
-  assert.deepEqual(secretPrinter.row({ metadata: meta('tls'), type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } }, now), ['tls', 'kubernetes.io/tls', 2, '3h30m']);
+  assert.deepEqual(secretPrinter.row({ metadata: meta('tls'), type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } }, now), [
+    'tls',
+    'kubernetes.io/tls',
+    2,
+    '3h30m',
+  ]);
   assert.deepEqual(serviceAccountPrinter.row({ metadata: meta('default') }, now), ['default', 0, '3h30m']);
 });
 
@@ -35,6 +47,16 @@ test('role bindings list subjects by kind', () => {
     ],
   };
   assert.deepEqual(roleBindingPrinter.row(rb, now), ['view', 'ClusterRole/view', '3h30m', 'alice, bob', 'devs', 'ci/runner']);
-  assert.deepEqual(clusterRoleBindingPrinter.row({ metadata: meta('admin'), roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } }, now), ['admin', 'ClusterRole/cluster-admin', '3h30m', '', '', '']);
-  assert.deepEqual(roleBindingPrinter.columns.map((c) => c.priority), [0, 0, 0, 1, 1, 1]);
+  assert.deepEqual(clusterRoleBindingPrinter.row({ metadata: meta('admin'), roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } }, now), [
+    'admin',
+    'ClusterRole/cluster-admin',
+    '3h30m',
+    '',
+    '',
+    '',
+  ]);
+  assert.deepEqual(
+    roleBindingPrinter.columns.map((c) => c.priority),
+    [0, 0, 0, 1, 1, 1],
+  );
 });

@@ -14,7 +14,9 @@ export interface PrinterColumn {
   jsonPath: string;
 }
 
-const defaultColumns: readonly PrinterColumn[] = [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'Time since the object was created.' }];
+const defaultColumns: readonly PrinterColumn[] = [
+  { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'Time since the object was created.' },
+];
 
 type Step = { kind: 'field'; name: string } | { kind: 'index'; index: number } | { kind: 'all' } | { kind: 'filter'; path: string[]; value: string };
 
@@ -67,7 +69,10 @@ function firstResult(value: unknown, steps: readonly Step[]): unknown {
   }
   for (const item of value) {
     if (step.kind === 'filter') {
-      const probe = firstResult(item, step.path.map((name): Step => ({ kind: 'field', name })));
+      const probe = firstResult(
+        item,
+        step.path.map((name): Step => ({ kind: 'field', name })),
+      );
       if (String(probe) !== step.value || probe === undefined) continue;
     }
     const found = firstResult(item, rest);

@@ -6,11 +6,29 @@ const now = new Date('2026-03-01T12:00:00Z');
 const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2026-03-01T11:58:30Z' });
 
 test('services: ports, cluster and external IPs by type', () => {
-  const clusterIP = { metadata: meta('web'), spec: { type: 'ClusterIP', clusterIP: '10.43.0.10', clusterIPs: ['10.43.0.10'], ports: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }], selector: { app: 'web' } } };
+  const clusterIP = {
+    metadata: meta('web'),
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.43.0.10',
+      clusterIPs: ['10.43.0.10'],
+      ports: [
+        { port: 80, protocol: 'TCP' },
+        { port: 53, protocol: 'UDP' },
+      ],
+      selector: { app: 'web' },
+    },
+  };
   assert.deepEqual(servicePrinter.row(clusterIP, now), ['web', 'ClusterIP', '10.43.0.10', '<none>', '80/TCP,53/UDP', '90s', 'app=web']);
-  const nodePort = { metadata: meta('np'), spec: { type: 'NodePort', clusterIPs: ['10.43.0.11'], externalIPs: ['192.0.2.1'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }] } };
+  const nodePort = {
+    metadata: meta('np'),
+    spec: { type: 'NodePort', clusterIPs: ['10.43.0.11'], externalIPs: ['192.0.2.1'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }] },
+  };
   assert.deepEqual(servicePrinter.row(nodePort, now).slice(1, 5), ['NodePort', '10.43.0.11', '192.0.2.1', '80:30080/TCP']);
-  const pending = { metadata: meta('lb'), spec: { type: 'LoadBalancer', clusterIPs: ['10.43.0.12'], ports: [{ port: 443, nodePort: 31443, protocol: 'TCP' }] } };
+  const pending = {
+    metadata: meta('lb'),
+    spec: { type: 'LoadBalancer', clusterIPs: ['10.43.0.12'], ports: [{ port: 443, nodePort: 31443, protocol: 'TCP' }] },
+  };
   assert.equal(servicePrinter.row(pending, now)[3], '<pending>');
   const lb = { ...pending, status: { loadBalancer: { ingress: [{ ip: '203.0.113.9' }, { hostname: 'lb.example.com' }, { ip: '203.0.113.2' }] } } };
   assert.equal(servicePrinter.row(lb, now)[3], '203.0.113.2,203.0.113.9,lb.example.com');
@@ -23,10 +41,7 @@ test('services: ports, cluster and external IPs by type', () => {
 test('endpoints list up to three addresses', () => {
   const ep = {
     metadata: meta('web'),
-    subsets: [
-      { addresses: [{ ip: '10.42.0.5' }, { ip: '10.42.0.6' }], ports: [{ port: 8080 }, { port: 9090 }] },
-      { addresses: [{ ip: 'fd00::1' }] },
-    ],
+    subsets: [{ addresses: [{ ip: '10.42.0.5' }, { ip: '10.42.0.6' }], ports: [{ port: 8080 }, { port: 9090 }] }, { addresses: [{ ip: 'fd00::1' }] }],
   };
   assert.deepEqual(endpointsPrinter.row(ep, now), ['web', '10.42.0.5:8080,10.42.0.6:8080,10.42.0.5:9090 + 2 more...', '90s']);
   assert.equal(endpointsPrinter.row({ metadata: meta('none') }, now)[1], '<none>');
@@ -54,7 +69,10 @@ test('ingresses and ingress classes', () => {
   const many = { metadata: meta('many'), spec: { rules: [{ host: 'a' }, { host: 'b' }, { host: 'c' }, { host: 'd' }, { host: 'e' }] } };
   assert.deepEqual(ingressPrinter.row(many, now).slice(1, 5), ['<none>', 'a,b,c + 2 more...', '', '80']);
   assert.equal(ingressPrinter.row({ metadata: meta('star'), spec: {} }, now)[2], '*');
-  const cls = { metadata: meta('traefik'), spec: { controller: 'traefik.io/ingress-controller', parameters: { apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external' } } };
+  const cls = {
+    metadata: meta('traefik'),
+    spec: { controller: 'traefik.io/ingress-controller', parameters: { apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external' } },
+  };
   assert.deepEqual(ingressClassPrinter.row(cls, now), ['traefik', 'traefik.io/ingress-controller', 'IngressParameters.k8s.example.com/external', '90s']);
 });
 

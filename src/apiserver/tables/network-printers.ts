@@ -1,7 +1,20 @@
 // Tables for services and traffic routing: services, endpoints, endpoint slices, ingresses,
 // ingress classes and network policies.
 import { ageColumn, column, nameColumn, wide, type TablePrinter } from './columns.js';
-import { at, formatLabels, int, formatLabelSelector, list, loadBalancerAddresses, optStr, records, str, type Obj, objectAge as age, objectName as name } from './object-fields.js';
+import {
+  at,
+  formatLabels,
+  int,
+  formatLabelSelector,
+  list,
+  loadBalancerAddresses,
+  optStr,
+  records,
+  str,
+  type Obj,
+  objectAge as age,
+  objectName as name,
+} from './object-fields.js';
 
 /** Joins the first three entries and says how many more there are, as kube's list cells do. */
 function firstThree(items: readonly string[], total: number, emptyText: string): string {
@@ -96,7 +109,7 @@ export const endpointSlicePrinter: TablePrinter = {
     ageColumn,
   ],
   row: (o, now) => {
-    const ports = records(o, 'ports').map((p) => (typeof p['port'] === 'number' ? String(p['port']) : optStr(p, 'name') ?? '*'));
+    const ports = records(o, 'ports').map((p) => (typeof p['port'] === 'number' ? String(p['port']) : (optStr(p, 'name') ?? '*')));
     const addresses = records(o, 'endpoints').flatMap((e) => list(e, 'addresses').filter((a): a is string => typeof a === 'string'));
     return [name(o), str(o, 'addressType'), firstThree(ports, ports.length, '<unset>'), firstThree(addresses, addresses.length, '<unset>'), age(o, now)];
   },

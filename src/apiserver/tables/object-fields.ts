@@ -103,7 +103,10 @@ const accessModeOrder: readonly [string, string][] = [
 
 /** Access modes in kube's fixed order and short names, whatever order they were given in. */
 export function accessModes(modes: readonly unknown[]): string {
-  return accessModeOrder.filter(([mode]) => modes.includes(mode)).map(([, short]) => short).join(',');
+  return accessModeOrder
+    .filter(([mode]) => modes.includes(mode))
+    .map(([, short]) => short)
+    .join(',');
 }
 
 /** A resource quantity as stored; unset prints as Quantity's zero value does. */

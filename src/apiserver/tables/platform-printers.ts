@@ -53,7 +53,12 @@ function labelSelectorForParam(selector: Obj): string {
     .map((k) => `${k}: ${typeof labels[k] === 'string' ? labels[k] : ''},`)
     .join('');
   const expressionText = records(selector, 'matchExpressions')
-    .map((e) => `LabelSelectorRequirement{Key:${str(e, 'key')},Operator:${str(e, 'operator')},Values:[${list(e, 'values').filter((v): v is string => typeof v === 'string').join(' ')}],},`)
+    .map(
+      (e) =>
+        `LabelSelectorRequirement{Key:${str(e, 'key')},Operator:${str(e, 'operator')},Values:[${list(e, 'values')
+          .filter((v): v is string => typeof v === 'string')
+          .join(' ')}],},`,
+    )
     .join('');
   return `&LabelSelector{MatchLabels:map[string]string{${labelText}},MatchExpressions:[]LabelSelectorRequirement{${expressionText}},}`;
 }
@@ -100,8 +105,14 @@ export const csiDriverPrinter: TablePrinter = {
     ageColumn,
   ],
   row: (o, now) => {
-    const tokens = Array.isArray(at(o, 'spec.tokenRequests')) ? records(o, 'spec.tokenRequests').map((t) => str(t, 'audience')).join(',') : '<unset>';
-    const modes = list(o, 'spec.volumeLifecycleModes').filter((m): m is string => typeof m === 'string').join(',');
+    const tokens = Array.isArray(at(o, 'spec.tokenRequests'))
+      ? records(o, 'spec.tokenRequests')
+          .map((t) => str(t, 'audience'))
+          .join(',')
+      : '<unset>';
+    const modes = list(o, 'spec.volumeLifecycleModes')
+      .filter((m): m is string => typeof m === 'string')
+      .join(',');
     return [
       name(o),
       optBool(o, 'spec.attachRequired') ?? true,
@@ -124,7 +135,14 @@ export const volumeAttachmentPrinter: TablePrinter = {
     column('Attached', 'boolean', 'Whether the attach has finished.'),
     ageColumn,
   ],
-  row: (o, now) => [name(o), str(o, 'spec.attacher'), str(o, 'spec.source.persistentVolumeName'), str(o, 'spec.nodeName'), optBool(o, 'status.attached') === true, age(o, now)],
+  row: (o, now) => [
+    name(o),
+    str(o, 'spec.attacher'),
+    str(o, 'spec.source.persistentVolumeName'),
+    str(o, 'spec.nodeName'),
+    optBool(o, 'status.attached') === true,
+    age(o, now),
+  ],
 };
 
 export const flowSchemaPrinter: TablePrinter = {
@@ -156,7 +174,7 @@ export const priorityLevelPrinter: TablePrinter = {
   columns: [
     nameColumn,
     column('Type', 'string', 'Exempt or Limited.'),
-    column('NominalConcurrencyShares', 'string', 'Share of the server\'s concurrency.'),
+    column('NominalConcurrencyShares', 'string', "Share of the server's concurrency."),
     column('Queues', 'string', 'Number of queues.'),
     column('HandSize', 'string', 'Queues each flow is shuffled onto.'),
     column('QueueLengthLimit', 'string', 'Requests a queue may hold.'),
@@ -179,7 +197,13 @@ export const priorityLevelPrinter: TablePrinter = {
 
 export const serviceCIDRPrinter: TablePrinter = {
   columns: [nameColumn, column('CIDRs', 'string', 'The ranges services get cluster IPs from.'), ageColumn],
-  row: (o, now) => [name(o), list(o, 'spec.cidrs').filter((c): c is string => typeof c === 'string').join(','), age(o, now)],
+  row: (o, now) => [
+    name(o),
+    list(o, 'spec.cidrs')
+      .filter((c): c is string => typeof c === 'string')
+      .join(','),
+    age(o, now),
+  ],
 };
 
 export const ipAddressPrinter: TablePrinter = {

@@ -24,7 +24,9 @@ test('running pod with restarts shows when the last one was', () => {
         podIP: '10.42.0.7',
         podIPs: [{ ip: '10.42.0.7' }],
         conditions: [{ type: 'Ready', status: 'True' }],
-        containerStatuses: [{ name: 'app', ready: true, restartCount: 5, state: running, lastState: { terminated: { exitCode: 1, finishedAt: '2026-03-01T11:55:00Z' } } }],
+        containerStatuses: [
+          { name: 'app', ready: true, restartCount: 5, state: running, lastState: { terminated: { exitCode: 1, finishedAt: '2026-03-01T11:55:00Z' } } },
+        ],
       },
     }),
     now,
@@ -43,7 +45,15 @@ test('waiting reason wins: CrashLoopBackOff', () => {
     pod({
       status: {
         phase: 'Running',
-        containerStatuses: [{ name: 'app', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, finishedAt: '2026-03-01T11:59:30Z' } } }],
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, finishedAt: '2026-03-01T11:59:30Z' } },
+          },
+        ],
       },
     }),
     now,
@@ -52,7 +62,9 @@ test('waiting reason wins: CrashLoopBackOff', () => {
 });
 
 test('terminated containers: Completed, and exit codes without a reason', () => {
-  const done = pod({ status: { phase: 'Succeeded', containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] } });
+  const done = pod({
+    status: { phase: 'Succeeded', containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] },
+  });
   assert.equal(podPrinter.row(done, now)[2], 'Completed');
   assert.deepEqual(podPrinter.conditions?.(done), [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }]);
   const killed = pod({ status: { phase: 'Failed', containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 137, signal: 9 } } }] } });
@@ -67,7 +79,10 @@ test('a completed container beside a running one reads Running or NotReady', () 
     { name: 'a', ready: true, state: running },
     { name: 'b', ready: false, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
   ];
-  assert.equal(podPrinter.row(pod({ spec, status: { phase: 'Running', containerStatuses: statuses, conditions: [{ type: 'Ready', status: 'True' }] } }), now)[2], 'Running');
+  assert.equal(
+    podPrinter.row(pod({ spec, status: { phase: 'Running', containerStatuses: statuses, conditions: [{ type: 'Ready', status: 'True' }] } }), now)[2],
+    'Running',
+  );
   assert.equal(podPrinter.row(pod({ spec, status: { phase: 'Running', containerStatuses: statuses } }), now)[2], 'NotReady');
 });
 
@@ -76,7 +91,10 @@ test('init containers: progress, failures and waiting reasons', () => {
   const first = { name: 'migrate', state: { terminated: { exitCode: 0, reason: 'Completed' } } };
   const progress = pod({ spec, status: { phase: 'Pending', initContainerStatuses: [first, { name: 'seed', state: running }] } });
   assert.deepEqual(podPrinter.row(progress, now).slice(1, 3), ['0/1', 'Init:1/2']);
-  const failing = pod({ spec, status: { phase: 'Pending', initContainerStatuses: [{ name: 'migrate', restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } } }] } });
+  const failing = pod({
+    spec,
+    status: { phase: 'Pending', initContainerStatuses: [{ name: 'migrate', restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } } }] },
+  });
   assert.deepEqual(podPrinter.row(failing, now).slice(2, 4), ['Init:CrashLoopBackOff', '2']);
   const errored = pod({ spec, status: { phase: 'Pending', initContainerStatuses: [{ name: 'migrate', state: { terminated: { exitCode: 3 } } }] } });
   assert.equal(podPrinter.row(errored, now)[2], 'Init:ExitCode:3');

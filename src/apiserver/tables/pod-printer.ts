@@ -43,7 +43,11 @@ function podRow(pod: Obj, now: Date): unknown[] {
   }
 
   // Sidecars (init containers that restart Always) count as regular containers.
-  const sidecars = new Set(records(spec, 'initContainers').filter((c) => str(c, 'restartPolicy') === 'Always').map((c) => str(c, 'name')));
+  const sidecars = new Set(
+    records(spec, 'initContainers')
+      .filter((c) => str(c, 'restartPolicy') === 'Always')
+      .map((c) => str(c, 'name')),
+  );
   const totalContainers = records(spec, 'containers').length + sidecars.size;
   const initCount = records(spec, 'initContainers').length;
 

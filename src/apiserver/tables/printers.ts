@@ -28,7 +28,14 @@ import {
   priorityClassPrinter,
   storageClassPrinter,
 } from './cluster-printers.js';
-import { clusterRoleBindingPrinter, configMapPrinter, resourceQuotaPrinter, roleBindingPrinter, secretPrinter, serviceAccountPrinter } from './config-printers.js';
+import {
+  clusterRoleBindingPrinter,
+  configMapPrinter,
+  resourceQuotaPrinter,
+  roleBindingPrinter,
+  secretPrinter,
+  serviceAccountPrinter,
+} from './config-printers.js';
 import {
   apiServicePrinter,
   csiDriverPrinter,

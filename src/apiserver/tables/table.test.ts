@@ -17,7 +17,10 @@ test('a pod list table with PartialObjectMetadata rows and list metadata', () =>
   assert.equal(table['apiVersion'], 'meta.k8s.io/v1');
   assert.deepEqual(table['metadata'], { resourceVersion: '42', continue: 'abc', remainingItemCount: 3 });
   const columns = table['columnDefinitions'] as { name: string; format: string }[];
-  assert.deepEqual(columns.map((c) => c.name), ['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP', 'Node', 'Nominated Node', 'Readiness Gates']);
+  assert.deepEqual(
+    columns.map((c) => c.name),
+    ['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP', 'Node', 'Nominated Node', 'Readiness Gates'],
+  );
   assert.equal(columns[0]!.format, 'name');
   assert.deepEqual(table['rows'], [
     {
@@ -39,18 +42,29 @@ test('includeObject Object embeds the object, None leaves null, omitColumns drop
 
 test('resources without a printer get Name and Created At', () => {
   const role = { metadata: { name: 'reader', namespace: 'default', creationTimestamp: '2026-02-01T08:30:00Z' } };
-  assert.deepEqual(tableColumns('rbac.authorization.k8s.io', 'roles').map((c) => [c.name, c.type, c.format]), [
-    ['Name', 'string', 'name'],
-    ['Created At', 'date', ''],
-  ]);
+  assert.deepEqual(
+    tableColumns('rbac.authorization.k8s.io', 'roles').map((c) => [c.name, c.type, c.format]),
+    [
+      ['Name', 'string', 'name'],
+      ['Created At', 'date', ''],
+    ],
+  );
   assert.deepEqual(tableRow('rbac.authorization.k8s.io', 'roles', role, now), ['reader', '2026-02-01T08:30:00Z']);
-  assert.deepEqual(tableRow('', 'limitranges', { metadata: { name: 'lr', creationTimestamp: '2026-02-01T08:30:00.000Z' } }, now), ['lr', '2026-02-01T08:30:00Z']);
+  assert.deepEqual(tableRow('', 'limitranges', { metadata: { name: 'lr', creationTimestamp: '2026-02-01T08:30:00.000Z' } }, now), [
+    'lr',
+    '2026-02-01T08:30:00Z',
+  ]);
   assert.equal(buildTable('example.com', 'widgets', [], { includeObject: 'Metadata', now, listMeta: { resourceVersion: '7' } })['rows'], null);
   assert.deepEqual(buildTable('', 'pods', [], { includeObject: 'Metadata', now, listMeta: {} })['rows'], []);
 });
 
 test('every column definition carries all five fields', () => {
-  for (const [group, resource] of [['', 'pods'], ['apps', 'deployments'], ['', 'events'], ['x', 'y']] as const) {
+  for (const [group, resource] of [
+    ['', 'pods'],
+    ['apps', 'deployments'],
+    ['', 'events'],
+    ['x', 'y'],
+  ] as const) {
     for (const c of tableColumns(group, resource)) assert.deepEqual(Object.keys(c).sort(), ['description', 'format', 'name', 'priority', 'type']);
   }
 });

@@ -39,7 +39,13 @@ export function tableColumns(group: string, resource: string, customColumns?: re
 }
 
 /** The cells of one object's row, every column's value in column order. */
-export function tableRow(group: string, resource: string, object: Readonly<Record<string, unknown>>, now: Date, customColumns?: readonly PrinterColumn[]): unknown[] {
+export function tableRow(
+  group: string,
+  resource: string,
+  object: Readonly<Record<string, unknown>>,
+  now: Date,
+  customColumns?: readonly PrinterColumn[],
+): unknown[] {
   return choosePrinter(group, resource, customColumns).row(object, now);
 }
 

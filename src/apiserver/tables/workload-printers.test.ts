@@ -18,11 +18,29 @@ const now = new Date('2026-03-01T12:00:00Z');
 const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace: 'default', creationTimestamp: '2026-02-28T12:00:00Z', ...extra });
 const template = {
   metadata: { labels: { app: 'web' } },
-  spec: { containers: [{ name: 'web', image: 'nginx:1.27' }, { name: 'log', image: 'busybox' }], nodeSelector: { 'kubernetes.io/os': 'linux' } },
+  spec: {
+    containers: [
+      { name: 'web', image: 'nginx:1.27' },
+      { name: 'log', image: 'busybox' },
+    ],
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+  },
 };
 
 test('columns line up with cells for every workload printer', () => {
-  for (const printer of [podTemplatePrinter, replicationControllerPrinter, replicaSetPrinter, deploymentPrinter, statefulSetPrinter, daemonSetPrinter, jobPrinter, cronJobPrinter, controllerRevisionPrinter, podDisruptionBudgetPrinter, horizontalPodAutoscalerPrinter]) {
+  for (const printer of [
+    podTemplatePrinter,
+    replicationControllerPrinter,
+    replicaSetPrinter,
+    deploymentPrinter,
+    statefulSetPrinter,
+    daemonSetPrinter,
+    jobPrinter,
+    cronJobPrinter,
+    controllerRevisionPrinter,
+    podDisruptionBudgetPrinter,
+    horizontalPodAutoscalerPrinter,
+  ]) {
     assert.equal(printer.row({ metadata: meta('x') }, now).length, printer.columns.length);
   }
 });
@@ -34,20 +52,27 @@ test('deployment', () => {
     status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
   };
   assert.deepEqual(deploymentPrinter.row(d, now), ['web', '2/3', 3, 2, '24h', 'web,log', 'nginx:1.27,busybox', 'app=web']);
-  assert.deepEqual(deploymentPrinter.columns.map((c) => [c.name, c.type, c.priority]), [
-    ['Name', 'string', 0],
-    ['Ready', 'string', 0],
-    ['Up-to-date', 'string', 0],
-    ['Available', 'string', 0],
-    ['Age', 'string', 0],
-    ['Containers', 'string', 1],
-    ['Images', 'string', 1],
-    ['Selector', 'string', 1],
-  ]);
+  assert.deepEqual(
+    deploymentPrinter.columns.map((c) => [c.name, c.type, c.priority]),
+    [
+      ['Name', 'string', 0],
+      ['Ready', 'string', 0],
+      ['Up-to-date', 'string', 0],
+      ['Available', 'string', 0],
+      ['Age', 'string', 0],
+      ['Containers', 'string', 1],
+      ['Images', 'string', 1],
+      ['Selector', 'string', 1],
+    ],
+  );
 });
 
 test('replica sets and replication controllers', () => {
-  const rs = { metadata: meta('web-7d9f'), spec: { replicas: 2, selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d9f' } }, template }, status: { replicas: 2, readyReplicas: 1 } };
+  const rs = {
+    metadata: meta('web-7d9f'),
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d9f' } }, template },
+    status: { replicas: 2, readyReplicas: 1 },
+  };
   assert.deepEqual(replicaSetPrinter.row(rs, now), ['web-7d9f', 2, 2, 1, '24h', 'web,log', 'nginx:1.27,busybox', 'app=web,pod-template-hash=7d9f']);
   const rc = { metadata: meta('old'), spec: { replicas: 1, selector: { app: 'old' }, template }, status: { replicas: 1, readyReplicas: 1 } };
   assert.deepEqual(replicationControllerPrinter.row(rc, now), ['old', 1, 1, 1, '24h', 'web,log', 'nginx:1.27,busybox', 'app=old']);
@@ -65,8 +90,15 @@ test('stateful sets and daemon sets', () => {
 });
 
 test('jobs: status, completions and duration', () => {
-  const job = (spec: Record<string, unknown>, status: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ metadata: meta('backup', extra), spec: { template, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'abc' } }, ...spec }, status });
-  const complete = job({ completions: 1 }, { succeeded: 1, startTime: '2026-03-01T11:00:00Z', completionTime: '2026-03-01T11:00:42Z', conditions: [{ type: 'Complete', status: 'True' }] });
+  const job = (spec: Record<string, unknown>, status: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    metadata: meta('backup', extra),
+    spec: { template, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'abc' } }, ...spec },
+    status,
+  });
+  const complete = job(
+    { completions: 1 },
+    { succeeded: 1, startTime: '2026-03-01T11:00:00Z', completionTime: '2026-03-01T11:00:42Z', conditions: [{ type: 'Complete', status: 'True' }] },
+  );
   assert.deepEqual(jobPrinter.row(complete, now).slice(0, 5), ['backup', 'Complete', '1/1', '42s', '24h']);
   const running = job({ parallelism: 3 }, { active: 3, startTime: '2026-03-01T11:50:00Z' });
   assert.deepEqual(jobPrinter.row(running, now).slice(1, 4), ['Running', '0/1 of 3', '10m']);
@@ -99,7 +131,13 @@ test('controller revisions name their controller as kind.group/name', () => {
 });
 
 test('pod disruption budgets', () => {
-  assert.deepEqual(podDisruptionBudgetPrinter.row({ metadata: meta('web'), spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } }, now), ['web', '2', 'N/A', 1, '24h']);
+  assert.deepEqual(podDisruptionBudgetPrinter.row({ metadata: meta('web'), spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } }, now), [
+    'web',
+    '2',
+    'N/A',
+    1,
+    '24h',
+  ]);
   assert.deepEqual(podDisruptionBudgetPrinter.row({ metadata: meta('db'), spec: { maxUnavailable: '25%' }, status: {} }, now), ['db', 'N/A', '25%', 0, '24h']);
 });
 
@@ -122,7 +160,15 @@ test('horizontal pod autoscalers, v2 and v1', () => {
       currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 45, averageValue: '120m' } } }],
     },
   };
-  assert.deepEqual(horizontalPodAutoscalerPrinter.row(v2, now), ['web', 'Deployment/web', 'cpu: 45%/70%, memory: <unknown>/500Mi + 1 more...', '2', 10, 3, '24h']);
+  assert.deepEqual(horizontalPodAutoscalerPrinter.row(v2, now), [
+    'web',
+    'Deployment/web',
+    'cpu: 45%/70%, memory: <unknown>/500Mi + 1 more...',
+    '2',
+    10,
+    3,
+    '24h',
+  ]);
   const v1 = {
     apiVersion: 'autoscaling/v1',
     metadata: meta('api'),

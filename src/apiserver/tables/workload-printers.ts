@@ -20,7 +20,10 @@ import {
   records,
   str,
   at,
-  type Obj, objectAge as age, objectName as name } from './object-fields.js';
+  type Obj,
+  objectAge as age,
+  objectName as name,
+} from './object-fields.js';
 
 const templateContainers = (o: Obj, path: string): [string, string] => containerCells(records(o, path));
 
@@ -93,7 +96,12 @@ export const deploymentPrinter: TablePrinter = {
 
 export const statefulSetPrinter: TablePrinter = {
   columns: [nameColumn, column('Ready', 'string', 'Ready replicas out of desired replicas.'), ageColumn, containersColumn, imagesColumn],
-  row: (o, now) => [name(o), `${int(o, 'status.readyReplicas')}/${int(o, 'spec.replicas')}`, age(o, now), ...templateContainers(o, 'spec.template.spec.containers')],
+  row: (o, now) => [
+    name(o),
+    `${int(o, 'status.readyReplicas')}/${int(o, 'spec.replicas')}`,
+    age(o, now),
+    ...templateContainers(o, 'spec.template.spec.containers'),
+  ],
 };
 
 export const daemonSetPrinter: TablePrinter = {

@@ -26,9 +26,7 @@ void test('SIGKILL loses no acknowledged write', { timeout: 5000 }, async () => 
     const child = spawn(process.execPath, [...execArgv, writer, file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-      child.on('exit', (code, signal) => resolve(signal ?? code)),
-    );
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
 
     const acknowledged = new Map<string, string>();
     let timedOut = false;

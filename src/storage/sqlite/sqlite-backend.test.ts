@@ -37,9 +37,12 @@ void test('a second open of the same file fails while the first is open', async 
   try {
     const first = openSqliteBackend(file);
     await first.create('/registry/pods/default/a', 'a');
-    assert.throws(() => openSqliteBackend(file), (error: unknown) => {
-      return error instanceof StorageError && /in use by another process/.test(error.message);
-    });
+    assert.throws(
+      () => openSqliteBackend(file),
+      (error: unknown) => {
+        return error instanceof StorageError && /in use by another process/.test(error.message);
+      },
+    );
     await first.close();
     const second = openSqliteBackend(file);
     assert.equal((await second.get('/registry/pods/default/a'))?.value, 'a');
