@@ -4,7 +4,8 @@
 export { clientCacheDir, clientPath, helm4, kubectl120, kubectl132, kubectl135, python3Kubernetes } from './clients.js';
 export type { ClientTool } from './clients.js';
 export { withDirectoryLock } from './directory-lock.js';
-export { runKubectl } from './kubectl.js';
+export { runKubectl, runProgram } from './kubectl.js';
+export { runHelm } from './helm.js';
 export type { KubectlOptions, KubectlResult } from './kubectl.js';
 export { repoRoot } from './repo-root.js';
 export { startServer } from './server.js';

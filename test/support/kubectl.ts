@@ -37,7 +37,6 @@ export async function runKubectl(
     createHash('sha256').update(bin).digest('hex').slice(0, 12),
   );
   await mkdir(home, { recursive: true });
-  const timeoutMs = options.timeoutMs ?? 30_000;
   // Only what kubectl needs: never the developer's KUBECONFIG, proxies or kubectl settings.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -46,12 +45,18 @@ export async function runKubectl(
     ...options.env,
   };
   const fullArgs = ['--kubeconfig', kubeconfig, '--cache-dir', path.join(home, '.kube', 'cache'), ...args];
-  const child = spawn(bin, fullArgs, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return runProgram(bin, fullArgs, env, options, `kubectl ${args.join(' ')}`);
+}
+
+/** Runs a client program with exactly `env`, feeding `options.stdin`, killing it at the timeout. */
+export async function runProgram(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, options: KubectlOptions, label: string): Promise<KubectlResult> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const child = spawn(bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  // kubectl may exit before reading its input; that is its answer, not a test failure.
+  // A client may exit before reading its input; that is its answer, not a test failure.
   child.stdin.on('error', () => undefined);
   if (options.stdin === undefined) child.stdin.end();
   else child.stdin.end(options.stdin);
@@ -76,7 +81,7 @@ export async function runKubectl(
     };
     if (timedOut) {
       throw new Error(
-        `kubectl ${args.join(' ')} did not finish within ${timeoutMs} ms\n` +
+        `${label} did not finish within ${timeoutMs} ms\n` +
           `stdout: ${result.stdout.slice(-2000)}\nstderr: ${result.stderr.slice(-2000)}`,
       );
     }
