@@ -50,29 +50,23 @@ const replicaColumns = [
   ...templateColumns,
 ];
 
-export const replicationControllerPrinter: TablePrinter = {
-  columns: replicaColumns,
-  row: (o, now) => [
-    name(o),
-    int(o, 'spec.replicas'),
-    int(o, 'status.replicas'),
-    int(o, 'status.readyReplicas'),
-    age(o, now),
-    ...templateCells(o, 'spec.template.spec.containers', formatLabels(at(o, 'spec.selector'))),
-  ],
-};
+/** RC and ReplicaSet rows differ only in how the selector prints (a label map or a LabelSelector). */
+function replicaPrinter(selector: (o: Obj) => string): TablePrinter {
+  return {
+    columns: replicaColumns,
+    row: (o, now) => [
+      name(o),
+      int(o, 'spec.replicas'),
+      int(o, 'status.replicas'),
+      int(o, 'status.readyReplicas'),
+      age(o, now),
+      ...templateCells(o, 'spec.template.spec.containers', selector(o)),
+    ],
+  };
+}
 
-export const replicaSetPrinter: TablePrinter = {
-  columns: replicaColumns,
-  row: (o, now) => [
-    name(o),
-    int(o, 'spec.replicas'),
-    int(o, 'status.replicas'),
-    int(o, 'status.readyReplicas'),
-    age(o, now),
-    ...templateCells(o, 'spec.template.spec.containers', formatLabelSelector(at(o, 'spec.selector'))),
-  ],
-};
+export const replicationControllerPrinter = replicaPrinter((o) => formatLabels(at(o, 'spec.selector')));
+export const replicaSetPrinter = replicaPrinter((o) => formatLabelSelector(at(o, 'spec.selector')));
 
 export const deploymentPrinter: TablePrinter = {
   columns: [
