@@ -67,6 +67,51 @@ function groupVersion(group: string, version: string, specs: Spec[]): ResourceIn
 
 const all = ['all'];
 
+/** A removed version's scale subresource: it reads and writes that version's own Scale kind. */
+function legacyScale(group: string, version: string): SubresourceInfo {
+  return { name: 'scale', verbs: rw, kind: { group, version, kind: 'Scale' } };
+}
+
+/**
+ * Versions Kubernetes removed in 1.16 (extensions/v1beta1 Ingress in 1.22) that old manifests
+ * still use. They share the v1 storage and convert through src/api/conversion/legacy-*.ts.
+ */
+function legacyWorkloadVersions(): ResourceInfo[] {
+  const apps = (resource: string, version = 'v1') => ({ group: 'apps', resource, version });
+  const workloads = (group: string, version: string, kinds: string[]): Spec[] => {
+    const sc = legacyScale(group, version);
+    const specs: Record<string, Spec> = {
+      ControllerRevision: { resource: 'controllerrevisions', kind: 'ControllerRevision', storage: apps('controllerrevisions') },
+      DaemonSet: { resource: 'daemonsets', kind: 'DaemonSet', shortNames: ['ds'], categories: all, sub: [status], storage: apps('daemonsets') },
+      Deployment: { resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: all, sub: [sc, status], storage: apps('deployments') },
+      ReplicaSet: { resource: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: all, sub: [sc, status], storage: apps('replicasets') },
+      StatefulSet: { resource: 'statefulsets', kind: 'StatefulSet', shortNames: ['sts'], categories: all, sub: [sc, status], storage: apps('statefulsets') },
+    };
+    return kinds.map((k) => specs[k]!);
+  };
+  return [
+    ...groupVersion('apps', 'v1beta2', workloads('apps', 'v1beta2', ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'])),
+    ...groupVersion('apps', 'v1beta1', workloads('apps', 'v1beta1', ['ControllerRevision', 'Deployment', 'StatefulSet'])),
+    ...groupVersion('extensions', 'v1beta1', [
+      ...workloads('extensions', 'v1beta1', ['DaemonSet', 'Deployment']),
+      {
+        resource: 'ingresses',
+        kind: 'Ingress',
+        shortNames: ['ing'],
+        sub: [status],
+        storage: { group: 'networking.k8s.io', resource: 'ingresses', version: 'v1' },
+      },
+      {
+        resource: 'networkpolicies',
+        kind: 'NetworkPolicy',
+        shortNames: ['netpol'],
+        storage: { group: 'networking.k8s.io', resource: 'networkpolicies', version: 'v1' },
+      },
+      ...workloads('extensions', 'v1beta1', ['ReplicaSet']),
+    ]),
+  ];
+}
+
 export const resources: readonly ResourceInfo[] = [
   ...groupVersion('', 'v1', [
     { resource: 'bindings', kind: 'Binding', verbs: ['create'] },
@@ -133,6 +178,7 @@ export const resources: readonly ResourceInfo[] = [
     { resource: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: all, sub: [scale, status] },
     { resource: 'statefulsets', kind: 'StatefulSet', shortNames: ['sts'], categories: all, sub: [scale, status] },
   ]),
+  ...legacyWorkloadVersions(),
   ...groupVersion('autoscaling', 'v2', [
     { resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: all, sub: [status] },
   ]),
