@@ -91,7 +91,8 @@ function deploymentToV1(obj: Obj): Obj {
   const spec = own(out, 'spec');
   const rollbackTo = spec.rollbackTo;
   delete spec.rollbackTo;
-  if (rollbackTo !== undefined && rollbackTo !== null) setAnnotation(out, rollbackToAnnotation, String(rec(rollbackTo).revision ?? 0));
+  const revision = rec(rollbackTo).revision;
+  if (rollbackTo !== undefined && rollbackTo !== null) setAnnotation(out, rollbackToAnnotation, typeof revision === 'number' ? String(revision) : '0');
   else setAnnotation(out, rollbackToAnnotation, undefined);
   return out;
 }
