@@ -2,8 +2,10 @@
 // with kubectl 1.35 and 1.20: the converted v1 objects, the old versions' defaults and shapes, the
 // deprecation warnings kubectl prints, and the 2018 dashboard manifest with its NodePort 443.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { clientPath, kubectl120, kubectl135, rawClient, repoRoot, runKubectl, startServer, type ClientTool, type TestServer } from './support/index.js';
 
 const manifests = path.join(repoRoot(), 'test', 'fixtures', 'manifests');
@@ -60,6 +62,9 @@ for (const [label, find] of [
       assert.match(old.stdout, /^apiVersion: extensions\/v1beta1\nkind: Deployment\n/);
       assert.match(old.stdout, /^ {2}revisionHistoryLimit: 2147483647$/m);
       assert.deepEqual(warningLines(old.stderr), [deploymentWarning]);
+
+      // The old versions print the columns of the kind they store as.
+      assert.match((await ok(['get', 'deployments.v1beta1.extensions'])).stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nnginx-deployment\s+0\/2\s+/);
 
       const again = await ok(['apply', '-f', manifest('legacy-nginx-deployment.yaml')]);
       assert.equal(again.stdout, 'deployment.extensions/nginx-deployment unchanged\n');
@@ -259,5 +264,32 @@ describe('legacy versions on the wire', () => {
     assert.equal(list.headers.warning, '299 - "apps/v1beta1 StatefulSet is deprecated in v1.8+, unavailable in v1.16+; use apps/v1 StatefulSet"');
     const current = await api.call('GET', '/apis/apps/v1/namespaces/default/statefulsets');
     assert.equal(current.headers.warning, undefined);
+  });
+});
+
+describe('skiff server --service-node-port-range', () => {
+  const skiff = path.join(repoRoot(), 'bin', 'skiff.js');
+  const run = promisify(execFile);
+
+  test('--help documents it with its default', async () => {
+    const { stdout } = await run(process.execPath, [skiff, 'server', '--help']);
+    assert.match(stdout, /--service-node-port-range .*\(default 30000-32767\)/);
+  });
+
+  test('a malformed or reversed range is one clear error', async () => {
+    for (const [range, shown] of [
+      ['30000', '"30000"'],
+      ['32767-30000', '"32767-30000"'],
+      ['0-100', '"0-100"'],
+      ['1-70000', '"1-70000"'],
+    ]) {
+      const failed = await run(process.execPath, [skiff, 'server', '--service-node-port-range', range!], { timeout: 15_000 }).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
+      assert.ok(failed, `range ${range} was accepted`);
+      assert.equal(failed.code, 1);
+      assert.equal(failed.stderr, `error: --service-node-port-range must be MIN-MAX, got ${shown}\nhint: for example --service-node-port-range 30000-32767\n`);
+    }
   });
 });

@@ -64,24 +64,19 @@ function defaultIngress(obj: Obj): void {
   }
 }
 
-function ingressToV1(obj: Obj): Obj {
+/** Renames the default backend's field and converts every backend with the same function. */
+function convertIngress(obj: Readonly<Obj>, from: string, to: string, convert: (backend: unknown) => Obj | undefined): Obj {
   const out: Obj = { ...obj };
   const spec = own(out, 'spec');
-  const backend = backendToV1(spec.backend);
-  delete spec.backend;
-  if (backend) spec.defaultBackend = backend;
-  mapPaths(spec, backendToV1);
+  const backend = convert(spec[from]);
+  delete spec[from];
+  if (backend) spec[to] = backend;
+  mapPaths(spec, convert);
   return out;
 }
 
-function ingressFromV1(obj: Readonly<Obj>): Obj {
-  const out: Obj = { ...obj };
-  const spec = own(out, 'spec');
-  const backend = backendFromV1(spec.defaultBackend);
-  delete spec.defaultBackend;
-  if (backend) spec.backend = backend;
-  mapPaths(spec, backendFromV1);
-  return out;
-}
-
-export const extensionsIngressConverter: Converter = { defaults: defaultIngress, toStorage: ingressToV1, fromStorage: ingressFromV1 };
+export const extensionsIngressConverter: Converter = {
+  defaults: defaultIngress,
+  toStorage: (obj) => convertIngress(obj, 'backend', 'defaultBackend', backendToV1),
+  fromStorage: (obj) => convertIngress(obj, 'defaultBackend', 'backend', backendFromV1),
+};
