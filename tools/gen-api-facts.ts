@@ -18,6 +18,8 @@ const servedPackages = [
   'core/v1', 'apps/v1', 'batch/v1', 'networking/v1', 'rbac/v1', 'coordination/v1', 'discovery/v1',
   'events/v1', 'autoscaling/v1', 'autoscaling/v2', 'policy/v1', 'storage/v1', 'scheduling/v1',
   'certificates/v1', 'authentication/v1', 'authorization/v1', 'admissionregistration/v1',
+  // Removed versions old manifests still use; Skiff serves them converted to their v1 storage.
+  'extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2',
 ];
 
 const metaPath = 'k8s.io/apimachinery/pkg/apis/meta/v1';

@@ -67,6 +67,55 @@ function groupVersion(group: string, version: string, specs: Spec[]): ResourceIn
 
 const all = ['all'];
 
+/** A removed version's scale subresource: it reads and writes that version's own Scale kind. */
+function legacyScale(group: string, version: string): SubresourceInfo {
+  return { name: 'scale', verbs: rw, kind: { group, version, kind: 'Scale' } };
+}
+
+/**
+ * Versions Kubernetes removed in 1.16 (extensions/v1beta1 Ingress in 1.22) that old manifests
+ * still use. They share the v1 storage and convert through src/api/conversion/legacy-*.ts.
+ * They carry no short names or categories: kubectl would warn that `deploy` or `ing` is
+ * ambiguous, and `kubectl get all` would list every object twice.
+ */
+function legacyVersions(group: 'apps' | 'extensions'): ResourceInfo[] {
+  const apps = (resource: string, version = 'v1') => ({ group: 'apps', resource, version });
+  const workloads = (servedGroup: string, version: string, kinds: string[]): Spec[] => {
+    const sc = legacyScale(servedGroup, version);
+    const specs: Record<string, Spec> = {
+      ControllerRevision: { resource: 'controllerrevisions', kind: 'ControllerRevision', storage: apps('controllerrevisions') },
+      DaemonSet: { resource: 'daemonsets', kind: 'DaemonSet', sub: [status], storage: apps('daemonsets') },
+      Deployment: { resource: 'deployments', kind: 'Deployment', sub: [sc, status], storage: apps('deployments') },
+      ReplicaSet: { resource: 'replicasets', kind: 'ReplicaSet', sub: [sc, status], storage: apps('replicasets') },
+      StatefulSet: { resource: 'statefulsets', kind: 'StatefulSet', sub: [sc, status], storage: apps('statefulsets') },
+    };
+    return kinds.map((k) => specs[k]!);
+  };
+  if (group === 'apps') {
+    return [
+      ...groupVersion('apps', 'v1beta2', workloads('apps', 'v1beta2', ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'])),
+      ...groupVersion('apps', 'v1beta1', workloads('apps', 'v1beta1', ['ControllerRevision', 'Deployment', 'StatefulSet'])),
+    ];
+  }
+  return [
+    ...groupVersion('extensions', 'v1beta1', [
+      ...workloads('extensions', 'v1beta1', ['DaemonSet', 'Deployment']),
+      {
+        resource: 'ingresses',
+        kind: 'Ingress',
+        sub: [status],
+        storage: { group: 'networking.k8s.io', resource: 'ingresses', version: 'v1' },
+      },
+      {
+        resource: 'networkpolicies',
+        kind: 'NetworkPolicy',
+        storage: { group: 'networking.k8s.io', resource: 'networkpolicies', version: 'v1' },
+      },
+      ...workloads('extensions', 'v1beta1', ['ReplicaSet']),
+    ]),
+  ];
+}
+
 export const resources: readonly ResourceInfo[] = [
   ...groupVersion('', 'v1', [
     { resource: 'bindings', kind: 'Binding', verbs: ['create'] },
@@ -133,6 +182,7 @@ export const resources: readonly ResourceInfo[] = [
     { resource: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: all, sub: [scale, status] },
     { resource: 'statefulsets', kind: 'StatefulSet', shortNames: ['sts'], categories: all, sub: [scale, status] },
   ]),
+  ...legacyVersions('apps'),
   ...groupVersion('autoscaling', 'v2', [
     { resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: all, sub: [status] },
   ]),
@@ -178,6 +228,8 @@ export const resources: readonly ResourceInfo[] = [
   ]),
   ...groupVersion('scheduling.k8s.io', 'v1', [{ resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] }]),
   ...groupVersion('storage.k8s.io', 'v1', [{ resource: 'storageclasses', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] }]),
+  // Last, so that kubectl resolves `ingresses` and `networkpolicies` to networking.k8s.io.
+  ...legacyVersions('extensions'),
 ];
 
 /** Groups in the order kube-apiserver lists them; each group's versions with the preferred first. */

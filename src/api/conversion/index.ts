@@ -1,21 +1,24 @@
 // Conversion between the version a client speaks and the version a resource is stored in.
-// Most resources have one version; autoscaling/v1 HPAs and events.k8s.io/v1 Events share
-// storage with another version and convert field by field.
+// Most resources have one version; autoscaling/v1 HPAs, events.k8s.io/v1 Events and the removed
+// extensions/v1beta1 and apps/v1beta1,2 versions share storage with another version and convert.
 import type { ResourceInfo } from '../resources.js';
-import { apiVersionOf } from '../resources.js';
+import { apiVersionOf, resources } from '../resources.js';
+import type { Converter, Obj } from './converter.js';
 import { eventsFromCore, eventsToCore } from './events.js';
 import { hpaV1FromV2, hpaV1ToV2 } from './hpa.js';
+import { extensionsIngressConverter } from './legacy-ingress.js';
+import { legacyWorkloadConverter, type LegacyWorkloadVersion } from './legacy-workloads.js';
 
-type Obj = Record<string, unknown>;
-
-interface Converter {
-  toStorage(obj: Obj): Obj;
-  fromStorage(obj: Readonly<Obj>): Obj;
-}
+const sameShape = (obj: Readonly<Obj>): Obj => ({ ...obj });
 
 const converters = new Map<string, Converter>([
   ['autoscaling/v1/horizontalpodautoscalers', { toStorage: hpaV1ToV2, fromStorage: hpaV1FromV2 }],
   ['events.k8s.io/v1/events', { toStorage: eventsToCore, fromStorage: eventsFromCore }],
+  ['extensions/v1beta1/ingresses', extensionsIngressConverter],
+  ['extensions/v1beta1/networkpolicies', { toStorage: sameShape, fromStorage: sameShape }],
+  ...resources
+    .filter((r) => r.storage.group === 'apps' && r.version !== 'v1')
+    .map((r): [string, Converter] => [`${r.group}/${r.version}/${r.resource}`, legacyWorkloadConverter(apiVersionOf(r) as LegacyWorkloadVersion, r.kind)]),
 ]);
 
 function converterFor(r: ResourceInfo): Converter | undefined {
@@ -26,6 +29,7 @@ function converterFor(r: ResourceInfo): Converter | undefined {
 /** The object as stored: the storage version's apiVersion and kind. */
 export function toStorageVersion(r: ResourceInfo, obj: Obj): Obj {
   const c = converterFor(r);
+  c?.defaults?.(obj);
   const out = c ? c.toStorage(obj) : obj;
   out.apiVersion = apiVersionOf({ group: r.storage.group, version: r.storage.version });
   out.kind = r.kind;

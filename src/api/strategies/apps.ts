@@ -153,7 +153,8 @@ function validateStatefulSet(sts: Readonly<Obj>): FieldError[] {
   const ordinals = objAt(s, 'ordinals');
   if (ordinals) errs.push(...validateNonNegativeField(ordinals['start'], spec.child('ordinals').child('start')));
   errs.push(...validateSelectorAndTemplate(s, spec, 'statefulset'));
-  errs.push(...validateLongRunningTemplate(objAt(s, 'template'), spec.child('template'), 'StatefulSet'));
+  const claimNames = objItems(s, 'volumeClaimTemplates').map(([claim]) => strAt(objAt(claim, 'metadata'), 'name'));
+  errs.push(...validateLongRunningTemplate(objAt(s, 'template'), spec.child('template'), 'StatefulSet', claimNames));
   for (const [claim, i] of objItems(s, 'volumeClaimTemplates')) {
     errs.push(...validateClaimSpec(objAt(claim, 'spec'), spec.child('volumeClaimTemplates').index(i).child('spec'), true));
   }

@@ -16,6 +16,8 @@ import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.j
 export interface PodSpecOptions {
   /** Restart policies allowed (templates of Deployments allow only Always, Jobs OnFailure/Never). */
   readonly restartPolicies?: readonly string[];
+  /** Volumes the owner adds to each pod (a StatefulSet's volumeClaimTemplates) that mounts may name. */
+  readonly ownerVolumes?: readonly string[];
 }
 
 const restartPolicies = ['Always', 'OnFailure', 'Never'];
@@ -276,7 +278,7 @@ function validateLabelNameOnly(key: string, path: FieldPath): FieldError[] {
 export function validatePodSpec(spec: Readonly<Obj> | undefined, path: FieldPath, opts: PodSpecOptions = {}): FieldError[] {
   const errs: FieldError[] = [];
   const s = spec ?? {};
-  const volumes = validateVolumes(s, path.child('volumes'), errs);
+  const volumes = new Set([...validateVolumes(s, path.child('volumes'), errs), ...(opts.ownerVolumes ?? [])]);
   const ctx: ContainerContext = { volumes, names: new Set(), hostNetwork: s['hostNetwork'] === true };
   const containers = objItems(s, 'containers');
   if (arrAt(s, 'containers').length === 0) errs.push(path.child('containers').required());

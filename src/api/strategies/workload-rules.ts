@@ -32,8 +32,13 @@ export function validateSelectorAndTemplate(spec: Readonly<Obj> | undefined, pat
 }
 
 /** Templates of always-running workloads: restartPolicy Always and no active deadline. */
-export function validateLongRunningTemplate(template: Readonly<Obj> | undefined, path: FieldPath, owner: string): FieldError[] {
-  const errs = validatePodTemplateSpec(template, path, { restartPolicies: ['Always'] });
+export function validateLongRunningTemplate(
+  template: Readonly<Obj> | undefined,
+  path: FieldPath,
+  owner: string,
+  ownerVolumes: readonly string[] = [],
+): FieldError[] {
+  const errs = validatePodTemplateSpec(template, path, { restartPolicies: ['Always'], ownerVolumes });
   const spec = objAt(template, 'spec');
   if (spec?.['activeDeadlineSeconds'] !== undefined && spec['activeDeadlineSeconds'] !== null)
     errs.push(path.child('spec').child('activeDeadlineSeconds').forbidden(`activeDeadlineSeconds in ${owner} is not Supported`));

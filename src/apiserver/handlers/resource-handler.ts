@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../api/errors.js';
 import { fromStorageVersion, toStorageVersion } from '../../api/conversion/index.js';
 import { typeFacts, typeNameForKind } from '../../api/facts/index.js';
+import { removedApiWarning } from '../../api/removed-apis.js';
 import { apiVersionOf, findResource, parseApiVersion, type ResourceInfo } from '../../api/resources.js';
 import { typedDecode } from '../../api/typed-decode.js';
 import { applyPatch } from '../patch/index.js';
@@ -40,6 +41,8 @@ export async function serveResource(env: ResourceEnv, req: ApiRequest, res: Serv
   // From here on `namespace` is the scope objects are stored under: none for cluster-scoped ones.
   const info: ResourceRequest = r.namespaced ? requested : { ...requested, namespace: '' };
   const store = env.store(r);
+  const removedWarning = removedApiWarning(r, r.subresources.find((s) => s.name === info.subresource)?.kind?.kind ?? r.kind);
+  if (removedWarning) req.warnings.push(removedWarning);
   if (info.subresource && info.subresource !== 'status') return serveSubresource(env, req, res, r, store, info);
   if (info.subresource === 'status' && !r.subresources.some((s) => s.name === 'status')) throw ApiError.pathNotFound();
   const verbAllowed = info.subresource ? ['get', 'update', 'patch'].includes(info.verb) : r.verbs.includes(info.verb);
@@ -163,8 +166,10 @@ export function admitBody(r: ResourceInfo, store: ResourceStore, body: ObjectMap
     const { unknownFields } = typedDecode(body, typeName);
     reportUnknownFields(unknownFields, validation, warnings);
   }
-  store.strategy.default(body);
-  return toStorageVersion(r, body);
+  // As kube decodes: the client version's own defaults and conversion first, then the storage defaults.
+  const stored = toStorageVersion(r, body);
+  store.strategy.default(stored);
+  return stored;
 }
 
 function checkNamespace(r: ResourceInfo, obj: ObjectMap, namespace: string): void {

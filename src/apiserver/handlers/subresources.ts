@@ -3,9 +3,9 @@
 // portforward, proxy), which answer clearly until a node agent serves them.
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../api/errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
+import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import { applyPatch } from '../patch/index.js';
-import { typeFacts } from '../../api/facts/index.js';
+import { typeFacts, typeNameForKind } from '../../api/facts/index.js';
 import { decodeBody, negotiate, parseMediaType } from '../media-types.js';
 import { metaOf, readMeta } from '../registry/object-meta.js';
 import type { ResourceStore } from '../registry/resource-store.js';
@@ -101,14 +101,30 @@ function toScale(r: ResourceInfo, obj: ObjectMap): ObjectMap {
   const status = rec(obj.status);
   const scaleStatus: ObjectMap = { replicas: typeof status.replicas === 'number' ? status.replicas : 0 };
   const selector = selectorString(r, obj);
-  if (selector) scaleStatus.selector = selector;
+  const kind = r.subresources.find((s) => s.name === 'scale')?.kind ?? { group: 'autoscaling', version: 'v1' };
+  if (kind.group === 'autoscaling') {
+    if (selector) scaleStatus.selector = selector;
+  } else {
+    // The removed versions' Scale carries the selector twice: as a label map when it is only
+    // matchLabels, and always as the selector string (targetSelector).
+    const sel = rec(rec(obj.spec).selector);
+    const expressions = Array.isArray(sel.matchExpressions) && sel.matchExpressions.length > 0;
+    if (!expressions && Object.keys(rec(sel.matchLabels)).length) scaleStatus.selector = { ...rec(sel.matchLabels) };
+    if (selector) scaleStatus.targetSelector = selector;
+  }
   return {
     kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
+    apiVersion: apiVersionOf(kind),
     metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
     spec: { replicas: typeof rec(obj.spec).replicas === 'number' ? rec(obj.spec).replicas : 0 },
     status: scaleStatus,
   };
+}
+
+/** The Go type of the Scale a resource's scale subresource speaks, for patches. */
+function scaleTypeName(r: ResourceInfo): string {
+  const kind = r.subresources.find((s) => s.name === 'scale')?.kind;
+  return (kind && typeNameForKind(kind.group, kind.version, 'Scale')) ?? 'io.k8s.api.autoscaling.v1.Scale';
 }
 
 async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
@@ -125,7 +141,7 @@ async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
     const scale = toScale(r, current);
     const desiredScale =
       info.verb === 'patch'
-        ? (applyPatch(contentType, scale, raw, 'io.k8s.api.autoscaling.v1.Scale', typeFacts) as ObjectMap)
+        ? (applyPatch(contentType, scale, raw, scaleTypeName(r), typeFacts) as ObjectMap)
         : decodeBody(req.raw.headers['content-type'], raw);
     const scaleMeta = readMeta(desiredScale);
     if (scaleMeta.name !== undefined && scaleMeta.name !== info.name) {
@@ -133,7 +149,7 @@ async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
     }
     const replicas = rec(desiredScale.spec).replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw ApiError.invalid({ group: 'autoscaling', kind: 'Scale' }, info.name, [
+      throw ApiError.invalid({ group: r.subresources.find((s) => s.name === 'scale')?.kind?.group ?? 'autoscaling', kind: 'Scale' }, info.name, [
         { type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' },
       ]);
     }

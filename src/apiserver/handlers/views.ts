@@ -33,7 +33,7 @@ function partialMetadata(obj: Readonly<ObjectMap>): ObjectMap {
 export function sendOne(res: ServerResponse, code: number, r: ResourceInfo, stored: Readonly<ObjectMap>, format: ResponseFormat, query: URLSearchParams): void {
   const obj = fromStorageVersion(r, stored);
   if (format.view === 'table') {
-    const table = buildTable(r.group, r.resource, [obj], {
+    const table = buildTable(r.storage.group, r.resource, [obj], {
       includeObject: includeObjectParam(query),
       now: new Date(),
       listMeta: { resourceVersion: resourceVersionOf(obj) },
@@ -56,7 +56,7 @@ export async function sendList(
 ): Promise<void> {
   if (format.view === 'table') {
     const objs = items.map((i) => fromStorageVersion(r, i.toObject()));
-    sendObject(res, 200, buildTable(r.group, r.resource, objs, { includeObject: includeObjectParam(query), now: new Date(), listMeta }), format);
+    sendObject(res, 200, buildTable(r.storage.group, r.resource, objs, { includeObject: includeObjectParam(query), now: new Date(), listMeta }), format);
     return;
   }
   if (format.view === 'metadata') {

@@ -66,7 +66,7 @@ export async function serveWatch(
   const encodeObject = (o: CachedObject): string => {
     if (format.view === 'table') {
       const obj = fromStorageVersion(r, o.toObject());
-      const table = buildTable(r.group, r.resource, [obj], {
+      const table = buildTable(r.storage.group, r.resource, [obj], {
         includeObject: includeObjectParam(query),
         now: new Date(),
         listMeta: { resourceVersion: String(o.revision) },
