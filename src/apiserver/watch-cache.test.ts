@@ -1,6 +1,6 @@
 // Unit tests of the watch cache over the in-memory storage backend: seeding, applying the store's
 // events, key-ordered prefix lists, the event window, listeners and revision waits.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryBackend, type StorageBackend } from '../storage/index.js';
 import { ResourceCache, WatchCache, type CacheEvent } from './watch-cache.js';
@@ -153,8 +153,9 @@ test('a throwing listener does not stop delivery to the others', () => {
   const rc = new ResourceCache(pods, 0);
   const got: number[] = [];
   const warnings: string[] = [];
-  const original = process.emitWarning;
-  process.emitWarning = ((w: string | Error) => warnings.push(String(w))) as typeof process.emitWarning;
+  const emitWarning = mock.method(process, 'emitWarning', (w: string | Error) => {
+    warnings.push(String(w));
+  });
   try {
     rc.subscribe(() => {
       throw new Error('socket closed');
@@ -164,7 +165,7 @@ test('a throwing listener does not stop delivery to the others', () => {
     assert.ok(ev);
     rc.publish([ev]);
   } finally {
-    process.emitWarning = original;
+    emitWarning.mock.restore();
   }
   assert.deepEqual(got, [7]);
   assert.match(warnings.join('\n'), /watch listener failed: Error: socket closed/);
@@ -202,7 +203,7 @@ test('the cached form keeps JSON text with resourceVersion, labels, selectable f
   assert.equal(obj.name, 'web');
   assert.equal(obj.namespace, 'prod');
   assert.equal(obj.revision, 9);
-  assert.equal(JSON.parse(obj.json()).metadata.resourceVersion, '9');
+  assert.equal((JSON.parse(obj.json()) as { metadata: { resourceVersion: string } }).metadata.resourceVersion, '9');
   assert.deepEqual(obj.labels(), { app: 'web' });
   assert.equal(obj.fields['spec.nodeName'], 'node-b');
   assert.equal(obj.fields['status.phase'], 'Pending');

@@ -21,7 +21,7 @@ const ctx = (): RequestContext => ({
 interface Env {
   backend: StorageBackend;
   server: ApiServer;
-  store(group: string, version: string, resource: string): ResourceStore;
+  store: (group: string, version: string, resource: string) => ResourceStore;
 }
 
 async function withServer(fn: (env: Env) => Promise<void>): Promise<void> {
@@ -39,7 +39,7 @@ async function withServer(fn: (env: Env) => Promise<void>): Promise<void> {
     await fn({
       backend,
       server: s,
-      store(group, version, resource) {
+      store: (group, version, resource) => {
         const info = findResource(group, version, resource);
         assert.ok(info, `${resource} is known`);
         return s.store(info);
