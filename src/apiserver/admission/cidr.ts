@@ -20,7 +20,8 @@ export function intToIp(n: number): string {
 }
 
 export function parseCidr(text: string): Ipv4Cidr {
-  const [ip = '', bitsText = ''] = text.split('/');
+  const parts = text.split('/');
+  const [ip = '', bitsText = ''] = parts.length === 2 ? parts : [];
   const addr = ipToInt(ip);
   const bits = Number(bitsText);
   if (addr === undefined || !/^\d+$/.test(bitsText) || bits < 8 || bits > 30)

@@ -181,7 +181,7 @@ export class ServiceAllocation implements AdmissionPlugin {
       if (n === 1 || n === 10) continue; // .1 is the kubernetes service, .10 the cluster DNS
       if (await this.claim(ipKey(ip))) return ip;
     }
-    throw ApiError.internal(`failed to allocate a serviceIP: range is full (${cidr.text})`);
+    throw ApiError.internal('failed to allocate a serviceIP: range is full');
   }
 
   private async allocatePort(): Promise<number> {
@@ -192,7 +192,7 @@ export class ServiceAllocation implements AdmissionPlugin {
       const port = min + ((start + i) % count);
       if (await this.claim(portKey(port))) return port;
     }
-    throw ApiError.internal(`failed to allocate a nodePort: range is full (${min}-${max})`);
+    throw ApiError.internal('failed to allocate a nodePort: range is full');
   }
 
   private async claim(key: string): Promise<boolean> {

@@ -4,6 +4,7 @@
 // handlers convert to and from the version a client speaks.
 import { randomUUID } from 'node:crypto';
 import { ApiError, type ResourceRef } from '../../api/errors.js';
+import { FieldPath, type FieldError } from '../../api/field-errors.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { LabelSelector, FieldSelector } from '../../api/selectors/index.js';
 import type { Strategy } from '../../api/strategies/index.js';
@@ -109,13 +110,8 @@ export class ResourceStore {
       (!opts.labelSelector || opts.labelSelector.matches(o.labels())) && (!opts.fieldSelector || opts.fieldSelector.matchesFieldSet(o.fields));
     const rv = opts.resourceVersion;
     const rvMatch = opts.resourceVersionMatch;
-    if (rvMatch && rvMatch !== 'NotOlderThan' && rvMatch !== 'Exact') {
-      throw ApiError.badRequest(`resourceVersionMatch: Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`);
-    }
-    if (rvMatch && !rv) throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch is forbidden unless resourceVersion is provided');
-    if (rvMatch && opts.continueToken) throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch is forbidden when continue is provided');
-    if (rvMatch === 'Exact' && rv === '0')
-      throw invalidListOptions('resourceVersionMatch', rvMatch, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    const optionErrors = validateListOptions(rv, rvMatch, opts.continueToken);
+    if (optionErrors.length) throw ApiError.invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', optionErrors);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
 
     if (opts.continueToken) {
@@ -392,7 +388,8 @@ export class ResourceStore {
       }
       const pending = finalizers.size > 0 || grace > 0 || namespaceFinalizers.length > 0;
       if (pending) {
-        if (meta.deletionTimestamp && finalizers.size === (meta.finalizers?.length ?? 0) && grace >= (meta.deletionGracePeriodSeconds ?? 0)) {
+        const sameFinalizers = finalizers.size === (meta.finalizers?.length ?? 0) && (meta.finalizers ?? []).every((f) => finalizers.has(f));
+        if (meta.deletionTimestamp && sameFinalizers && grace >= (meta.deletionGracePeriodSeconds ?? 0)) {
           // Already being deleted and nothing shortens it: report the object as it is.
           return { object: current, deleted: false };
         }
@@ -484,12 +481,16 @@ function parseRevision(rv: string): number {
   return n;
 }
 
-function invalidListOptions(field: string, value: string, detail: string): ApiError {
-  return new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${field}: Forbidden: ${detail}`, {
-    group: 'meta.k8s.io',
-    kind: 'ListOptions',
-    causes: [{ reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field }],
-  });
+/** ListOptions checks in kube-apiserver's order; every failing one is reported, as one Invalid status. */
+function validateListOptions(rv: string | undefined, rvMatch: string | undefined, continueToken: string | undefined): FieldError[] {
+  if (!rvMatch) return [];
+  const path = FieldPath.root('resourceVersionMatch');
+  const errors: FieldError[] = [];
+  if (!rv) errors.push(path.forbidden('resourceVersionMatch is forbidden unless resourceVersion is provided'));
+  if (continueToken) errors.push(path.forbidden('resourceVersionMatch is forbidden when continue is provided'));
+  if (rvMatch !== 'Exact' && rvMatch !== 'NotOlderThan') errors.push(path.notSupported(rvMatch, ['Exact', 'NotOlderThan', '']));
+  if (rvMatch === 'Exact' && rv === '0') errors.push(path.forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  return errors;
 }
 
 /** Continue tokens carry the list revision and the last key, as kube-apiserver's do. */
