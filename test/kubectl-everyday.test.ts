@@ -326,7 +326,7 @@ spec:
         'error: failed to create NodePort service: Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
       );
       const outside = await k(['create', 'service', 'clusterip', 'far', '--tcp=80:80', '--clusterip=192.168.0.5']);
-      assert.match(outside.stderr, /provided IP \(192\.168\.0\.5\) is not in the valid range\. The range of valid IPs is 10\.96\.0\.0\/12/);
+      assert.match(outside.stderr, /: the provided IP \(192\.168\.0\.5\) is not in the valid range\. The range of valid IPs is 10\.96\.0\.0\/12/);
       await ok(['delete', 'svc', 'np1']);
       assert.equal(await ok(['create', 'service', 'nodeport', 'np3', '--tcp=80:80', '--node-port=30080']), 'service/np3 created\n');
       assert.match(await ok(['get', 'svc', 'np3']), /^np3\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:30080\/TCP\s+\d+s$/m);

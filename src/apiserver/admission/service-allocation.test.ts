@@ -98,7 +98,7 @@ test('requested ClusterIPs are honoured once, checked against the range, and Non
     err = await apiError(a.create(ctx, service('out', { clusterIP: '10.97.0.5' })));
     assert.equal(err.code, 422);
     assert.match(err.message, /^Service "out" is invalid: spec\.clusterIPs: Invalid value: \[\]string\{"10\.97\.0\.5"\}: failed to allocate IP 10\.97\.0\.5: /);
-    assert.match(err.message, /The range of valid IPs is 10\.96\.0\.0\/24$/);
+    assert.match(err.message, /: the provided IP \(10\.97\.0\.5\) is not in the valid range\. The range of valid IPs is 10\.96\.0\.0\/24$/);
 
     const headless = service('h', { clusterIP: 'None' });
     await a.create(ctx, headless);

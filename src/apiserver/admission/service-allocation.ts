@@ -107,7 +107,7 @@ export class ServiceAllocation implements AdmissionPlugin {
               type: 'FieldValueInvalid',
               field: 'spec.clusterIPs',
               badValue: [requested],
-              detail: `failed to allocate IP ${requested}: provided IP (${requested}) is not in the valid range. The range of valid IPs is ${cidr.text}`,
+              detail: `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${cidr.text}`,
             },
           ]);
         }
@@ -138,7 +138,10 @@ export class ServiceAllocation implements AdmissionPlugin {
     }
     const held = new Set(oldPorts.values());
     const ports = Array.isArray(spec.ports) ? (spec.ports as ObjectMap[]) : [];
-    for (let i = 0; i < ports.length; i++) {
+    const requested = (port: ObjectMap) => typeof port.nodePort === 'number' && port.nodePort !== 0;
+    // Ports asked for by number are claimed first, so a port picked at random cannot take one of them.
+    const order = [...ports.keys()].sort((a, b) => Number(requested(ports[b]!)) - Number(requested(ports[a]!)));
+    for (const i of order) {
       const port = ports[i]!;
       if (typeof port.nodePort === 'number' && port.nodePort !== 0) {
         if (held.has(port.nodePort)) continue;
