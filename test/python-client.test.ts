@@ -16,6 +16,9 @@ describe('Python kubernetes client', { skip: python.skip }, () => {
   let server: TestServer;
   before(async () => {
     server = await startServer();
+    // A restarted server's watch windows begin at the revision it restarted at, as kube-apiserver's
+    // do; the script relies on that to watch from a resourceVersion that is too old.
+    await server.restart();
   });
   after(async () => server?.stop());
 
@@ -72,5 +75,19 @@ describe('Python kubernetes client', { skip: python.skip }, () => {
       versions.every((v, i) => i === 0 || v > versions[i - 1]!),
       `resourceVersions increase: ${versions.join(' ')}`,
     );
+    assert.equal(steps.get('watch-expired-event'), undefined, 'an expired watch delivers no events');
+    const expired = step('watch-expired');
+    assert.equal(expired.status, 410);
+    assert.match(String(expired.reason), /^Expired: too old resource version: 1 \(\d+\)$/);
+
+    assert.deepEqual(step('dynamic'), {
+      step: 'dynamic',
+      namespaced: true,
+      short_names: ['deploy'],
+      subresources: ['scale', 'status'],
+      data: { a: '1', b: '2' },
+      deployments: ['py-app'],
+      deleted: 'Success',
+    });
   });
 });
