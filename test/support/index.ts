@@ -1,7 +1,7 @@
 // Shared helpers for integration tests: real client programs, a kubectl runner with isolated
 // caches, and real `skiff server` processes that clean up after themselves.
 
-export { clientCacheDir, clientPath, helm4, kubectl120, kubectl132, kubectl135, python3Kubernetes } from './clients.js';
+export { clientCacheDir, clientNodeRuntime, clientPath, helm4, kubectl120, kubectl132, kubectl135, python3Kubernetes } from './clients.js';
 export type { ClientTool } from './clients.js';
 export { withDirectoryLock } from './directory-lock.js';
 export { runKubectl, runProgram } from './kubectl.js';
