@@ -162,6 +162,7 @@ function fromFieldsV1(fields: unknown, prefix: string[] = [], out = new Set<stri
  * manager's, other managers lose them, and fields the write removed leave every manager.
  */
 export function recordManagedFields(ctx: RequestContext, obj: ObjectMap, old: Readonly<ObjectMap> | undefined, subresource?: string): void {
+  if (ctx.managedFieldsRecorded) return;
   const meta = obj.metadata as Record<string, unknown>;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : ctx.apiVersion;
   const gv = parseApiVersion(apiVersion);
