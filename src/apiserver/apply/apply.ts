@@ -4,7 +4,7 @@
 import { ApiError, type StatusCause } from '../../api/errors.js';
 import { FieldSet, pathString } from './field-set.js';
 import type { ApplySchema } from './schema.js';
-import { changedPaths, fieldSetOf, mergeValue, removeFields } from './walk.js';
+import { changedPaths, deepEqual, fieldSetOf, mergeValue, removeFields } from './walk.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -60,11 +60,15 @@ export function serverSideApply(input: ApplyInput): JsonObject {
   const configSet = ownedFields(fieldSetOf(config, root), input.ownable);
   const selfId = managerId({ manager: input.manager, operation: 'Apply', apiVersion: input.apiVersion, ...sub(input.subresource) });
   let previous = new FieldSet();
+  let previousTime: string | undefined;
   const others: Owner[] = [];
   for (const entry of stored) {
     const set = FieldSet.fromFieldsV1(entry.fieldsV1);
     const id = managerId(entry);
-    if (id === selfId) previous = previous.union(set);
+    if (id === selfId) {
+      previous = previous.union(set);
+      previousTime = entry.time;
+    }
     else others.push({ entry, set, id });
   }
 
@@ -79,14 +83,16 @@ export function serverSideApply(input: ApplyInput): JsonObject {
   let ownedByOthers = new FieldSet();
   for (const o of others) ownedByOthers = ownedByOthers.union(o.set);
   const dropped = previous.difference(configSet).difference(ownedByOthers);
-  if (!dropped.empty()) merged = (removeFields(merged, dropped, root) as JsonObject | undefined) ?? {};
+  if (!dropped.empty()) merged = (removeFields(merged, dropped, ownedByOthers.union(configSet), root) as JsonObject | undefined) ?? {};
 
   const entries: ManagedFieldsEntry[] = others.filter((o) => !o.set.empty()).map((o) => ({ ...o.entry, fieldsV1: o.set.toFieldsV1() }));
+  // An apply that changes nothing keeps its entry's time, so re-applying the same configuration writes nothing.
+  const time = previousTime !== undefined && input.live && deepEqual(withoutManagedFields(merged), live) ? previousTime : input.now;
   entries.push({
     manager: input.manager,
     operation: 'Apply',
     apiVersion: input.apiVersion,
-    time: input.now,
+    time,
     fieldsType: 'FieldsV1',
     fieldsV1: configSet.toFieldsV1(),
     ...sub(input.subresource),
@@ -95,6 +101,13 @@ export function serverSideApply(input: ApplyInput): JsonObject {
   meta.managedFields = sortEntries(entries);
   if (input.manager === KUBECTL_SSA) syncLastApplied(meta, input.config);
   return merged;
+}
+
+function withoutManagedFields(obj: JsonObject): JsonObject {
+  const meta = obj.metadata as JsonObject | undefined;
+  if (!meta || !('managedFields' in meta)) return obj;
+  const { managedFields: _, ...rest } = meta;
+  return { ...obj, metadata: rest };
 }
 
 /** The set without the fields no manager owns (identity, bookkeeping) and those the request may not own. */
@@ -152,11 +165,9 @@ function syncLastApplied(meta: JsonObject, config: JsonObject): void {
   const copy = structuredClone(config);
   const copyMeta = copy.metadata as JsonObject | undefined;
   const copyAnnotations = copyMeta?.annotations as JsonObject | undefined;
-  if (copyAnnotations) {
-    delete copyAnnotations[LAST_APPLIED];
-    if (Object.keys(copyAnnotations).length === 0) delete copyMeta!.annotations;
-  }
-  annotations[LAST_APPLIED] = sortedJson(copy);
+  if (copyAnnotations) delete copyAnnotations[LAST_APPLIED];
+  // Written as kube's JSON encoder writes it: sorted keys and a closing newline.
+  annotations[LAST_APPLIED] = `${sortedJson(copy)}\n`;
 }
 
 /** JSON with object keys sorted, as Go marshals maps. */

@@ -81,15 +81,19 @@ export function mergeValue(live: unknown, config: unknown, node: SchemaNode): un
   return out;
 }
 
-/** `value` without the fields of `set`; containers the removal empties disappear (undefined). */
-export function removeFields(value: unknown, set: FieldSet, node: SchemaNode): unknown {
-  if (set.member) return undefined;
+/**
+ * `value` without the fields of `set`, sparing whatever `keep` still owns: a dropped node that
+ * holds kept fields loses only its other contents. Containers the removal empties disappear.
+ */
+export function removeFields(value: unknown, set: FieldSet, keep: FieldSet | undefined, node: SchemaNode): unknown {
+  if (set.member) return keep && !keep.empty() ? pruneExcept(value, keep, node) : undefined;
   if (set.children.size === 0 || !granular(node, value)) return value;
   if (node.kind === 'list') {
     const out: unknown[] = [];
     for (const item of value as unknown[]) {
-      const sub = set.children.get(itemElement(node, item));
-      const kept = sub ? removeFields(item, sub, node.items()) : item;
+      const e = itemElement(node, item);
+      const sub = set.children.get(e);
+      const kept = sub ? removeFields(item, sub, keep?.children.get(e), node.items()) : item;
       if (kept !== undefined) out.push(kept);
     }
     return out.length ? out : undefined;
@@ -97,10 +101,29 @@ export function removeFields(value: unknown, set: FieldSet, node: SchemaNode): u
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value as JsonObject)) {
     const sub = set.children.get(`f:${k}`);
-    const kept = sub ? removeFields(v, sub, childNode(node, k)) : v;
+    const kept = sub ? removeFields(v, sub, keep?.children.get(`f:${k}`), childNode(node, k)) : v;
     if (kept !== undefined) out[k] = kept;
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/** Only the parts of `value` that `keep` owns (or leads to). */
+function pruneExcept(value: unknown, keep: FieldSet, node: SchemaNode): unknown {
+  if (keep.member || !granular(node, value)) return value;
+  if (node.kind === 'list') {
+    const out: unknown[] = [];
+    for (const item of value as unknown[]) {
+      const k = keep.children.get(itemElement(node, item));
+      if (k && !k.empty()) out.push(pruneExcept(item, k, node.items()));
+    }
+    return out;
+  }
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value as JsonObject)) {
+    const k = keep.children.get(`f:${key}`);
+    if (k && !k.empty()) out[key] = pruneExcept(v, k, childNode(node, key));
+  }
+  return out;
 }
 
 /**
