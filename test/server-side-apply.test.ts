@@ -15,6 +15,13 @@ interface Entry {
   subresource?: string;
 }
 
+/** The parts of objects these tests read, as `kubectl get -o json` prints them. */
+interface Got {
+  metadata: { resourceVersion: string; managedFields: Entry[]; annotations: Record<string, string> };
+  spec: { replicas: number; template: { spec: { containers: { name: string; ports?: unknown; imagePullPolicy?: string }[] } } };
+  data: Record<string, string>;
+}
+
 function deployment(containers: string, replicas = 2): string {
   return `apiVersion: apps/v1
 kind: Deployment
@@ -62,7 +69,7 @@ for (const [minor, find] of [
       assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
       return r.stdout;
     };
-    const getJson = async (what: string[]) => JSON.parse(await ok(['get', ...what, '-o', 'json', '--show-managed-fields'])) as Record<string, any>;
+    const getJson = async (what: string[]) => JSON.parse(await ok(['get', ...what, '-o', 'json', '--show-managed-fields'])) as Got;
 
     before(async () => {
       if (client.skip) return;
@@ -117,13 +124,13 @@ for (const [minor, find] of [
     test('an edited manifest adds a container and drops a port', { skip: client.skip }, async () => {
       assert.equal(await ok(['apply', '--server-side', '-f', '-'], deployment(appNoPort + sidecar)), 'deployment.apps/web serverside-applied\n');
       const obj = await getJson(['deployment', 'web']);
-      const containers = obj.spec.template.spec.containers as { name: string; ports?: unknown }[];
+      const containers = obj.spec.template.spec.containers;
       assert.deepEqual(
         containers.map((c) => c.name),
         ['app', 'sidecar'],
       );
       assert.equal(containers[0]!.ports, undefined);
-      assert.equal(obj.spec.template.spec.containers[1].imagePullPolicy, 'IfNotPresent');
+      assert.equal(containers[1]!.imagePullPolicy, 'IfNotPresent');
     });
 
     test('a conflict with another field manager, then --force-conflicts', { skip: client.skip }, async () => {
@@ -134,10 +141,13 @@ for (const [minor, find] of [
         r.stderr,
         `error: Apply failed with 2 conflicts: conflicts with "kubectl":\n- .spec.replicas\n- .spec.template.spec.containers[name="app"].image\n${conflictAdvice}`,
       );
-      assert.equal(await ok(['apply', '--server-side', '--field-manager=deployer', '--force-conflicts', '-f', '-'], manifest), 'deployment.apps/web serverside-applied\n');
+      assert.equal(
+        await ok(['apply', '--server-side', '--field-manager=deployer', '--force-conflicts', '-f', '-'], manifest),
+        'deployment.apps/web serverside-applied\n',
+      );
       const obj = await getJson(['deployment', 'web']);
       assert.equal(obj.spec.replicas, 3);
-      const entries = obj.metadata.managedFields as Entry[];
+      const entries = obj.metadata.managedFields;
       // Both are appliers; their order then follows the entries' times, which may fall in one second.
       assert.deepEqual(entries.map((e) => `${e.manager}/${e.operation}`).sort(), ['deployer/Apply', 'kubectl/Apply']);
       const kubectlEntry = entries.find((e) => e.manager === 'kubectl')!;
@@ -160,7 +170,7 @@ for (const [minor, find] of [
       let obj = await getJson(['configmap', 'settings']);
       assert.deepEqual(obj.data, { a: '1', c: '3' }, 'b left with the client-side manager it was migrated from');
       assert.deepEqual(
-        (obj.metadata.managedFields as Entry[]).map((e) => [e.manager, e.operation, e.fieldsV1]),
+        obj.metadata.managedFields.map((e) => [e.manager, e.operation, e.fieldsV1]),
         [
           ['kubectl', 'Apply', { 'f:data': { 'f:a': {}, 'f:c': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } }],
           ['kubectl-last-applied', 'Apply', { 'f:metadata': { 'f:annotations': { 'f:kubectl.kubernetes.io/last-applied-configuration': {} } } }],
@@ -210,7 +220,11 @@ describe('server-side apply on the wire', () => {
       status: 'Failure',
       message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
       reason: 'Invalid',
-      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] },
+      details: {
+        group: 'meta.k8s.io',
+        kind: 'PatchOptions',
+        causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+      },
       code: 422,
     });
     const forced = await api.call('PATCH', `${path}?force=true`, { body: '{}', headers: { 'content-type': 'application/merge-patch+json' } });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from '../../api/errors.js';
 import { serverSideApply, type ApplyInput, type ManagedFieldsEntry } from './apply.js';
-import { FieldSet } from './field-set.js';
+import type { FieldSet } from './field-set.js';
 import { factsSchema } from './schema.js';
 import { fieldSetOf, mergeValue } from './walk.js';
 
@@ -19,7 +19,16 @@ function dep(containers: unknown[], replicas?: number): Record<string, unknown> 
 }
 
 function apply(overrides: Partial<ApplyInput> & Pick<ApplyInput, 'config'>): Record<string, unknown> {
-  return serverSideApply({ live: undefined, manager: 'mgr', force: false, apiVersion: 'apps/v1', schema: deployment, ownable: (f) => f !== 'status', now: '2026-01-01T00:00:00Z', ...overrides });
+  return serverSideApply({
+    live: undefined,
+    manager: 'mgr',
+    force: false,
+    apiVersion: 'apps/v1',
+    schema: deployment,
+    ownable: (f) => f !== 'status',
+    now: '2026-01-01T00:00:00Z',
+    ...overrides,
+  });
 }
 
 const entries = (obj: Record<string, unknown>) => (obj.metadata as { managedFields: ManagedFieldsEntry[] }).managedFields;
@@ -31,7 +40,12 @@ describe('field sets of applied configurations', () => {
       'f:template': {
         'f:spec': {
           'f:containers': {
-            'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {}, 'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } },
+            'k:{"name":"app"}': {
+              '.': {},
+              'f:image': {},
+              'f:name': {},
+              'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+            },
           },
         },
       },
@@ -46,8 +60,19 @@ describe('field sets of applied configurations', () => {
 
 describe('merge by list type', () => {
   test('keyed lists merge item by item; atomic lists are replaced', () => {
-    const live = dep([{ name: 'a', image: 'x', args: ['1', '2'] }, { name: 'b', image: 'y' }]);
-    const merged = mergeValue(live, dep([{ name: 'b', image: 'z' }, { name: 'c', image: 'w' }, { name: 'a', args: ['3'] }]), deployment.root()) as ReturnType<typeof dep>;
+    const live = dep([
+      { name: 'a', image: 'x', args: ['1', '2'] },
+      { name: 'b', image: 'y' },
+    ]);
+    const merged = mergeValue(
+      live,
+      dep([
+        { name: 'b', image: 'z' },
+        { name: 'c', image: 'w' },
+        { name: 'a', args: ['3'] },
+      ]),
+      deployment.root(),
+    ) as ReturnType<typeof dep>;
     assert.deepEqual((merged.spec as { template: { spec: { containers: unknown } } }).template.spec.containers, [
       { name: 'a', image: 'x', args: ['3'] },
       { name: 'b', image: 'z' },
@@ -66,7 +91,9 @@ describe('serverSideApply', () => {
         apiVersion: 'apps/v1',
         time: '2026-01-01T00:00:00Z',
         fieldsType: 'FieldsV1',
-        fieldsV1: { 'f:spec': { 'f:replicas': {}, 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } } },
+        fieldsV1: {
+          'f:spec': { 'f:replicas': {}, 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } },
+        },
       },
     ]);
   });
@@ -100,7 +127,10 @@ describe('serverSideApply', () => {
       fieldsType: 'FieldsV1',
       fieldsV1: { 'f:spec': { 'f:replicas': {} } },
     });
-    assert.throws(() => apply({ live, manager: 'x', config: dep([], 5) }), /^ApiError: Apply failed with 2 conflicts: conflicts with "kubectl-scale" using apps\/v1:\n- \.spec\.replicas\nconflicts with "mgr":\n- \.spec\.replicas$/);
+    assert.throws(
+      () => apply({ live, manager: 'x', config: dep([], 5) }),
+      /^ApiError: Apply failed with 2 conflicts: conflicts with "kubectl-scale" using apps\/v1:\n- \.spec\.replicas\nconflicts with "mgr":\n- \.spec\.replicas$/,
+    );
     const forced = apply({ live, manager: 'x', force: true, config: dep([], 5) });
     assert.deepEqual(
       entries(forced).map((e) => e.manager),
@@ -110,7 +140,15 @@ describe('serverSideApply', () => {
   });
 
   test('fields the applier stops applying are removed unless another manager owns them', () => {
-    const live = apply({ config: dep([{ name: 'a', image: 'x', ports: [{ containerPort: 80 }] }, { name: 'b', image: 'y' }], 2) });
+    const live = apply({
+      config: dep(
+        [
+          { name: 'a', image: 'x', ports: [{ containerPort: 80 }] },
+          { name: 'b', image: 'y' },
+        ],
+        2,
+      ),
+    });
     const shared = apply({ live, manager: 'other', config: dep([{ name: 'b', image: 'y' }]) });
     const after = apply({ live: shared, config: dep([{ name: 'a', image: 'x' }]) });
     assert.deepEqual((after.spec as { template: { spec: { containers: unknown } } }).template.spec.containers, [
@@ -134,7 +172,16 @@ describe('serverSideApply', () => {
       metadata: {
         name: 'c',
         annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied },
-        managedFields: [{ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'v1', time: '2026-01-01T00:00:00Z', fieldsType: 'FieldsV1' as const, fieldsV1: { 'f:data': { '.': {}, 'f:a': {} } } }],
+        managedFields: [
+          {
+            manager: 'kubectl-client-side-apply',
+            operation: 'Update',
+            apiVersion: 'v1',
+            time: '2026-01-01T00:00:00Z',
+            fieldsType: 'FieldsV1' as const,
+            fieldsV1: { 'f:data': { '.': {}, 'f:a': {} } },
+          },
+        ],
       },
       data: { a: '1' },
     };

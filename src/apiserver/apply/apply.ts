@@ -38,7 +38,18 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** kubectl's manager names: its server-side applies upgrade and maintain what client-side apply recorded. */
 const KUBECTL_SSA = 'kubectl';
 
-const ignoredMeta = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name'];
+const ignoredMeta = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'namespace',
+  'name',
+];
 
 interface Owner {
   entry: ManagedFieldsEntry;
@@ -68,8 +79,7 @@ export function serverSideApply(input: ApplyInput): JsonObject {
     if (id === selfId) {
       previous = previous.union(set);
       previousTime = entry.time;
-    }
-    else others.push({ entry, set, id });
+    } else others.push({ entry, set, id });
   }
 
   let merged = mergeValue(live, config, root) as JsonObject;

@@ -30,12 +30,9 @@ export class FieldSet {
   }
 
   has(path: readonly string[]): boolean {
-    let node: FieldSet | undefined = this as FieldSet;
-    for (const e of path) {
-      node = node.children.get(e);
-      if (!node) return false;
-    }
-    return node.member;
+    const [first, ...rest] = path;
+    if (first === undefined) return this.member;
+    return this.children.get(first)?.has(rest) ?? false;
   }
 
   union(other: FieldSet): FieldSet {

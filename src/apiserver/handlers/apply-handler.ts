@@ -65,7 +65,7 @@ export async function serveApply(req: ApiRequest, res: ServerResponse, r: Resour
         schema: applySchemaOf(r),
         ownable,
         now: nowTimestamp(),
-      }) as ObjectMap;
+      });
       const meta = metaOf(applied);
       meta.name = info.name;
       // Without a resourceVersion in the configuration the apply is unconditional and retried on conflicts.
