@@ -227,6 +227,12 @@ describe('server-side apply on the wire', () => {
       },
       code: 422,
     });
+    const owned = await api.call('PATCH', `${path}?fieldManager=me`, {
+      body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wire, managedFields: [{manager: x}]}\n',
+      headers: applyHeaders,
+    });
+    assert.equal(owned.status, 400);
+    assert.equal(owned.json().message, 'metadata.managedFields must be nil');
     const forced = await api.call('PATCH', `${path}?force=true`, { body: '{}', headers: { 'content-type': 'application/merge-patch+json' } });
     assert.equal(forced.status, 422);
     assert.equal(forced.json().message, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');

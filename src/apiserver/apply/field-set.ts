@@ -53,7 +53,8 @@ export class FieldSet {
       const o = other.children.get(e);
       if (!o) continue;
       const i = c.intersection(o);
-      if (!i.empty()) out.children.set(e, i);
+      // Results are pruned bottom-up, so a node without member or children is empty: no deep check.
+      if (i.member || i.children.size) out.children.set(e, i);
     }
     return out;
   }
@@ -63,8 +64,12 @@ export class FieldSet {
     out.member = this.member && !other.member;
     for (const [e, c] of this.children) {
       const o = other.children.get(e);
-      const d = o ? c.difference(o) : c.clone();
-      if (!d.empty()) out.children.set(e, d);
+      if (!o) {
+        out.children.set(e, c.clone());
+        continue;
+      }
+      const d = c.difference(o);
+      if (d.member || d.children.size) out.children.set(e, d);
     }
     return out;
   }
@@ -93,14 +98,23 @@ export class FieldSet {
 
   /** The FieldsV1 object: members with children carry `.`, leaves are `{}`. */
   toFieldsV1(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    if (this.member && this.children.size) out['.'] = {};
-    for (const e of [...this.children.keys()].sort()) {
-      const c = this.children.get(e)!;
-      if (!c.empty()) out[e] = c.toFieldsV1();
-    }
-    return out;
+    return encode(this) ?? {};
   }
+}
+
+/** One pass: undefined for a subtree that owns nothing. */
+function encode(set: FieldSet): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  let owned = set.member;
+  for (const e of [...set.children.keys()].sort()) {
+    const c = encode(set.children.get(e)!);
+    if (c === undefined) continue;
+    out[e] = c;
+    owned = true;
+  }
+  if (!owned) return undefined;
+  if (set.member && Object.keys(out).length) return { '.': {}, ...out };
+  return out;
 }
 
 function fill(set: FieldSet, fields: unknown): void {

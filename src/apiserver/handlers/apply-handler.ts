@@ -45,6 +45,8 @@ export async function serveApply(req: ApiRequest, res: ServerResponse, r: Resour
   const hasStatus = r.subresources.some((s) => s.name === 'status');
   const ownable = (field: string) => (subresource ? field === 'status' : !(hasStatus && field === 'status'));
   const configMeta = metaOf(config);
+  // Ownership is the server's to record: an applied configuration may not bring its own.
+  if (configMeta.managedFields != null) throw ApiError.badRequest('metadata.managedFields must be nil');
   if (configMeta.name !== undefined && configMeta.name !== info.name) {
     throw ApiError.badRequest(`the name of the object (${String(configMeta.name)}) does not match the name on the URL (${info.name})`);
   }
