@@ -25,6 +25,7 @@ import {
   selectorParams,
   type FieldValidation,
 } from './request-options.js';
+import { patchOptionsInvalid, serveApply } from './apply-handler.js';
 import { serveSubresource } from './subresources.js';
 import { sendList, sendOne } from './views.js';
 import { serveWatch } from './watch.js';
@@ -237,13 +238,8 @@ function allowsCreateOnUpdate(r: ResourceInfo): boolean {
 async function servePatch(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
   const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: true });
   const contentType = parseMediaType(req.raw.headers['content-type'] ?? '').type;
-  if (contentType === 'application/apply-patch+yaml' || contentType === 'application/apply-patch+cbor') {
-    throw new ApiError(
-      415,
-      'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (server-side apply arrives in a later Skiff release)`,
-    );
-  }
+  if (contentType === 'application/apply-patch+yaml') return serveApply(req, res, r, store, info);
+  if (req.query.has('force')) throw patchOptionsInvalid('force', 'FieldValueForbidden', 'may not be specified for non-apply patch');
   const ctx = requestContext(req, r);
   const validation = fieldValidationParam(req.query);
   const body = await readBody(req.raw);

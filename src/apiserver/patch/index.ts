@@ -1,6 +1,6 @@
 // PATCH bodies: JSON patch, JSON merge patch and strategic merge patch, applied to an object as
 // kube-apiserver applies them, with its answers for unknown media types and malformed bodies.
-// Server-side apply (application/apply-patch+yaml) is not handled here.
+// Server-side apply (application/apply-patch+yaml) lives in ../apply, reached from the PATCH handler.
 import { decodeBody } from './decode-body.js';
 import { applyJsonPatch, type FieldValidation } from './json-patch.js';
 import { applyMergePatch } from './merge-patch.js';

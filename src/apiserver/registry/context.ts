@@ -14,6 +14,8 @@ export interface RequestContext {
   /** API version the client spoke (for managedFields entries). */
   readonly apiVersion: string;
   readonly warnings: string[];
+  /** Server-side apply has already written metadata.managedFields; the store keeps them as they are. */
+  readonly managedFieldsRecorded?: boolean;
 }
 
 /** kube-apiserver's default field manager: the User-Agent up to the first '/'. */

@@ -1,4 +1,4 @@
-// metadata.managedFields for Update operations: which manager set which fields, in the FieldsV1
+// metadata.managedFields for Update operations (server-side apply writes its own in ../apply): which manager set which fields, in the FieldsV1
 // format (`f:<field>`, `k:{<keys>}`, `v:<value>`, `.` for a node owned as a whole). Field shapes
 // come from the API type facts: atomic structs and lists are leaves, keyed lists are keyed by their
 // list-map keys or merge key, pointer structs and maps are owned as nodes as well as by contents.
@@ -162,6 +162,7 @@ function fromFieldsV1(fields: unknown, prefix: string[] = [], out = new Set<stri
  * manager's, other managers lose them, and fields the write removed leave every manager.
  */
 export function recordManagedFields(ctx: RequestContext, obj: ObjectMap, old: Readonly<ObjectMap> | undefined, subresource?: string): void {
+  if (ctx.managedFieldsRecorded) return;
   const meta = obj.metadata as Record<string, unknown>;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : ctx.apiVersion;
   const gv = parseApiVersion(apiVersion);

@@ -466,9 +466,11 @@ function serialize(obj: ObjectMap): string {
 }
 
 function sameObject(a: ObjectMap, b: ObjectMap): boolean {
+  // managedFields count when the desired object carries them (server-side apply, a client rewriting them).
+  const keepManaged = Array.isArray((a.metadata as Record<string, unknown>).managedFields);
   const strip = (o: ObjectMap) => {
     const m = { ...(o.metadata as Record<string, unknown>) };
-    delete m.managedFields;
+    if (!keepManaged) delete m.managedFields;
     delete m.resourceVersion;
     return { ...o, metadata: m };
   };

@@ -1,0 +1,6 @@
+// Server-side apply: field sets over a schema, the merge of applied configurations, and field
+// ownership in metadata.managedFields. The PATCH handler calls serverSideApply.
+export { serverSideApply, sortEntries, type ApplyInput, type ManagedFieldsEntry } from './apply.js';
+export { FieldSet, pathString } from './field-set.js';
+export { factsSchema, type ApplySchema, type SchemaNode } from './schema.js';
+export { changedPaths, fieldSetOf, mergeValue, removeFields } from './walk.js';

@@ -1,0 +1,97 @@
+// PATCH with application/apply-patch+yaml: server-side apply. Validates the PatchOptions as
+// kube-apiserver does, merges the applied configuration into the live object (or creates it)
+// and lets the store write the result with the managedFields apply computed.
+import type { ServerResponse } from 'node:http';
+import yaml from 'js-yaml';
+import { ApiError } from '../../api/errors.js';
+import { fromStorageVersion } from '../../api/conversion/index.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { factsSchema, serverSideApply, type ApplySchema } from '../apply/index.js';
+import { negotiate } from '../media-types.js';
+import { metaOf, nowTimestamp, readMeta } from '../registry/object-meta.js';
+import type { ResourceStore } from '../registry/resource-store.js';
+import type { ResourceRequest } from '../request-info.js';
+import type { ObjectMap } from '../watch-cache.js';
+import { readBody, type ApiRequest } from './http-io.js';
+import { boolParam, fieldValidationParam } from './request-options.js';
+import { sendOne } from './views.js';
+import { admitBody, requestContext, typeNameOf } from './resource-handler.js';
+
+/** kube-apiserver's 422 for PatchOptions that do not fit the patch type. */
+export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' | 'FieldValueForbidden', detail: string): ApiError {
+  const word = reason === 'FieldValueRequired' ? 'Required value' : 'Forbidden';
+  return new ApiError(422, 'Invalid', `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${word}: ${detail}`, {
+    group: 'meta.k8s.io',
+    kind: 'PatchOptions',
+    causes: [{ reason, message: `${word}: ${detail}`, field }],
+  });
+}
+
+/** The schema apply merges by: the type facts for built-ins; kinds without facts merge untyped. */
+export function applySchemaOf(r: ResourceInfo): ApplySchema {
+  const typeName = typeNameOf(r);
+  return typeName ? factsSchema(typeName) : { root: () => ({ kind: 'deduced' }) };
+}
+
+export async function serveApply(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: true });
+  const manager = req.query.get('fieldManager') ?? '';
+  if (!manager) throw patchOptionsInvalid('fieldManager', 'FieldValueRequired', 'is required for apply patch');
+  const force = boolParam(req.query, 'force') ?? false;
+  const ctx = { ...requestContext(req, r), managedFieldsRecorded: true };
+  const validation = fieldValidationParam(req.query);
+  const config = decodeApplyBody(await readBody(req.raw));
+  const subresource = info.subresource === 'status' ? 'status' : undefined;
+  const hasStatus = r.subresources.some((s) => s.name === 'status');
+  const ownable = (field: string) => (subresource ? field === 'status' : !(hasStatus && field === 'status'));
+  const configMeta = metaOf(config);
+  // Ownership is the server's to record: an applied configuration may not bring its own.
+  if (configMeta.managedFields != null) throw ApiError.badRequest('metadata.managedFields must be nil');
+  if (configMeta.name !== undefined && configMeta.name !== info.name) {
+    throw ApiError.badRequest(`the name of the object (${String(configMeta.name)}) does not match the name on the URL (${info.name})`);
+  }
+  const result = await store.update(
+    ctx,
+    info.namespace,
+    info.name,
+    (current) => {
+      const live = current ? fromStorageVersion(r, current) : undefined;
+      const originalRv = live ? readMeta(live).resourceVersion : undefined;
+      const applied = serverSideApply({
+        live,
+        config: { ...config, apiVersion: ctx.apiVersion, kind: r.kind },
+        manager,
+        force,
+        apiVersion: ctx.apiVersion,
+        ...(subresource ? { subresource } : {}),
+        schema: applySchemaOf(r),
+        ownable,
+        now: nowTimestamp(),
+      });
+      const meta = metaOf(applied);
+      meta.name = info.name;
+      // Without a resourceVersion in the configuration the apply is unconditional and retried on conflicts.
+      if (originalRv !== undefined && meta.resourceVersion === originalRv && configMeta.resourceVersion === undefined) delete meta.resourceVersion;
+      const warnings: string[] = [];
+      const desired = admitBody(r, store, applied, validation, warnings);
+      for (const w of warnings) if (!req.warnings.includes(w)) req.warnings.push(w);
+      return desired;
+    },
+    { subresource, allowCreate: !subresource },
+  );
+  sendOne(res, result.created ? 201 : 200, r, result.object, format, req.query);
+}
+
+/** The applied configuration: YAML (JSON included) holding one object. */
+function decodeApplyBody(raw: Buffer): ObjectMap {
+  let value: unknown;
+  try {
+    value = yaml.load(raw.toString('utf8'));
+  } catch (err) {
+    throw ApiError.badRequest(`error decoding YAML: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw ApiError.badRequest('error decoding YAML: the applied configuration is not an object');
+  }
+  return value as ObjectMap;
+}
