@@ -18,8 +18,12 @@ const converters = new Map<string, Converter>([
   ['events.k8s.io/v1/events', { toStorage: eventsToCore, fromStorage: eventsFromCore }],
 ]);
 
+/** Custom resources with `conversion: None` differ between versions only in apiVersion. */
+const rewriteApiVersion: Converter = { toStorage: (obj) => obj, fromStorage: (obj) => ({ ...obj }) };
+
 function converterFor(r: ResourceInfo): Converter | undefined {
   if (r.storage.group === r.group && r.storage.version === r.version) return undefined;
+  if (r.custom) return rewriteApiVersion;
   return converters.get(`${r.group}/${r.version}/${r.resource}`);
 }
 

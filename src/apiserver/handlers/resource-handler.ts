@@ -20,11 +20,13 @@ import {
   fieldManagerParam,
   fieldValidationParam,
   intParam,
+  customFieldOptions,
   reportUnknownFields,
   selectorParams,
   type FieldValidation,
 } from './request-options.js';
 import { serveSubresource } from './subresources.js';
+import { admitCustomResource } from './custom-resource-body.js';
 import { sendList, sendOne } from './views.js';
 import { serveWatch } from './watch.js';
 
@@ -40,6 +42,7 @@ export async function serveResource(env: ResourceEnv, req: ApiRequest, res: Serv
   // From here on `namespace` is the scope objects are stored under: none for cluster-scoped ones.
   const info: ResourceRequest = r.namespaced ? requested : { ...requested, namespace: '' };
   const store = env.store(r);
+  if (r.custom?.deprecationWarning && !req.warnings.includes(r.custom.deprecationWarning)) req.warnings.push(r.custom.deprecationWarning);
   if (info.subresource && info.subresource !== 'status') return serveSubresource(env, req, res, r, store, info);
   if (info.subresource === 'status' && !r.subresources.some((s) => s.name === 'status')) throw ApiError.pathNotFound();
   const verbAllowed = info.subresource ? ['get', 'update', 'patch'].includes(info.verb) : r.verbs.includes(info.verb);
@@ -104,7 +107,7 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
   if (info.name) {
     // A legacy /watch/.../<name> path watches one object: the same as metadata.name=<name>.
     const { parseFieldSelector } = await import('../../api/selectors/index.js');
-    fieldSelector = parseFieldSelector(`metadata.name=${info.name}`, r.storage.group, r.storage.resource);
+    fieldSelector = parseFieldSelector(`metadata.name=${info.name}`, r.storage.group, r.storage.resource, customFieldOptions(r));
   }
   const timeout = intParam(req.query, 'timeoutSeconds');
   let closed = false;
@@ -159,7 +162,8 @@ export function admitBody(r: ResourceInfo, store: ResourceStore, body: ObjectMap
   body.apiVersion = expected;
   body.kind = r.kind;
   const typeName = typeNameOf(r);
-  if (typeName) {
+  if (r.custom) admitCustomResource(r.custom, body, validation, warnings);
+  else if (typeName) {
     const { unknownFields } = typedDecode(body, typeName);
     reportUnknownFields(unknownFields, validation, warnings);
   }
