@@ -44,11 +44,13 @@ for (const [label, find] of [
         'customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com condition met\n',
       );
       assert.match(await ok(['api-resources', '--api-group=stable.example.com']), /^crontabs\s+ct\s+stable\.example\.com\/v1\s+true\s+CronTab$/m);
-      assert.equal(await ok(['get', 'crd', 'crontabs.stable.example.com', '-o', 'jsonpath={.status.acceptedNames.kind} {.status.storedVersions}']), 'CronTab ["v1"]');
-      assert.deepEqual(
-        JSON.parse(await ok(['get', 'crd', 'crontabs.stable.example.com', '-o', 'jsonpath={.metadata.finalizers}'])),
-        ['customresourcecleanup.apiextensions.k8s.io'],
+      assert.equal(
+        await ok(['get', 'crd', 'crontabs.stable.example.com', '-o', 'jsonpath={.status.acceptedNames.kind} {.status.storedVersions}']),
+        'CronTab ["v1"]',
       );
+      assert.deepEqual(JSON.parse(await ok(['get', 'crd', 'crontabs.stable.example.com', '-o', 'jsonpath={.metadata.finalizers}'])), [
+        'customresourcecleanup.apiextensions.k8s.io',
+      ]);
     });
 
     test('objects are created with defaults and printed with the CRD columns', { skip: client.skip }, async () => {
@@ -106,7 +108,10 @@ for (const [label, find] of [
     });
 
     test('deleting the CRD deletes its objects and its discovery entries', { skip: client.skip }, async () => {
-      assert.match(await ok(['delete', 'crd', 'crontabs.stable.example.com']), /customresourcedefinition\.apiextensions\.k8s\.io "crontabs\.stable\.example\.com" deleted/);
+      assert.match(
+        await ok(['delete', 'crd', 'crontabs.stable.example.com']),
+        /customresourcedefinition\.apiextensions\.k8s\.io "crontabs\.stable\.example\.com" deleted/,
+      );
       const raw = await rawClient(server.kubeconfig);
       let gone = false;
       for (let i = 0; i < 50 && !gone; i++) {

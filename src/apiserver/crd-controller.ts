@@ -111,7 +111,11 @@ export class CrdController {
     }
     const infos = customResourceInfos(crd);
     const storage = infos[0]?.storage;
-    if (storage) await this.deps.cache.addResource(storage, selectableFieldsFor(storage.group, storage.resource, { customFields: infos[0]?.custom?.selectableFields ?? [], clusterScoped: !infos[0]!.namespaced }));
+    if (storage)
+      await this.deps.cache.addResource(
+        storage,
+        selectableFieldsFor(storage.group, storage.resource, { customFields: infos[0]?.custom?.selectableFields ?? [], clusterScoped: !infos[0]!.namespaced }),
+      );
     const conflict = this.namesConflict(name, crd);
     if (!conflict) dynamicResources.set(name, infos);
     await this.writeStatus(name, crd, conflict);

@@ -41,7 +41,14 @@ function validateNames(spec: Obj, errs: FieldError[]): void {
       return;
     }
     if (key === 'kind' || key === 'listKind') return;
-    if (!dns1123Label.test(v)) errs.push({ type: 'FieldValueInvalid', field: `spec.names.${key}`, badValue: v, detail: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')" });
+    if (!dns1123Label.test(v))
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: `spec.names.${key}`,
+        badValue: v,
+        detail:
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      });
   };
   check('plural');
   check('singular');
@@ -49,7 +56,14 @@ function validateNames(spec: Obj, errs: FieldError[]): void {
   check('listKind');
   const shortNames = Array.isArray(names.shortNames) ? names.shortNames : [];
   shortNames.forEach((s, i) => {
-    if (typeof s !== 'string' || !dns1123Label.test(s)) errs.push({ type: 'FieldValueInvalid', field: `spec.names.shortNames[${i}]`, badValue: s, detail: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')" });
+    if (typeof s !== 'string' || !dns1123Label.test(s))
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: `spec.names.shortNames[${i}]`,
+        badValue: s,
+        detail:
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      });
   });
 }
 
@@ -60,21 +74,39 @@ function validateSchemaNode(s: Obj, path: string, root: boolean, errs: FieldErro
   if (s['x-kubernetes-validations'] !== undefined) warnings.add(path);
   if (typeof s.type !== 'string' || s.type === '') {
     if (root) errs.push({ type: 'FieldValueRequired', field: `${path}.type`, detail: 'must not be empty at the root' });
-    else if (!intOrString && !preserve) errs.push({ type: 'FieldValueRequired', field: `${path}.type`, detail: 'must not be empty for specified object fields' });
+    else if (!intOrString && !preserve)
+      errs.push({ type: 'FieldValueRequired', field: `${path}.type`, detail: 'must not be empty for specified object fields' });
   } else if (!['object', 'array', 'string', 'integer', 'number', 'boolean'].includes(s.type)) {
-    errs.push({ type: 'FieldValueNotSupported', field: `${path}.type`, badValue: s.type, detail: 'supported values: "array", "boolean", "integer", "number", "object", "string"' });
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: `${path}.type`,
+      badValue: s.type,
+      detail: 'supported values: "array", "boolean", "integer", "number", "object", "string"',
+    });
   }
-  if (root && s.type !== undefined && s.type !== 'object') errs.push({ type: 'FieldValueInvalid', field: `${path}.type`, badValue: s.type, detail: 'must be object at the root' });
-  if (s.uniqueItems === true) errs.push({ type: 'FieldValueForbidden', field: `${path}.uniqueItems`, detail: 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic' });
-  if (isObj(s.properties) && isObj(s.additionalProperties)) errs.push({ type: 'FieldValueForbidden', field: `${path}.additionalProperties`, detail: 'additionalProperties and properties are mutual exclusive' });
+  if (root && s.type !== undefined && s.type !== 'object')
+    errs.push({ type: 'FieldValueInvalid', field: `${path}.type`, badValue: s.type, detail: 'must be object at the root' });
+  if (s.uniqueItems === true)
+    errs.push({
+      type: 'FieldValueForbidden',
+      field: `${path}.uniqueItems`,
+      detail: 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
+    });
+  if (isObj(s.properties) && isObj(s.additionalProperties))
+    errs.push({ type: 'FieldValueForbidden', field: `${path}.additionalProperties`, detail: 'additionalProperties and properties are mutual exclusive' });
   if (s.type === 'array' && !isObj(s.items)) errs.push({ type: 'FieldValueRequired', field: `${path}.items`, detail: 'must be specified' });
   for (const key of ['allOf', 'anyOf', 'oneOf', 'not']) {
     if (s[key] !== undefined) errs.push({ type: 'FieldValueForbidden', field: `${path}.${key}`, detail: 'must not be used in structural schemas by Skiff' });
   }
   if (s['$ref'] !== undefined) errs.push({ type: 'FieldValueForbidden', field: `${path}.$ref`, detail: '$ref is not supported' });
   const listType = s['x-kubernetes-list-type'];
-  if (listType !== undefined && !['atomic', 'set', 'map'].includes(String(listType)))
-    errs.push({ type: 'FieldValueNotSupported', field: `${path}.x-kubernetes-list-type`, badValue: listType, detail: 'supported values: "atomic", "map", "set"' });
+  if (listType !== undefined && (typeof listType !== 'string' || !['atomic', 'set', 'map'].includes(listType)))
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: `${path}.x-kubernetes-list-type`,
+      badValue: listType,
+      detail: 'supported values: "atomic", "map", "set"',
+    });
   if (listType === 'map' && (!Array.isArray(s['x-kubernetes-list-map-keys']) || s['x-kubernetes-list-map-keys'].length === 0))
     errs.push({ type: 'FieldValueRequired', field: `${path}.x-kubernetes-list-map-keys`, detail: 'must not be empty if x-kubernetes-list-type is map' });
   if (s['x-kubernetes-list-map-keys'] !== undefined && listType !== 'map')
@@ -82,7 +114,8 @@ function validateSchemaNode(s: Obj, path: string, root: boolean, errs: FieldErro
   const mapType = s['x-kubernetes-map-type'];
   if (mapType !== undefined && mapType !== 'granular' && mapType !== 'atomic')
     errs.push({ type: 'FieldValueNotSupported', field: `${path}.x-kubernetes-map-type`, badValue: mapType, detail: 'supported values: "atomic", "granular"' });
-  if (isObj(s.properties)) for (const [k, p] of Object.entries(s.properties)) if (isObj(p)) validateSchemaNode(p, `${path}.properties[${k}]`, false, errs, warnings);
+  if (isObj(s.properties))
+    for (const [k, p] of Object.entries(s.properties)) if (isObj(p)) validateSchemaNode(p, `${path}.properties[${k}]`, false, errs, warnings);
   if (isObj(s.additionalProperties)) validateSchemaNode(s.additionalProperties, `${path}.additionalProperties`, false, errs, warnings);
   if (isObj(s.items)) validateSchemaNode(s.items, `${path}.items`, false, errs, warnings);
 }
@@ -102,7 +135,14 @@ function validateVersions(spec: Obj, errs: FieldError[], warnings: Set<string>):
     const path = `spec.versions[${i}]`;
     const name = typeof v.name === 'string' ? v.name : '';
     if (!name) errs.push({ type: 'FieldValueRequired', field: `${path}.name`, detail: '' });
-    else if (!dns1123Label.test(name)) errs.push({ type: 'FieldValueInvalid', field: `${path}.name`, badValue: name, detail: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')" });
+    else if (!dns1123Label.test(name))
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: `${path}.name`,
+        badValue: name,
+        detail:
+          "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+      });
     if (seen.has(name)) errs.push({ type: 'FieldValueInvalid', field: `${path}.name`, badValue: name, detail: 'must be unique' });
     seen.add(name);
     if (v.storage === true) storage++;
@@ -114,13 +154,25 @@ function validateVersions(spec: Obj, errs: FieldError[], warnings: Set<string>):
     if (isObj(sub.scale)) {
       const scale = sub.scale;
       if (typeof scale.specReplicasPath !== 'string' || !scale.specReplicasPath.startsWith('.spec'))
-        errs.push({ type: 'FieldValueInvalid', field: `${path}.subresources.scale.specReplicasPath`, badValue: scale.specReplicasPath ?? '', detail: 'should be a json path under .spec' });
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: `${path}.subresources.scale.specReplicasPath`,
+          badValue: scale.specReplicasPath ?? '',
+          detail: 'should be a json path under .spec',
+        });
       if (typeof scale.statusReplicasPath !== 'string' || !scale.statusReplicasPath.startsWith('.status'))
-        errs.push({ type: 'FieldValueInvalid', field: `${path}.subresources.scale.statusReplicasPath`, badValue: scale.statusReplicasPath ?? '', detail: 'should be a json path under .status' });
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: `${path}.subresources.scale.statusReplicasPath`,
+          badValue: scale.statusReplicasPath ?? '',
+          detail: 'should be a json path under .status',
+        });
     }
   });
-  if (storage !== 1) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', badValue: versions, detail: 'must have exactly one version marked as storage version' });
-  if (served === 0) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', badValue: versions, detail: 'must have at least one version marked as served' });
+  if (storage !== 1)
+    errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', badValue: versions, detail: 'must have exactly one version marked as storage version' });
+  if (served === 0)
+    errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', badValue: versions, detail: 'must have at least one version marked as served' });
 }
 
 function validateCrd(obj: Readonly<Obj>, warnings?: Set<string>): FieldError[] {
@@ -129,10 +181,11 @@ function validateCrd(obj: Readonly<Obj>, warnings?: Set<string>): FieldError[] {
   const names = isObj(spec.names) ? spec.names : {};
   const group = typeof spec.group === 'string' ? spec.group : '';
   const name = isObj(obj.metadata) && typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
-  if (name && name !== `${String(names.plural ?? '')}.${group}`)
+  if (name && name !== `${typeof names.plural === 'string' ? names.plural : ''}.${group}`)
     errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', badValue: name, detail: 'must be spec.names.plural+"."+spec.group' });
   if (!group) errs.push({ type: 'FieldValueRequired', field: 'spec.group', detail: '' });
-  else if (!group.includes('.')) errs.push({ type: 'FieldValueInvalid', field: 'spec.group', badValue: group, detail: 'should be a domain with at least one dot' });
+  else if (!group.includes('.'))
+    errs.push({ type: 'FieldValueInvalid', field: 'spec.group', badValue: group, detail: 'should be a domain with at least one dot' });
   if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
     if (spec.scope === undefined || spec.scope === '') errs.push({ type: 'FieldValueRequired', field: 'spec.scope', detail: '' });
     else errs.push({ type: 'FieldValueNotSupported', field: 'spec.scope', badValue: spec.scope, detail: 'supported values: "Cluster", "Namespaced"' });
@@ -141,7 +194,12 @@ function validateCrd(obj: Readonly<Obj>, warnings?: Set<string>): FieldError[] {
   validateVersions(spec, errs, warnings ?? new Set());
   const conversion = isObj(spec.conversion) ? spec.conversion : {};
   if (conversion.strategy !== undefined && conversion.strategy !== 'None')
-    errs.push({ type: 'FieldValueNotSupported', field: 'spec.conversion.strategy', badValue: conversion.strategy, detail: 'supported values: "None" (Skiff runs no conversion webhooks)' });
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: 'spec.conversion.strategy',
+      badValue: conversion.strategy,
+      detail: 'supported values: "None" (Skiff runs no conversion webhooks)',
+    });
   return errs;
 }
 
@@ -169,7 +227,7 @@ function celWarnings(obj: Readonly<Obj>): string[] {
 export function versionSchema(crd: Readonly<Obj>, version: string): StructuralSchema | undefined {
   const v = versionsOf(crd).find((x) => x.name === version);
   const schema = v && isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
-  return isObj(schema) ? (schema as StructuralSchema) : undefined;
+  return isObj(schema) ? schema : undefined;
 }
 
 export const customResourceDefinitionStrategy = defineStrategy({

@@ -40,6 +40,11 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A string field, or the fallback when it is missing or not a string. */
+function str(v: unknown, fallback = ''): string {
+  return typeof v === 'string' ? v : fallback;
+}
+
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
@@ -96,19 +101,17 @@ export function customResourceInfos(crd: Readonly<Obj>): ResourceInfo[] {
     if (scale) subresources.push({ name: 'scale', verbs: ['get', 'patch', 'update'], kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' } });
     if (hasStatus) subresources.push({ name: 'status', verbs: ['get', 'patch', 'update'] });
     const schema = isObj(v.schema) && isObj(v.schema.openAPIV3Schema) ? (v.schema.openAPIV3Schema as StructuralSchema) : undefined;
-    const columns = (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []).filter(isObj).map(
-      (c): CustomPrinterColumn => ({
-        name: String(c.name ?? ''),
-        type: String(c.type ?? 'string'),
-        jsonPath: String(c.jsonPath ?? ''),
-        ...(typeof c.format === 'string' ? { format: c.format } : {}),
-        ...(typeof c.description === 'string' ? { description: c.description } : {}),
-        ...(typeof c.priority === 'number' ? { priority: c.priority } : {}),
-      }),
-    );
+    const columns = (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []).filter(isObj).map((c): CustomPrinterColumn => ({
+      name: str(c.name, ''),
+      type: str(c.type, 'string'),
+      jsonPath: str(c.jsonPath, ''),
+      ...(typeof c.format === 'string' ? { format: c.format } : {}),
+      ...(typeof c.description === 'string' ? { description: c.description } : {}),
+      ...(typeof c.priority === 'number' ? { priority: c.priority } : {}),
+    }));
     const selectable = (Array.isArray(v.selectableFields) ? v.selectableFields : [])
       .filter(isObj)
-      .map((f) => String(f.jsonPath ?? '').replace(/^\./, ''))
+      .map((f) => str(f.jsonPath, '').replace(/^\./, ''))
       .filter(Boolean);
     const deprecated = v.deprecated === true;
     const warning = deprecated ? (typeof v.deprecationWarning === 'string' ? v.deprecationWarning : `${group}/${v.name} ${kind} is deprecated`) : undefined;
@@ -134,8 +137,8 @@ export function customResourceInfos(crd: Readonly<Obj>): ResourceInfo[] {
         ...(scale
           ? {
               scale: {
-                specReplicasPath: String(scale.specReplicasPath ?? ''),
-                statusReplicasPath: String(scale.statusReplicasPath ?? ''),
+                specReplicasPath: str(scale.specReplicasPath, ''),
+                statusReplicasPath: str(scale.statusReplicasPath, ''),
                 ...(typeof scale.labelSelectorPath === 'string' ? { labelSelectorPath: scale.labelSelectorPath } : {}),
               },
             }

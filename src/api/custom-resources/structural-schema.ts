@@ -65,7 +65,7 @@ function child(path: string, key: string): string {
 function propertySchema(s: StructuralSchema, key: string): StructuralSchema | undefined {
   const p = s.properties?.[key];
   if (p) return p;
-  return isObj(s.additionalProperties) ? (s.additionalProperties as StructuralSchema) : undefined;
+  return isObj(s.additionalProperties) ? s.additionalProperties : undefined;
 }
 
 /**
@@ -101,7 +101,8 @@ function walkValidate(s: StructuralSchema, v: unknown, path: string, errs: Field
   }
   if (typeof v === 'string') {
     const length = [...v].length;
-    if (s.maxLength !== undefined && length > s.maxLength) errs.push({ type: 'FieldValueTooLong', field: path, badValue: v, detail: `may not be more than ${s.maxLength} bytes` });
+    if (s.maxLength !== undefined && length > s.maxLength)
+      errs.push({ type: 'FieldValueTooLong', field: path, badValue: v, detail: `may not be more than ${s.maxLength} bytes` });
     if (s.minLength !== undefined && length < s.minLength)
       errs.push({ type: 'FieldValueInvalid', field: path, badValue: v, detail: `${name} in body should be at least ${s.minLength} chars long` });
     if (s.pattern !== undefined && !patternMatches(s.pattern, v))
@@ -118,7 +119,8 @@ function walkValidate(s: StructuralSchema, v: unknown, path: string, errs: Field
     }
   }
   if (Array.isArray(v)) {
-    if (s.maxItems !== undefined && v.length > s.maxItems) errs.push({ type: 'FieldValueTooMany', field: path, badValue: v.length, detail: `must have at most ${s.maxItems} items` });
+    if (s.maxItems !== undefined && v.length > s.maxItems)
+      errs.push({ type: 'FieldValueTooMany', field: path, badValue: v.length, detail: `must have at most ${s.maxItems} items` });
     if (s.minItems !== undefined && v.length < s.minItems)
       errs.push({ type: 'FieldValueInvalid', field: path, badValue: v.length, detail: `${name} in body should have at least ${s.minItems} items` });
     validateListType(s, v, path, errs);
@@ -133,7 +135,8 @@ function walkValidate(s: StructuralSchema, v: unknown, path: string, errs: Field
     if (s.minProperties !== undefined && count < s.minProperties)
       errs.push({ type: 'FieldValueInvalid', field: path, badValue: count, detail: `${name} in body should have at least ${s.minProperties} properties` });
     if (embedded) {
-      if (typeof v.apiVersion !== 'string' || v.apiVersion === '') errs.push({ type: 'FieldValueRequired', field: child(path, 'apiVersion'), detail: 'must not be empty' });
+      if (typeof v.apiVersion !== 'string' || v.apiVersion === '')
+        errs.push({ type: 'FieldValueRequired', field: child(path, 'apiVersion'), detail: 'must not be empty' });
       if (typeof v.kind !== 'string' || v.kind === '') errs.push({ type: 'FieldValueRequired', field: child(path, 'kind'), detail: 'must not be empty' });
     }
     for (const [k, item] of Object.entries(v)) {
