@@ -105,6 +105,53 @@ for (const [label, find] of [
       assert.match(r.stderr, /Warning: stable\.example\.com\/v1beta1 CronTab is deprecated; use stable\.example\.com\/v1/);
       assert.equal(await ok(['get', 'crontabs.v1.stable.example.com', 'old', '-o', 'jsonpath={.apiVersion} {.spec.anything}']), 'stable.example.com/v1 goes');
       assert.equal(await ok(['get', 'crontabs.v1beta1.stable.example.com', 'tab', '-o', 'jsonpath={.apiVersion}']), 'stable.example.com/v1beta1');
+      // Stored through v1beta1, which has no defaults; read through v1, the defaults apply.
+      assert.equal(await ok(['get', 'crontabs.v1.stable.example.com', 'old', '-o', 'jsonpath={.spec.image} {.spec.replicas}']), 'busybox 1');
+      assert.equal(await ok(['get', 'crontabs.v1beta1.stable.example.com', 'old', '-o', 'jsonpath={.spec.image}']), '');
+    });
+
+    test('a cluster-scoped CRD with CEL rules is accepted with a warning', { skip: client.skip }, async () => {
+      const manifest = [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata:',
+        '  name: zones.infra.example.com',
+        'spec:',
+        '  group: infra.example.com',
+        '  scope: Cluster',
+        '  names: {plural: zones, kind: Zone}',
+        '  versions:',
+        '  - name: v1',
+        '    served: true',
+        '    storage: true',
+        '    schema:',
+        '      openAPIV3Schema:',
+        '        type: object',
+        '        properties:',
+        '          spec:',
+        '            type: object',
+        '            x-kubernetes-validations: [{rule: "self.size > 0"}]',
+        '            properties: {size: {type: integer}}',
+        '',
+      ].join('\n');
+      const r = await run(['apply', '-f', '-'], manifest);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stderr,
+        /Warning: spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations: CEL validation rules are accepted but not enforced/,
+      );
+      await ok(['wait', '--for', 'condition=established', '--timeout=30s', 'crd/zones.infra.example.com']);
+      assert.equal(
+        await ok(['apply', '-f', '-'], 'apiVersion: infra.example.com/v1\nkind: Zone\nmetadata:\n  name: east\nspec:\n  size: 3\n'),
+        'zone.infra.example.com/east created\n',
+      );
+      assert.match(await ok(['get', 'zones']), /^NAME\s+AGE\neast\s+\d+s\n$/);
+      const invalid = await fails(
+        ['create', '-f', '-'],
+        'apiVersion: infra.example.com/v1\nkind: Zone\nmetadata:\n  name: west\n  namespace: default\nspec:\n  size: big\n',
+      );
+      assert.match(invalid, /spec\.size: Invalid value: "string": spec\.size in body must be of type integer: "string"/);
+      await ok(['delete', 'crd', 'zones.infra.example.com']);
     });
 
     test('deleting the CRD deletes its objects and its discovery entries', { skip: client.skip }, async () => {

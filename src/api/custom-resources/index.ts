@@ -3,5 +3,6 @@
 export { customResourceDefinitionStrategy, cleanupFinalizer, versionSchema } from './crd-strategy.js';
 export { dynamicResources, DynamicResources } from './dynamic-resources.js';
 export { customResourceInfos, compareVersions, type CustomResourceInfo, type CustomPrinterColumn, type ScalePaths } from './custom-resource-info.js';
-export { validateAgainstSchema, pruneUnknownFields, applyDefaults, type StructuralSchema } from './structural-schema.js';
+export { validateAgainstSchema, pruneUnknownFields, applyDefaults, hasDefaults, type StructuralSchema } from './structural-schema.js';
+export { customResourceSchema } from './schema-lookup.js';
 export { customScale, readPath, writePath } from './scale-paths.js';

@@ -235,3 +235,11 @@ export function applyDefaults(s: StructuralSchema, value: unknown): void {
     for (const k of Object.keys(value)) if (!s.properties?.[k]) applyDefaults(ap, value[k]);
   }
 }
+
+/** Whether any node of the schema declares a default (objects of such schemas are defaulted on read). */
+export function hasDefaults(s: StructuralSchema): boolean {
+  if (s.default !== undefined) return true;
+  if (s.properties && Object.values(s.properties).some(hasDefaults)) return true;
+  if (s.items && hasDefaults(s.items)) return true;
+  return typeof s.additionalProperties === 'object' && hasDefaults(s.additionalProperties);
+}
