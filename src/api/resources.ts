@@ -1,6 +1,8 @@
 // The resource catalogue: every group/version/resource Skiff serves, with kube-apiserver's names,
 // short names, categories, scope, verbs and subresources. Discovery, routing, OpenAPI and storage
-// keys all read from here.
+// keys all read from here, together with the run-time registry of custom resources.
+import type { CustomResourceInfo } from './custom-resources/custom-resource-info.js';
+import { dynamicResources } from './custom-resources/dynamic-resources.js';
 
 export interface SubresourceInfo {
   readonly name: string;
@@ -24,6 +26,8 @@ export interface ResourceInfo {
   readonly subresources: readonly SubresourceInfo[];
   /** Where objects live: the storage group and resource shared by every version serving it. */
   readonly storage: { readonly group: string; readonly resource: string; readonly version: string };
+  /** Set for custom resources: what their CRD version says about schema, columns and subresources. */
+  readonly custom?: CustomResourceInfo;
 }
 
 export interface GroupVersion {
@@ -175,6 +179,16 @@ export const resources: readonly ResourceInfo[] = [
       sub: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, status],
     },
   ]),
+  ...groupVersion('apiextensions.k8s.io', 'v1', [
+    {
+      resource: 'customresourcedefinitions',
+      kind: 'CustomResourceDefinition',
+      namespaced: false,
+      shortNames: ['crd', 'crds'],
+      categories: ['api-extensions'],
+      sub: [status],
+    },
+  ]),
   ...groupVersion('apps', 'v1', [
     { resource: 'controllerrevisions', kind: 'ControllerRevision' },
     { resource: 'daemonsets', kind: 'DaemonSet', shortNames: ['ds'], categories: all, sub: [status] },
@@ -235,7 +249,7 @@ export const resources: readonly ResourceInfo[] = [
 /** Groups in the order kube-apiserver lists them; each group's versions with the preferred first. */
 export function servedGroups(): { group: string; versions: string[] }[] {
   const out: { group: string; versions: string[] }[] = [];
-  for (const r of resources) {
+  for (const r of allResources()) {
     let g = out.find((x) => x.group === r.group);
     if (!g) out.push((g = { group: r.group, versions: [] }));
     if (!g.versions.includes(r.version)) g.versions.push(r.version);
@@ -245,16 +259,22 @@ export function servedGroups(): { group: string; versions: string[] }[] {
 
 const byPath = new Map<string, ResourceInfo>(resources.map((r) => [`${r.group}/${r.version}/${r.resource}`, r]));
 
+/** The built-in resources followed by the custom resources served right now. */
+export function allResources(): readonly ResourceInfo[] {
+  const dynamic = dynamicResources.list();
+  return dynamic.length ? [...resources, ...dynamic] : resources;
+}
+
 export function findResource(group: string, version: string, resource: string): ResourceInfo | undefined {
-  return byPath.get(`${group}/${version}/${resource}`);
+  return byPath.get(`${group}/${version}/${resource}`) ?? dynamicResources.list().find((r) => r.group === group && r.version === version && r.resource === resource);
 }
 
 export function resourcesOf(group: string, version: string): ResourceInfo[] {
-  return resources.filter((r) => r.group === group && r.version === version);
+  return allResources().filter((r) => r.group === group && r.version === version);
 }
 
 export function findByKind(group: string, version: string, kind: string): ResourceInfo | undefined {
-  return resources.find((r) => r.group === group && r.version === version && r.kind === kind);
+  return allResources().find((r) => r.group === group && r.version === version && r.kind === kind);
 }
 
 export function apiVersionOf(gv: GroupVersion): string {

@@ -13,6 +13,7 @@ import type { AdmissionPlugin } from './registry/admission.js';
 import type { RequestContext } from './registry/context.js';
 import { ResourceStore } from './registry/resource-store.js';
 import { WatchCache } from './watch-cache.js';
+import { CrdController } from './crd-controller.js';
 
 export interface ApiServerConfig {
   readonly backend: StorageBackend;
@@ -34,6 +35,7 @@ const systemContext: RequestContext = {
 export class ApiServer {
   private readonly stores = new Map<string, ResourceStore>();
   private readonly admission: readonly AdmissionPlugin[];
+  private crds: CrdController | undefined;
   private priorityClassViews: { readonly changedAt: number; readonly views: readonly PriorityClassView[] } | undefined;
   readonly serviceCidr: Ipv4Cidr;
 
@@ -52,6 +54,7 @@ export class ApiServer {
     const allocation = new ServiceAllocation(config.backend, { serviceCidr: parseCidr(config.serviceCidr), nodePortRange: config.nodePortRange });
     const server = new ApiServer(config, cache, allocation);
     await server.bootstrap();
+    server.crds = await CrdController.start({ backend: config.backend, cache, store: (r) => server.store(r) });
     return server;
   }
 
@@ -59,11 +62,12 @@ export class ApiServer {
   store(r: ResourceInfo): ResourceStore {
     const key = `${r.group}/${r.version}/${r.resource}`;
     let store = this.stores.get(key);
-    if (!store) {
+    // A custom resource's info is replaced whenever its CRD changes: its store follows.
+    if (!store || store.info !== r) {
       store = new ResourceStore(r, {
         backend: this.config.backend,
         cache: this.cache,
-        strategy: strategyFor(r.storage.group, r.storage.resource),
+        strategy: r.custom?.strategy ?? strategyFor(r.storage.group, r.storage.resource),
         admission: this.admission,
         namespaceCheck: (ctx, ns, ref) => this.checkNamespace(ctx, ns, ref),
       });
@@ -196,6 +200,7 @@ export class ApiServer {
   }
 
   close(): void {
+    this.crds?.close();
     this.cache.close();
   }
 }

@@ -1,6 +1,6 @@
 // Discovery documents: legacy (/api, /apis, /apis/<g>, per group-version APIResourceLists) and
 // aggregated (apidiscovery.k8s.io/v2 and v2beta1, chosen by the Accept header).
-import { resources, resourcesOf, servedGroups, type ResourceInfo, type SubresourceInfo } from '../api/resources.js';
+import { allResources, resourcesOf, servedGroups, type ResourceInfo, type SubresourceInfo } from '../api/resources.js';
 import { parseAccept } from './media-types.js';
 
 /** The kind each streaming or option subresource answers with, as kube-apiserver reports it. */
@@ -119,7 +119,7 @@ export function aggregatedDiscovery(legacy: boolean, v: AggregatedVersion): unkn
       metadata: { name: g.group, creationTimestamp: null },
       versions: g.versions.map((version) => ({
         version,
-        resources: resources.filter((r) => r.group === g.group && r.version === version).map(aggregatedResource),
+        resources: allResources().filter((r) => r.group === g.group && r.version === version).map(aggregatedResource),
         freshness: 'Current',
       })),
     })),

@@ -7,6 +7,8 @@ import { typeNameForKind } from '../api/facts/index.js';
 import { allSchemasV2, schemasForGroupVersion } from '../api/openapi-schemas/index.js';
 import { resourcesOf, servedGroups, type ResourceInfo } from '../api/resources.js';
 import { encodeOpenApiV2Protobuf } from './openapi-v2-protobuf.js';
+import { dynamicResources } from '../api/custom-resources/index.js';
+import { customResourceSchemas, customTypeName } from './custom-resource-openapi.js';
 
 type Json = Record<string, unknown>;
 
@@ -58,7 +60,7 @@ interface Operation {
 }
 
 function typeRef(group: string, version: string, kind: string): string {
-  return typeNameForKind(group, version, kind) ?? `${metaV1}.Status`;
+  return typeNameForKind(group, version, kind) ?? customTypeName(group, version, kind) ?? `${metaV1}.Status`;
 }
 
 function opId(verb: string, r: ResourceInfo, suffix: string, namespaced: boolean): string {
@@ -272,10 +274,21 @@ function gvPath(group: string, version: string): string {
 }
 
 const v3Cache = new Map<string, { body: string; hash: string }>();
+let cachedGeneration = 0;
+
+/** Custom resources come and go: documents built before a change are dropped. */
+function forgetWhenResourcesChange(): void {
+  if (cachedGeneration === dynamicResources.generation) return;
+  cachedGeneration = dynamicResources.generation;
+  v3Cache.clear();
+  v2Cache = undefined;
+  v2Protobuf = undefined;
+}
 
 /** The v3 document of one group-version, serialised once. */
 export function openApiV3Document(group: string, version: string, gitVersion: string): { body: string; hash: string } | undefined {
   const key = `${group}/${version}`;
+  forgetWhenResourcesChange();
   const hit = v3Cache.get(key);
   if (hit) return hit;
   const paths = pathsFor(group, version);
@@ -284,7 +297,7 @@ export function openApiV3Document(group: string, version: string, gitVersion: st
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: gitVersion },
     paths: Object.fromEntries([...paths].map(([path, ops]) => [path, Object.fromEntries(ops.map((op) => [op.method, operationV3(op)]))])),
-    components: { schemas: schemasForGroupVersion(group, version) },
+    components: { schemas: { ...schemasForGroupVersion(group, version), ...customResourceSchemas('v3', group, version) } },
   };
   const body = JSON.stringify(doc);
   const entry = { body, hash: createHash('sha512').update(body).digest('hex').toUpperCase().slice(0, 128) };
@@ -318,6 +331,7 @@ function ref2(name: string): Json {
 }
 
 export function openApiV2Document(gitVersion: string): string {
+  forgetWhenResourcesChange();
   if (v2Cache) return v2Cache;
   const paths: Record<string, Json> = {};
   for (const g of servedGroups()) {
@@ -355,7 +369,7 @@ export function openApiV2Document(gitVersion: string): string {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: gitVersion },
     paths,
-    definitions: allSchemasV2(),
+    definitions: { ...allSchemasV2(), ...customResourceSchemas('v2') },
     securityDefinitions: { BearerToken: { type: 'apiKey', name: 'authorization', in: 'header' } },
     security: [{ BearerToken: [] }],
   };
@@ -367,5 +381,6 @@ let v2Protobuf: Uint8Array | undefined;
 
 /** The v2 document in gnostic's protobuf form, encoded once. */
 export function openApiV2Protobuf(gitVersion: string): Uint8Array {
+  forgetWhenResourcesChange();
   return (v2Protobuf ??= encodeOpenApiV2Protobuf(JSON.parse(openApiV2Document(gitVersion)) as Record<string, unknown>));
 }

@@ -3,7 +3,7 @@
 // served from here; a consistent read first waits until the cache has reached the store's revision.
 import type { KeyValue, StorageBackend, WatchEvent, Watcher } from '../storage/backend.js';
 import { selectableFieldsFor, type SelectableFields } from '../api/selectors/index.js';
-import { parseKey, type StorageResource } from './storage-keys.js';
+import { parseKey, resourcePrefix, type StorageResource } from './storage-keys.js';
 
 export type ObjectMap = Record<string, unknown>;
 
@@ -90,9 +90,10 @@ export class ResourceCache {
   constructor(
     readonly resource: StorageResource,
     startRevision: number,
+    fields?: SelectableFields,
   ) {
     this.windowStart = startRevision;
-    this.fields = selectableFieldsFor(resource.group, resource.resource);
+    this.fields = fields ?? selectableFieldsFor(resource.group, resource.resource);
   }
 
   /** The cached form of a stored value of this resource. */
@@ -202,6 +203,8 @@ interface RevisionWaiter {
 
 export class WatchCache {
   private readonly caches = new Map<string, ResourceCache>();
+  /** Run-time caches still listing their objects, with the events that arrived meanwhile. */
+  private readonly loading = new Map<ResourceCache, WatchEvent[]>();
   private waiters: RevisionWaiter[] = [];
   private watcher: Watcher | undefined;
   /** The newest store revision the cache has applied. */
@@ -227,6 +230,41 @@ export class WatchCache {
     }
     cache.watcher = backend.watch('/registry/', listed.revision, (events) => cache.onEvents(events));
     return cache;
+  }
+
+  /**
+   * Starts caching a resource defined at run time (a custom resource): lists its objects as of
+   * the cache's revision, while events that arrive meanwhile wait and are applied after.
+   */
+  async addResource(r: StorageResource, fields: SelectableFields): Promise<ResourceCache> {
+    const existing = this.caches.get(cacheKey(r));
+    if (existing) return existing;
+    const revision = this.revision;
+    const rc = new ResourceCache(r, revision, fields);
+    const pending: WatchEvent[] = [];
+    this.loading.set(rc, pending);
+    this.caches.set(cacheKey(r), rc);
+    try {
+      const listed = await this.backend.list(resourcePrefix(r), { revision });
+      for (const kv of listed.items) {
+        const obj = rc.decode(kv);
+        if (obj) rc.seed(obj);
+      }
+    } finally {
+      this.loading.delete(rc);
+    }
+    const events = pending.map((ev) => rc.apply(ev)).filter((e): e is CacheEvent => e !== undefined);
+    if (events.length) rc.publish(events);
+    return rc;
+  }
+
+  /** Stops caching a run-time resource; its watchers get no more events. */
+  removeResource(r: StorageResource): void {
+    this.caches.delete(cacheKey(r));
+  }
+
+  hasResource(r: StorageResource): boolean {
+    return this.caches.has(cacheKey(r));
   }
 
   resource(r: StorageResource): ResourceCache {
@@ -268,7 +306,9 @@ export class WatchCache {
     for (const ev of events) {
       const parsed = parseKey(ev.kv.key);
       const rc = parsed && this.caches.get(cacheKey(parsed));
-      if (rc) {
+      const pending = rc && this.loading.get(rc);
+      if (pending) pending.push(ev);
+      else if (rc) {
         const ce = rc.apply(ev);
         if (ce) {
           let batch = batches.get(rc);

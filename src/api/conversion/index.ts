@@ -8,6 +8,7 @@ import { eventsFromCore, eventsToCore } from './events.js';
 import { hpaV1FromV2, hpaV1ToV2 } from './hpa.js';
 import { extensionsIngressConverter } from './legacy-ingress.js';
 import { legacyWorkloadConverter, type LegacyWorkloadVersion } from './legacy-workloads.js';
+import { applyDefaults, hasDefaults, type StructuralSchema } from '../custom-resources/structural-schema.js';
 
 const sameShape = (obj: Readonly<Obj>): Obj => ({ ...obj });
 
@@ -21,7 +22,35 @@ const converters = new Map<string, Converter>([
     .map((r): [string, Converter] => [`${r.group}/${r.version}/${r.resource}`, legacyWorkloadConverter(apiVersionOf(r) as LegacyWorkloadVersion, r.kind)]),
 ]);
 
+/** Custom resources with `conversion: None` differ between versions only in apiVersion. */
+const rewriteApiVersion: Converter = { toStorage: (obj) => obj, fromStorage: (obj) => ({ ...obj }) };
+
+/** Custom resources whose schema has defaults get them on every read too, as kube does. */
+function defaultingConverter(schema: StructuralSchema): Converter {
+  return {
+    toStorage: (obj) => obj,
+    fromStorage: (obj) => {
+      const out = structuredClone(obj) as Obj;
+      applyDefaults(schema, out);
+      return out;
+    },
+  };
+}
+
+const defaulting = new WeakMap<StructuralSchema, Converter>();
+
+function customConverter(r: ResourceInfo): Converter | undefined {
+  const schema = r.custom?.schema;
+  if (schema && hasDefaults(schema)) {
+    let c = defaulting.get(schema);
+    if (!c) defaulting.set(schema, (c = defaultingConverter(schema)));
+    return c;
+  }
+  return r.storage.version === r.version ? undefined : rewriteApiVersion;
+}
+
 function converterFor(r: ResourceInfo): Converter | undefined {
+  if (r.custom) return customConverter(r);
   if (r.storage.group === r.group && r.storage.version === r.version) return undefined;
   return converters.get(`${r.group}/${r.version}/${r.resource}`);
 }

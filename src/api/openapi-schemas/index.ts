@@ -83,3 +83,8 @@ function render(types: readonly TypeFacts[], dialect: Dialect): Record<string, S
   for (const type of [...types].sort((a, b) => (a.name < b.name ? -1 : 1))) out[type.name] = definitionSchema(type, dialect);
   return out;
 }
+
+/** The meta/v1 schemas custom resources refer to (ObjectMeta, ListMeta and the path types). */
+export function customResourceMetaSchemas(dialect: Dialect): Record<string, Schema> {
+  return render(closure([...metaRoots, `${meta}.ObjectMeta`, `${meta}.ListMeta`]), dialect);
+}

@@ -19,6 +19,7 @@ import { roleStrategy, clusterRoleStrategy, roleBindingStrategy, clusterRoleBind
 import { leaseStrategy, priorityClassStrategy, podDisruptionBudgetStrategy } from './cluster-policy.js';
 import { horizontalPodAutoscalerStrategy } from './autoscaling.js';
 import { certificateSigningRequestStrategy } from './certificates.js';
+import { customResourceDefinitionStrategy } from '../custom-resources/crd-strategy.js';
 import { nameIsDNSSubdomain, type NameValidator } from './name-validation.js';
 import { deepEqual, type Obj } from './object-access.js';
 
@@ -73,6 +74,7 @@ const strategies: Readonly<Record<string, Strategy>> = {
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
   'storage.k8s.io/storageclasses': storageClassStrategy,
   'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestStrategy,
+  'apiextensions.k8s.io/customresourcedefinitions': customResourceDefinitionStrategy,
 };
 
 export interface GenericStrategyOptions {

@@ -41,7 +41,7 @@ export function selectorParams(query: URLSearchParams, r: ResourceInfo): Selecto
   const fs = query.get('fieldSelector');
   return {
     labelSelector: ls ? parseLabelSelector(ls) : undefined,
-    fieldSelector: fs ? parseFieldSelector(fs, r.storage.group, r.storage.resource) : undefined,
+    fieldSelector: fs ? parseFieldSelector(fs, r.storage.group, r.storage.resource, customFieldOptions(r)) : undefined,
   };
 }
 
@@ -66,4 +66,9 @@ export function reportUnknownFields(unknown: readonly string[], mode: FieldValid
   const texts = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
   if (mode === 'Strict') throw ApiError.badRequest(`strict decoding error: ${texts.join(', ')}`);
   warnings.push(...texts);
+}
+
+/** Field selector options of a custom resource: its CRD version's selectableFields. */
+export function customFieldOptions(r: ResourceInfo): { customFields?: readonly string[]; clusterScoped?: boolean } {
+  return r.custom ? { customFields: r.custom.selectableFields, clusterScoped: !r.namespaced } : {};
 }

@@ -21,12 +21,14 @@ import {
   fieldManagerParam,
   fieldValidationParam,
   intParam,
+  customFieldOptions,
   reportUnknownFields,
   selectorParams,
   type FieldValidation,
 } from './request-options.js';
 import { patchOptionsInvalid, serveApply } from './apply-handler.js';
 import { serveSubresource } from './subresources.js';
+import { admitCustomResource } from './custom-resource-body.js';
 import { sendList, sendOne } from './views.js';
 import { serveWatch } from './watch.js';
 
@@ -44,6 +46,7 @@ export async function serveResource(env: ResourceEnv, req: ApiRequest, res: Serv
   const store = env.store(r);
   const removedWarning = removedApiWarning(r, r.subresources.find((s) => s.name === info.subresource)?.kind?.kind ?? r.kind);
   if (removedWarning) req.warnings.push(removedWarning);
+  if (r.custom?.deprecationWarning && !req.warnings.includes(r.custom.deprecationWarning)) req.warnings.push(r.custom.deprecationWarning);
   if (info.subresource && info.subresource !== 'status') return serveSubresource(env, req, res, r, store, info);
   if (info.subresource === 'status' && !r.subresources.some((s) => s.name === 'status')) throw ApiError.pathNotFound();
   const verbAllowed = info.subresource ? ['get', 'update', 'patch'].includes(info.verb) : r.verbs.includes(info.verb);
@@ -108,7 +111,7 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
   if (info.name) {
     // A legacy /watch/.../<name> path watches one object: the same as metadata.name=<name>.
     const { parseFieldSelector } = await import('../../api/selectors/index.js');
-    fieldSelector = parseFieldSelector(`metadata.name=${info.name}`, r.storage.group, r.storage.resource);
+    fieldSelector = parseFieldSelector(`metadata.name=${info.name}`, r.storage.group, r.storage.resource, customFieldOptions(r));
   }
   const timeout = intParam(req.query, 'timeoutSeconds');
   let closed = false;
@@ -163,7 +166,8 @@ export function admitBody(r: ResourceInfo, store: ResourceStore, body: ObjectMap
   body.apiVersion = expected;
   body.kind = r.kind;
   const typeName = typeNameOf(r);
-  if (typeName) {
+  if (r.custom) admitCustomResource(r.custom, body, validation, warnings);
+  else if (typeName) {
     const { unknownFields } = typedDecode(body, typeName);
     reportUnknownFields(unknownFields, validation, warnings);
   }

@@ -1,6 +1,7 @@
 // Subresources other than status: scale, pods/binding, pods/eviction, namespaces/finalize,
 // certificatesigningrequests/approval, and the node-agent streams (log, exec, attach,
 // portforward, proxy), which answer clearly until a node agent serves them.
+import { customScale, writePath } from '../../api/custom-resources/index.js';
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../api/errors.js';
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
@@ -98,6 +99,16 @@ function selectorString(r: ResourceInfo, obj: ObjectMap): string {
 
 function toScale(r: ResourceInfo, obj: ObjectMap): ObjectMap {
   const meta = readMeta(obj);
+  if (r.custom?.scale) {
+    const c = customScale(obj, r.custom.scale);
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+      spec: { replicas: c.specReplicas },
+      status: { replicas: c.statusReplicas, ...(c.selector ? { selector: c.selector } : {}) },
+    };
+  }
   const status = rec(obj.status);
   const scaleStatus: ObjectMap = { replicas: typeof status.replicas === 'number' ? status.replicas : 0 };
   const selector = selectorString(r, obj);
@@ -154,7 +165,8 @@ async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
       ]);
     }
     const desired = structuredClone(current);
-    (desired.spec as ObjectMap).replicas = replicas;
+    if (r.custom?.scale) writePath(desired, r.custom.scale.specReplicasPath, replicas);
+    else (desired.spec as ObjectMap).replicas = replicas;
     const meta = metaOf(desired);
     if (info.verb === 'update' && scaleMeta.resourceVersion) meta.resourceVersion = scaleMeta.resourceVersion;
     else delete meta.resourceVersion;

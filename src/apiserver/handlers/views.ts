@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { fromStorageVersion, sharesStorageShape } from '../../api/conversion/index.js';
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
-import { buildTable } from '../tables/index.js';
+import { buildTable, type PrinterColumn } from '../tables/index.js';
 import type { ResponseFormat } from '../media-types.js';
 import type { CachedObject, ObjectMap } from '../watch-cache.js';
 import { sendObject } from './http-io.js';
@@ -34,6 +34,7 @@ export function sendOne(res: ServerResponse, code: number, r: ResourceInfo, stor
   const obj = fromStorageVersion(r, stored);
   if (format.view === 'table') {
     const table = buildTable(r.storage.group, r.resource, [obj], {
+      ...customColumnsOf(r),
       includeObject: includeObjectParam(query),
       now: new Date(),
       listMeta: { resourceVersion: resourceVersionOf(obj) },
@@ -56,7 +57,7 @@ export async function sendList(
 ): Promise<void> {
   if (format.view === 'table') {
     const objs = items.map((i) => fromStorageVersion(r, i.toObject()));
-    sendObject(res, 200, buildTable(r.storage.group, r.resource, objs, { includeObject: includeObjectParam(query), now: new Date(), listMeta }), format);
+    sendObject(res, 200, buildTable(r.storage.group, r.resource, objs, { ...customColumnsOf(r), includeObject: includeObjectParam(query), now: new Date(), listMeta }), format);
     return;
   }
   if (format.view === 'metadata') {
@@ -114,4 +115,9 @@ function drained(res: ServerResponse): Promise<boolean> {
     res.on('drain', onDrain);
     res.on('close', onClose);
   });
+}
+
+/** A custom resource's printer columns (none declared: the default Age column). */
+export function customColumnsOf(r: ResourceInfo): { customColumns?: readonly PrinterColumn[] } {
+  return r.custom ? { customColumns: r.custom.printerColumns } : {};
 }

@@ -10,7 +10,7 @@ import type { ResponseFormat } from '../media-types.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { CacheEvent, CachedObject } from '../watch-cache.js';
 import { encodeYaml } from '../media-types.js';
-import { includeObjectParam } from './views.js';
+import { customColumnsOf, includeObjectParam } from './views.js';
 
 export interface WatchParams {
   readonly namespace: string;
@@ -67,6 +67,7 @@ export async function serveWatch(
     if (format.view === 'table') {
       const obj = fromStorageVersion(r, o.toObject());
       const table = buildTable(r.storage.group, r.resource, [obj], {
+        ...customColumnsOf(r),
         includeObject: includeObjectParam(query),
         now: new Date(),
         listMeta: { resourceVersion: String(o.revision) },

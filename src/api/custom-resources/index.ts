@@ -1,0 +1,8 @@
+// Public entry of custom resources: the CRD strategy, the run-time resource registry, and the
+// structural-schema operations (validation, pruning, defaulting) that serving objects needs.
+export { customResourceDefinitionStrategy, cleanupFinalizer, versionSchema } from './crd-strategy.js';
+export { dynamicResources, DynamicResources } from './dynamic-resources.js';
+export { customResourceInfos, compareVersions, type CustomResourceInfo, type CustomPrinterColumn, type ScalePaths } from './custom-resource-info.js';
+export { validateAgainstSchema, pruneUnknownFields, applyDefaults, hasDefaults, type StructuralSchema } from './structural-schema.js';
+export { customResourceSchema } from './schema-lookup.js';
+export { customScale, readPath, writePath } from './scale-paths.js';

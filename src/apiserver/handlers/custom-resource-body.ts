@@ -1,0 +1,15 @@
+// What a custom resource's body goes through before its strategy sees it, as the apiextensions
+// server decodes it: fields its schema does not name are pruned (refused or warned about per
+// fieldValidation, as unknown fields of built-ins are), then the schema's defaults are applied.
+import { applyDefaults, pruneUnknownFields, type CustomResourceInfo } from '../../api/custom-resources/index.js';
+import type { ObjectMap } from '../watch-cache.js';
+import { reportUnknownFields, type FieldValidation } from './request-options.js';
+
+export function admitCustomResource(custom: CustomResourceInfo, body: ObjectMap, validation: FieldValidation, warnings: string[]): void {
+  if (!custom.schema) return;
+  const metadata = body.metadata;
+  const pruned = pruneUnknownFields(custom.schema, body);
+  reportUnknownFields(pruned, validation, warnings);
+  applyDefaults(custom.schema, body);
+  if (metadata !== undefined) body.metadata = metadata;
+}
