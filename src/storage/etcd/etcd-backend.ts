@@ -153,7 +153,14 @@ export class EtcdBackend implements StorageBackend {
   watch(prefix: string, afterRevision: number, onEvents: (events: readonly WatchEvent[]) => void): Watcher {
     if (this.closed) throw new StorageError('storage backend is closed');
     if (afterRevision < this.knownCompacted) throw new CompactedError(afterRevision, this.knownCompacted);
-    const watcher = new EtcdWatch(this.client, Buffer.from(prefix), afterRevision, onEvents, (error) => this.onWatchFailure(error), () => this.watchers.delete(watcher));
+    const watcher = new EtcdWatch(
+      this.client,
+      Buffer.from(prefix),
+      afterRevision,
+      onEvents,
+      (error) => this.onWatchFailure(error),
+      () => this.watchers.delete(watcher),
+    );
     this.watchers.add(watcher);
     return watcher;
   }

@@ -42,7 +42,12 @@ export interface EtcdWatchResponse {
 }
 
 type Method = 'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact' | 'Status';
-type UnaryMethod = (request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, response: unknown) => void) => void;
+type UnaryMethod = (
+  request: object,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response: unknown) => void,
+) => void;
 type ServiceClient = grpc.Client & Record<string, UnaryMethod>;
 type ServiceConstructor = new (address: string, credentials: grpc.ChannelCredentials) => ServiceClient;
 
@@ -68,6 +73,12 @@ export function parseEndpoints(text: string): string[] {
     }
     return url.host;
   });
+}
+
+/** The socket error inside grpc-js's wordy "No connection established" text. */
+function connectionFailure(details: string): string {
+  const match = /Last error: (?:Error: )?(.*?)\.?(?: Resolution note:.*)?$/.exec(details);
+  return match?.[1] ?? details;
 }
 
 interface Connection {
@@ -141,6 +152,6 @@ export class EtcdClient {
         this.failover();
       }
     }
-    throw new StorageError(`etcd unreachable at ${this.targets.join(', ')}: ${lastError?.details ?? 'no endpoint answered'}`);
+    throw new StorageError(`etcd unreachable at ${this.targets.join(', ')}: ${lastError ? connectionFailure(lastError.details) : 'no endpoint answered'}`);
   }
 }
