@@ -8,6 +8,8 @@ export interface ResultRow {
   readonly result: string;
   readonly target: string;
   readonly verdict: Verdict;
+  /** The measured number behind a checked row, for comparing runs. */
+  readonly value?: number;
 }
 
 export class ResultTable {
@@ -21,7 +23,11 @@ export class ResultTable {
   /** Adds a row whose verdict follows from comparing `value` with `limit`. */
   check(figure: string, result: string, target: string, value: number, limit: number, direction: 'atLeast' | 'atMost'): void {
     const met = Number.isFinite(value) && (direction === 'atLeast' ? value >= limit : value <= limit);
-    this.add({ figure, result, target, verdict: met ? 'PASS' : 'FAIL' });
+    this.add({ figure, result, target, verdict: met ? 'PASS' : 'FAIL', value });
+  }
+
+  all(): readonly ResultRow[] {
+    return this.rows;
   }
 
   failures(): number {

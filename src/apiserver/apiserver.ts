@@ -145,7 +145,13 @@ export class ApiServer {
       throw err;
     });
     if (!existing) {
-      await ensure(() =>
+      // Another server on the same datastore may create it first (and claim its address): fine.
+      const createdElsewhere = () =>
+        services.get('default', 'kubernetes').then(
+          () => true,
+          () => false,
+        );
+      await ensureUnless(createdElsewhere, () =>
         services.create(systemContext, 'default', {
           apiVersion: 'v1',
           kind: 'Service',
@@ -210,6 +216,16 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
     await create();
   } catch (err) {
     if (err instanceof ApiError && err.reason === 'AlreadyExists') return;
+    throw err;
+  }
+}
+
+/** As ensure, and also fine with any failure once `existsNow` says the object is there. */
+async function ensureUnless(existsNow: () => Promise<boolean>, create: () => Promise<unknown>): Promise<void> {
+  try {
+    await ensure(create);
+  } catch (err) {
+    if (await existsNow()) return;
     throw err;
   }
 }

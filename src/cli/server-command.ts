@@ -8,7 +8,8 @@ import { ApiServer } from '../apiserver/apiserver.js';
 import { parseCidr, nthAddress } from '../apiserver/admission/cidr.js';
 import { createHttpServer } from '../apiserver/http-server.js';
 import { adminKubeconfig, loadOrCreateClusterPki } from '../pki/index.js';
-import { openBackend, startAutoCompaction } from '../storage/index.js';
+import { parseEndpoints } from '../storage/index.js';
+import { openDatastore } from './datastore.js';
 import { ApiClient } from '../client/index.js';
 import { NamespaceController } from '../controllers/namespace-controller.js';
 import { CliError } from './cli-error.js';
@@ -28,6 +29,9 @@ Flags:
   --cluster-cidr CIDR          pod IP range (default 10.244.0.0/16)
   --cluster-domain DOMAIN      cluster DNS domain (default cluster.local)
   --service-node-port-range R  NodePort range (default 30000-32767)
+  --datastore-endpoint URLS    keep state in etcd v3 at these comma-separated client URLs
+                               (http://HOST:PORT[,http://…]) instead of SQLite in --data-dir;
+                               servers sharing one etcd serve the same cluster
   --debug                      print stack traces of errors
   -h, --help                   show this help
 `;
@@ -43,6 +47,8 @@ interface ServerFlags {
   clusterCidr: string;
   clusterDomain: string;
   nodePortRange: { min: number; max: number };
+  /** etcd gRPC targets (host:port); absent: SQLite in the data dir. */
+  etcdEndpoints: string[] | undefined;
 }
 
 function parseServerFlags(argv: string[]): ServerFlags | 'help' {
@@ -62,6 +68,7 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
         'cluster-cidr': { type: 'string' },
         'cluster-domain': { type: 'string' },
         'service-node-port-range': { type: 'string' },
+        'datastore-endpoint': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -97,7 +104,15 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   const domain = values['cluster-domain'] ?? 'cluster.local';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain))
     throw new CliError(`--cluster-domain must be a DNS name, got ${JSON.stringify(domain)}`, 'for example --cluster-domain cluster.local');
+  const endpointText = values['datastore-endpoint'];
+  let etcdEndpoints: string[] | undefined;
+  try {
+    etcdEndpoints = endpointText === undefined ? undefined : parseEndpoints(endpointText);
+  } catch (err) {
+    throw new CliError(`--datastore-endpoint: ${(err as Error).message}`, 'for example --datastore-endpoint http://127.0.0.1:2379');
+  }
   return {
+    etcdEndpoints,
     dataDir: values['data-dir'] ?? '/var/lib/skiff',
     bindAddress: values['bind-address'] ?? '0.0.0.0',
     port,
@@ -145,14 +160,8 @@ export async function runServer(argv: string[]): Promise<number> {
   ];
   await mkdir(flags.dataDir, { recursive: true, mode: 0o700 });
   const pki = await loadOrCreateClusterPki(flags.dataDir, { dnsNames, ipAddresses });
-  const backend = await openBackend('sqlite', { file: join(flags.dataDir, 'server', 'db', 'state.db') }).catch((err: unknown) => {
-    throw new CliError(
-      `cannot open the datastore in ${flags.dataDir}: ${err instanceof Error ? err.message : String(err)}`,
-      'is another skiff server using this --data-dir?',
-    );
-  });
   const stop = new AbortController();
-  void startAutoCompaction(backend, { onError: (e) => process.stderr.write(`compaction failed: ${String(e)}\n`) }, stop.signal);
+  const backend = await openDatastore(flags.dataDir, flags.etcdEndpoints, stop.signal);
   const api = await ApiServer.start({
     backend,
     serviceCidr: flags.serviceCidr,

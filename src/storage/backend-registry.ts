@@ -2,6 +2,7 @@
 // one at start. Each backend declares its options in BackendOptions so callers stay type-checked.
 import { StorageError, type StorageBackend } from './backend.js';
 import type { SqliteBackendOptions } from './sqlite/sqlite-backend.js';
+import type { EtcdBackendOptions } from './etcd/etcd-backend.js';
 
 /** Options per backend name; a new backend adds its entry here. */
 export interface BackendOptions {
@@ -9,6 +10,7 @@ export interface BackendOptions {
     /** Path of the database file; its directory is created if missing. */
     readonly file: string;
   };
+  etcd: EtcdBackendOptions;
 }
 
 export type BackendName = keyof BackendOptions;

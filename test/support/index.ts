@@ -11,3 +11,4 @@ export { repoRoot } from './repo-root.js';
 export { startServer } from './server.js';
 export type { ServerOptions, TestServer } from './server.js';
 export { rawClient, type RawClient, type RawResponse } from './api-client.js';
+export { startEtcd, type TestEtcd } from './etcd.js';
