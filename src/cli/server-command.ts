@@ -8,7 +8,11 @@ import { ApiServer } from '../apiserver/apiserver.js';
 import { parseCidr, nthAddress } from '../apiserver/admission/cidr.js';
 import { createHttpServer } from '../apiserver/http-server.js';
 import { adminKubeconfig, loadOrCreateClusterPki } from '../pki/index.js';
-import { openBackend, startAutoCompaction } from '../storage/index.js';
+import { instrumentBackend, openBackend, startAutoCompaction } from '../storage/index.js';
+import { resources } from '../api/resources.js';
+import { resourcePrefix } from '../apiserver/storage-keys.js';
+import { ApiMetrics, storageType } from '../apiserver/metrics/index.js';
+import { Logger, log, setLogger, type LogFormat } from '../log/index.js';
 import { ApiClient } from '../client/index.js';
 import { NamespaceController } from '../controllers/namespace-controller.js';
 import { CliError } from './cli-error.js';
@@ -28,6 +32,8 @@ Flags:
   --cluster-cidr CIDR          pod IP range (default 10.244.0.0/16)
   --cluster-domain DOMAIN      cluster DNS domain (default cluster.local)
   --service-node-port-range R  NodePort range (default 30000-32767)
+  -v, --v N                    log verbosity: 0 errors and warnings, 2 details, 4 one line per request (default 0)
+  --log-format FORMAT          log lines on stderr as text (klog style, default) or json
   --debug                      print stack traces of errors
   -h, --help                   show this help
 `;
@@ -43,6 +49,8 @@ interface ServerFlags {
   clusterCidr: string;
   clusterDomain: string;
   nodePortRange: { min: number; max: number };
+  verbosity: number;
+  logFormat: LogFormat;
 }
 
 function parseServerFlags(argv: string[]): ServerFlags | 'help' {
@@ -62,6 +70,8 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
         'cluster-cidr': { type: 'string' },
         'cluster-domain': { type: 'string' },
         'service-node-port-range': { type: 'string' },
+        v: { type: 'string', short: 'v' },
+        'log-format': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -97,6 +107,14 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   const domain = values['cluster-domain'] ?? 'cluster.local';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain))
     throw new CliError(`--cluster-domain must be a DNS name, got ${JSON.stringify(domain)}`, 'for example --cluster-domain cluster.local');
+  // klog also takes -v=N, which parseArgs hands over as "=N".
+  const verbosityText = (values.v ?? '0').replace(/^=/, '');
+  const verbosity = Number(verbosityText);
+  if (!/^\d+$/.test(verbosityText) || !Number.isSafeInteger(verbosity))
+    throw new CliError(`-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`, 'for example -v 2, or -v 4 to log every request');
+  const logFormat = values['log-format'] ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json')
+    throw new CliError(`--log-format must be text or json, got ${JSON.stringify(logFormat)}`, 'for example --log-format json');
   return {
     dataDir: values['data-dir'] ?? '/var/lib/skiff',
     bindAddress: values['bind-address'] ?? '0.0.0.0',
@@ -108,6 +126,8 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     clusterCidr,
     clusterDomain: domain,
     nodePortRange,
+    verbosity,
+    logFormat,
   };
 }
 
@@ -137,6 +157,7 @@ export async function runServer(argv: string[]): Promise<number> {
     process.stdout.write(serverHelp);
     return 0;
   }
+  setLogger(new Logger({ verbosity: flags.verbosity, format: flags.logFormat }));
   const { local, advertise } = addresses(flags.bindAddress);
   const serviceIp = nthAddress(parseCidr(flags.serviceCidr), 1);
   const dnsNames = ['localhost', hostname(), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${flags.clusterDomain}`];
@@ -145,14 +166,18 @@ export async function runServer(argv: string[]): Promise<number> {
   ];
   await mkdir(flags.dataDir, { recursive: true, mode: 0o700 });
   const pki = await loadOrCreateClusterPki(flags.dataDir, { dnsNames, ipAddresses });
-  const backend = await openBackend('sqlite', { file: join(flags.dataDir, 'server', 'db', 'state.db') }).catch((err: unknown) => {
+  const store = await openBackend('sqlite', { file: join(flags.dataDir, 'server', 'db', 'state.db') }).catch((err: unknown) => {
     throw new CliError(
       `cannot open the datastore in ${flags.dataDir}: ${err instanceof Error ? err.message : String(err)}`,
       'is another skiff server using this --data-dir?',
     );
   });
+  const metrics = new ApiMetrics();
+  const backend = instrumentBackend(store, (operation, key, seconds) => metrics.observeStorage(operation, storageType(key), seconds));
+  const storagePrefixes = [...new Set(resources.map((r) => resourcePrefix(r.storage)))];
+  metrics.countObjectsWith(async () => new Map(await Promise.all(storagePrefixes.map(async (p) => [storageType(p), await store.count(p)] as const))));
   const stop = new AbortController();
-  void startAutoCompaction(backend, { onError: (e) => process.stderr.write(`compaction failed: ${String(e)}\n`) }, stop.signal);
+  void startAutoCompaction(backend, { onError: (e) => log.error('Compaction failed', e) }, stop.signal);
   const api = await ApiServer.start({
     backend,
     serviceCidr: flags.serviceCidr,
@@ -168,6 +193,7 @@ export async function runServer(argv: string[]): Promise<number> {
     adminToken: pki.adminToken,
     bindAddress: flags.bindAddress,
     port: flags.port,
+    metrics,
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', (err: NodeJS.ErrnoException) =>
@@ -210,7 +236,7 @@ export async function runServer(argv: string[]): Promise<number> {
     process.once('SIGTERM', onSignal);
   });
   const forced = setTimeout(() => {
-    process.stderr.write('shutdown took longer than 5 s, exiting\n');
+    log.warning('Shutdown took longer than 5 s, exiting');
     process.exit(1);
   }, 4500);
   forced.unref();

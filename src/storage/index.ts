@@ -7,3 +7,4 @@ export { openBackend, registerBackend, isBackendName, type BackendName, type Bac
 export { openSqliteBackend, type SqliteBackendOptions } from './sqlite/index.js';
 export { createMemoryBackend } from './memory-backend.js';
 export { startAutoCompaction, type AutoCompactionOptions } from './auto-compaction.js';
+export { instrumentBackend, type StorageObserver } from './instrumented-backend.js';
