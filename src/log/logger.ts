@@ -67,7 +67,7 @@ export class Logger {
 function errorText(err: unknown): string {
   if (err instanceof Error) return err.message;
   if (typeof err === 'object' && err !== null) return JSON.stringify(err);
-  return String(err as string | number | boolean | bigint | symbol | undefined);
+  return String(err);
 }
 
 function two(n: number): string {
