@@ -1,11 +1,10 @@
 // kube-apiserver's metrics under their kube names and labels: requests by verb/resource/code,
 // request latency, long-running requests, watch events, stored objects, storage latency and the
-// process metrics. Label sets are resolved once and cached so a request costs a map lookup.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// process metrics. A label set is resolved once; a request then costs one map lookup and a few additions.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { findResource } from '../../api/resources.js';
 import type { ResourceRequest } from '../request-info.js';
-
-/** kube's request and etcd latency buckets, in seconds. */
-const latencyBuckets = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
+import { LatencyHistogram, renderLabels } from './latency-histogram.js';
 
 const component = 'apiserver';
 
@@ -22,65 +21,71 @@ export interface RequestLabels {
   readonly scope: string;
 }
 
-export interface RequestSeries {
-  readonly labels: RequestLabels;
+/** Everything recorded for one label set; plain numbers, so a request adds to them without hashing labels. */
+export class RequestSeries {
+  /** apiserver_request_total by response code. */
+  readonly totals = new Map<number, number>();
+  /** Absent for long-running requests: kube leaves them out of the latency histogram, their length is the client's choice. */
+  readonly duration: LatencyHistogram | undefined;
+  inflight = 0;
   readonly longRunning: boolean;
-  readonly duration: { observe(seconds: number): void } | undefined;
-  readonly inflight: { inc(): void; dec(): void } | undefined;
-  readonly totals: Map<number, { inc(): void }>;
+  /** Labels as rendered for apiserver_request_total and apiserver_request_duration_seconds (code aside). */
+  readonly rendered: string;
+  /** Labels of apiserver_longrunning_requests, which has no dry_run. */
+  readonly renderedLongRunning: string;
+
+  constructor(readonly labels: RequestLabels) {
+    const l = labels;
+    this.longRunning = l.verb === 'WATCH' || longRunningSubresources.has(l.subresource);
+    this.rendered = renderLabels([
+      ['verb', l.verb],
+      ['dry_run', l.dryRun],
+      ['group', l.group],
+      ['version', l.version],
+      ['resource', l.resource],
+      ['subresource', l.subresource],
+      ['scope', l.scope],
+      ['component', component],
+    ]);
+    this.renderedLongRunning = renderLabels([
+      ['verb', l.verb],
+      ['group', l.group],
+      ['version', l.version],
+      ['resource', l.resource],
+      ['subresource', l.subresource],
+      ['scope', l.scope],
+      ['component', component],
+    ]);
+    this.duration = this.longRunning ? undefined : new LatencyHistogram(this.rendered);
+  }
 }
 
-/** One request in progress: started by `begin`, closed by `end` with its status code. */
+const longRunningSubresources = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
+
+/** One request in progress: started by `beginResource`/`beginNonResource`, closed by `end` with its status code. */
 export interface TrackedRequest {
   readonly series: RequestSeries;
   readonly start: number;
 }
 
-/** Counts objects of one storage resource; the server passes its backend's count. */
+/** Counts stored objects by resource; the server passes its backend's count. */
 export type ObjectCounter = () => Promise<ReadonlyMap<string, number>>;
 
 export class ApiMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'verb' | 'dry_run' | 'group' | 'version' | 'resource' | 'subresource' | 'scope' | 'component' | 'code'>;
-  private readonly durations: Histogram<'verb' | 'dry_run' | 'group' | 'version' | 'resource' | 'subresource' | 'scope' | 'component'>;
-  private readonly longRunning: Gauge<'verb' | 'group' | 'version' | 'resource' | 'subresource' | 'scope' | 'component'>;
   private readonly watchEvents: Counter<'group' | 'version' | 'kind'>;
-  private readonly storageLatency: Histogram<'operation' | 'type'>;
   private readonly series = new Map<string, RequestSeries>();
+  private readonly storageSeries = new Map<string, LatencyHistogram>();
+  private readonly otherSeries = new RequestSeries({ verb: 'GET', dryRun: '', group: '', version: '', resource: '', subresource: 'other', scope: '' });
   private objectCounter: ObjectCounter | undefined;
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({
-      name: 'apiserver_request_total',
-      help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
-      labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
-      registers,
-    });
-    this.durations = new Histogram({
-      name: 'apiserver_request_duration_seconds',
-      help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
-      labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
-      buckets: latencyBuckets,
-      registers,
-    });
-    this.longRunning = new Gauge({
-      name: 'apiserver_longrunning_requests',
-      help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
-      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
-      registers,
-    });
+    this.series.set('nonresource other', this.otherSeries);
     this.watchEvents = new Counter({
       name: 'apiserver_watch_events_total',
       help: 'Number of events sent in watch clients',
       labelNames: ['group', 'version', 'kind'],
-      registers,
-    });
-    this.storageLatency = new Histogram({
-      name: 'etcd_request_duration_seconds',
-      help: 'Storage request latency in seconds for each operation and object type.',
-      labelNames: ['operation', 'type'],
-      buckets: latencyBuckets,
       registers,
     });
     const readCounts = async (): Promise<ReadonlyMap<string, number> | undefined> => this.objectCounter?.();
@@ -109,32 +114,35 @@ export class ApiMetrics {
     const verb = reportedVerb(info, method, contentType);
     const dry = dryRun === 'All' ? 'All' : '';
     const scope = requestScope(info);
-    // Only the key is built per request; the label object and metric children exist once per series.
+    // Only the key is built per request; the series and its rendered labels exist once per label set.
     const key = `${verb} ${dry} ${info.group} ${info.version} ${info.resource} ${info.subresource} ${scope}`;
     const series =
       this.series.get(key) ??
-      this.newSeries(key, { verb, dryRun: dry, group: info.group, version: info.version, resource: info.resource, subresource: info.subresource, scope });
-    series.inflight?.inc();
+      this.newResourceSeries(key, {
+        verb,
+        dryRun: dry,
+        group: info.group,
+        version: info.version,
+        resource: info.resource,
+        subresource: info.subresource,
+        scope,
+      });
+    series.inflight++;
     return { series, start: performance.now() };
   }
 
   /** Starts timing a request for a path outside the resource API (discovery, OpenAPI, health, /metrics). */
   beginNonResource(path: string): TrackedRequest {
     const series = this.series.get(path) ?? this.nonResourceSeries(path);
+    series.inflight++;
     return { series, start: performance.now() };
   }
 
   end(tracked: TrackedRequest, code: number): void {
     const { series } = tracked;
-    series.inflight?.dec();
+    series.inflight--;
     series.duration?.observe((performance.now() - tracked.start) / 1000);
-    let total = series.totals.get(code);
-    if (!total) {
-      const l = series.labels;
-      total = this.requests.labels(l.verb, l.dryRun, l.group, l.version, l.resource, l.subresource, l.scope, component, String(code));
-      series.totals.set(code, total);
-    }
-    total.inc();
+    series.totals.set(code, (series.totals.get(code) ?? 0) + 1);
   }
 
   /** The counter one watch increments for each event it sends. */
@@ -142,41 +150,73 @@ export class ApiMetrics {
     return this.watchEvents.labels(group, version, kind);
   }
 
+  /** Records one storage call for etcd_request_duration_seconds. */
   observeStorage(operation: string, type: string, seconds: number): void {
-    this.storageLatency.labels(operation, type).observe(seconds);
+    const key = `${operation} ${type}`;
+    let h = this.storageSeries.get(key);
+    if (!h) {
+      h = new LatencyHistogram(
+        renderLabels([
+          ['operation', operation],
+          ['type', type],
+        ]),
+      );
+      this.storageSeries.set(key, h);
+    }
+    h.observe(seconds);
   }
 
+  /** The exposition: request and storage series rendered here, then prom-client's registry (watch events, objects, process). */
   async text(): Promise<string> {
-    return this.registry.metrics();
+    const out: string[] = [];
+    const all = [...new Set(this.series.values())];
+    out.push(
+      '# HELP apiserver_request_total Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
+      '# TYPE apiserver_request_total counter',
+    );
+    for (const s of all) for (const [code, n] of s.totals) out.push(`apiserver_request_total{${s.rendered},code="${code}"} ${n}`);
+    out.push(
+      '# HELP apiserver_request_duration_seconds Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
+      '# TYPE apiserver_request_duration_seconds histogram',
+    );
+    for (const s of all) if (s.duration && s.totals.size > 0) s.duration.render('apiserver_request_duration_seconds', out);
+    out.push(
+      '# HELP apiserver_longrunning_requests Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
+      '# TYPE apiserver_longrunning_requests gauge',
+    );
+    for (const s of all) if (s.longRunning) out.push(`apiserver_longrunning_requests{${s.renderedLongRunning}} ${s.inflight}`);
+    out.push(
+      '# HELP etcd_request_duration_seconds Storage request latency in seconds for each operation and object type.',
+      '# TYPE etcd_request_duration_seconds histogram',
+    );
+    for (const h of this.storageSeries.values()) h.render('etcd_request_duration_seconds', out);
+    return `${out.join('\n')}\n\n${await this.registry.metrics()}`;
   }
 
   get contentType(): string {
     return this.registry.contentType;
   }
 
-  private newSeries(key: string, l: RequestLabels): RequestSeries {
-    let s = this.series.get(key);
-    if (!s) {
-      const longRunning =
-        l.verb === 'WATCH' || l.subresource === 'log' || l.subresource === 'exec' || l.subresource === 'attach' || l.subresource === 'portforward';
-      s = {
-        labels: l,
-        longRunning,
-        // kube leaves long-running requests out of the latency histogram: their duration is the client's choice.
-        duration: longRunning ? undefined : this.durations.labels(l.verb, l.dryRun, l.group, l.version, l.resource, l.subresource, l.scope, component),
-        inflight: longRunning ? this.longRunning.labels(l.verb, l.group, l.version, l.resource, l.subresource, l.scope, component) : undefined,
-        totals: new Map(),
-      };
-      this.series.set(key, s);
-    }
+  private newResourceSeries(key: string, l: RequestLabels): RequestSeries {
+    const r = findResource(l.group, l.version, l.resource);
+    // Paths naming no served resource or subresource share one series, so clients cannot grow the label set at will.
+    if (!r || (l.subresource && !r.subresources.some((s) => s.name === l.subresource))) return this.otherSeries;
+    const s = new RequestSeries(l);
+    this.series.set(key, s);
     return s;
   }
 
   private nonResourceSeries(path: string): RequestSeries {
-    const named = namedNonResourcePaths.find((p) => path === p || path.startsWith(`${p}/`)) ?? 'other';
-    const s = this.newSeries(`nonresource ${named}`, { verb: 'GET', dryRun: '', group: '', version: '', resource: '', subresource: named, scope: '' });
-    // Remember exact paths only for named ones: arbitrary paths must not grow the map.
-    if (named !== 'other') this.series.set(path, s);
+    const named = namedNonResourcePaths.find((p) => path === p || path.startsWith(`${p}/`));
+    if (!named) return this.otherSeries;
+    const key = `nonresource ${named}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = new RequestSeries({ verb: 'GET', dryRun: '', group: '', version: '', resource: '', subresource: named, scope: '' });
+      this.series.set(key, s);
+    }
+    // Only the named paths themselves are remembered: arbitrary sub-paths must not grow the map.
+    if (path === named) this.series.set(path, s);
     return s;
   }
 }
