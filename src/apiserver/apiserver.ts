@@ -14,6 +14,7 @@ import type { RequestContext } from './registry/context.js';
 import { ResourceStore } from './registry/resource-store.js';
 import { WatchCache } from './watch-cache.js';
 import { CrdController } from './crd-controller.js';
+import { log } from '../log/index.js';
 
 export interface ApiServerConfig {
   readonly backend: StorageBackend;
@@ -201,7 +202,7 @@ export class ApiServer {
         { allowCreate: true },
       );
     } catch (err) {
-      process.stderr.write(`warning: could not write the kubernetes endpoints: ${String(err)}\n`);
+      log.warning('Could not write the kubernetes endpoints', { err: String(err) });
     }
   }
 

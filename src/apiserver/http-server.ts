@@ -12,7 +12,8 @@ import { send, sendError, sendJson, setWarnings, type ApiRequest } from './handl
 import { serveResource } from './handlers/resource-handler.js';
 import { openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Index, openApiV3Lookup } from './openapi.js';
 import type { UserInfo } from './registry/context.js';
-import { parseRequestInfo } from './request-info.js';
+import { parseRequestInfo, type NonResourceRequest, type ResourceRequest } from './request-info.js';
+import { observeRequest, type ApiMetrics } from './metrics/index.js';
 
 export const kubernetesVersion = { major: '1', minor: '35', gitVersion: 'v1.35.0+skiff' } as const;
 
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
   readonly adminToken: string;
   readonly bindAddress: string;
   readonly port: number;
+  /** Served at /metrics and fed by every authenticated request. */
+  readonly metrics?: ApiMetrics;
 }
 
 const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
@@ -105,7 +108,10 @@ async function handle(opts: HttpServerOptions, adminToken: Buffer, raw: Incoming
     query: url.searchParams,
     user: user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] },
     warnings: [],
+    metrics: opts.metrics,
   };
+  const info = parseRequestInfo(method, path, req.query);
+  if (opts.metrics) observeRequest(opts.metrics, raw, res, info, req.query);
   const originalWriteHead = res.writeHead.bind(res);
   // Warnings gathered while handling go out with whatever response is written first.
   res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {
@@ -113,13 +119,13 @@ async function handle(opts: HttpServerOptions, adminToken: Buffer, raw: Incoming
     return originalWriteHead(...args);
   }) as typeof res.writeHead;
   try {
-    await route(opts, req, res);
+    await route(opts, req, res, info);
   } catch (err) {
     sendError(res, err);
   }
 }
 
-async function route(opts: HttpServerOptions, req: ApiRequest, res: ServerResponse): Promise<void> {
+async function route(opts: HttpServerOptions, req: ApiRequest, res: ServerResponse, info: ResourceRequest | NonResourceRequest): Promise<void> {
   const { path } = req;
   if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) {
     const verbose = req.query.has('verbose');
@@ -127,6 +133,11 @@ async function route(opts: HttpServerOptions, req: ApiRequest, res: ServerRespon
     return;
   }
   if (path === '/version') return sendJson(res, 200, versionInfo());
+  if (path === '/metrics' && opts.metrics) {
+    // kube grants /metrics through RBAC; without RBAC here, only cluster admins may read it.
+    if (!req.user.groups.includes('system:masters')) throw new ApiError(403, 'Forbidden', `forbidden: User "${req.user.name}" cannot get path "/metrics"`, {});
+    return send(res, 200, opts.metrics.contentType, await opts.metrics.text());
+  }
   if (path === '/api' || path === '/apis') {
     const aggregated = aggregatedDiscoveryRequested(req.raw.headers.accept);
     if (aggregated) {
@@ -169,7 +180,6 @@ async function route(opts: HttpServerOptions, req: ApiRequest, res: ServerRespon
     send(res, 200, 'application/json', openApiV2Document(kubernetesVersion.gitVersion));
     return;
   }
-  const info = parseRequestInfo(req.method, path, req.query);
   if (info.kind === 'resource') return serveResource(opts.api, req, res, info);
   throw ApiError.pathNotFound();
 }

@@ -4,16 +4,15 @@
 import { join } from 'node:path';
 import { openBackend, startAutoCompaction, startEtcdCompactor, EtcdBackend, type StorageBackend } from '../storage/index.js';
 import { CliError } from './cli-error.js';
+import { log } from '../log/index.js';
 
-const onError = (e: unknown): void => {
-  process.stderr.write(`compaction failed: ${String(e)}\n`);
-};
+const onError = (e: unknown): void => log.error('Compaction failed', e);
 
 export async function openDatastore(dataDir: string, etcdEndpoints: string[] | undefined, signal: AbortSignal): Promise<StorageBackend> {
   if (etcdEndpoints !== undefined) {
     const backend = await openBackend('etcd', {
       endpoints: etcdEndpoints,
-      onWatchError: (error) => process.stderr.write(`etcd watch: ${error.message}\n`),
+      onWatchError: (error) => log.error('etcd watch failed', error),
     }).catch((err: unknown) => {
       throw new CliError(
         `cannot open the etcd datastore: ${err instanceof Error ? err.message : String(err)}`,

@@ -8,8 +8,12 @@ import { ApiServer } from '../apiserver/apiserver.js';
 import { parseCidr, nthAddress } from '../apiserver/admission/cidr.js';
 import { createHttpServer } from '../apiserver/http-server.js';
 import { adminKubeconfig, loadOrCreateClusterPki } from '../pki/index.js';
-import { parseEndpoints } from '../storage/index.js';
+import { instrumentBackend, parseEndpoints } from '../storage/index.js';
 import { openDatastore } from './datastore.js';
+import { resources } from '../api/resources.js';
+import { resourcePrefix } from '../apiserver/storage-keys.js';
+import { ApiMetrics, storageType } from '../apiserver/metrics/index.js';
+import { Logger, log, setLogger, type LogFormat } from '../log/index.js';
 import { ApiClient } from '../client/index.js';
 import { NamespaceController } from '../controllers/namespace-controller.js';
 import { CliError } from './cli-error.js';
@@ -32,6 +36,8 @@ Flags:
   --datastore-endpoint URLS    keep state in etcd v3 at these comma-separated client URLs
                                (http://HOST:PORT[,http://…]) instead of SQLite in --data-dir;
                                servers sharing one etcd serve the same cluster
+  -v, --v N                    log verbosity: 0 errors and warnings, 2 details, 4 one line per request (default 0)
+  --log-format FORMAT          log lines on stderr as text (klog style, default) or json
   --debug                      print stack traces of errors
   -h, --help                   show this help
 `;
@@ -49,6 +55,8 @@ interface ServerFlags {
   nodePortRange: { min: number; max: number };
   /** etcd gRPC targets (host:port); absent: SQLite in the data dir. */
   etcdEndpoints: string[] | undefined;
+  verbosity: number;
+  logFormat: LogFormat;
 }
 
 function parseServerFlags(argv: string[]): ServerFlags | 'help' {
@@ -69,6 +77,8 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
         'cluster-domain': { type: 'string' },
         'service-node-port-range': { type: 'string' },
         'datastore-endpoint': { type: 'string' },
+        v: { type: 'string', short: 'v' },
+        'log-format': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -111,6 +121,14 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   } catch (err) {
     throw new CliError(`--datastore-endpoint: ${(err as Error).message}`, 'for example --datastore-endpoint http://127.0.0.1:2379');
   }
+  // klog also takes -v=N, which parseArgs hands over as "=N".
+  const verbosityText = (values.v ?? '0').replace(/^=/, '');
+  const verbosity = Number(verbosityText);
+  if (!/^\d+$/.test(verbosityText) || !Number.isSafeInteger(verbosity))
+    throw new CliError(`-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`, 'for example -v 2, or -v 4 to log every request');
+  const logFormat = values['log-format'] ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json')
+    throw new CliError(`--log-format must be text or json, got ${JSON.stringify(logFormat)}`, 'for example --log-format json');
   return {
     etcdEndpoints,
     dataDir: values['data-dir'] ?? '/var/lib/skiff',
@@ -123,6 +141,8 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     clusterCidr,
     clusterDomain: domain,
     nodePortRange,
+    verbosity,
+    logFormat,
   };
 }
 
@@ -152,6 +172,7 @@ export async function runServer(argv: string[]): Promise<number> {
     process.stdout.write(serverHelp);
     return 0;
   }
+  setLogger(new Logger({ verbosity: flags.verbosity, format: flags.logFormat }));
   const { local, advertise } = addresses(flags.bindAddress);
   const serviceIp = nthAddress(parseCidr(flags.serviceCidr), 1);
   const dnsNames = ['localhost', hostname(), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${flags.clusterDomain}`];
@@ -161,7 +182,11 @@ export async function runServer(argv: string[]): Promise<number> {
   await mkdir(flags.dataDir, { recursive: true, mode: 0o700 });
   const pki = await loadOrCreateClusterPki(flags.dataDir, { dnsNames, ipAddresses });
   const stop = new AbortController();
-  const backend = await openDatastore(flags.dataDir, flags.etcdEndpoints, stop.signal);
+  const store = await openDatastore(flags.dataDir, flags.etcdEndpoints, stop.signal);
+  const metrics = new ApiMetrics();
+  const backend = instrumentBackend(store, (operation, key, seconds) => metrics.observeStorage(operation, storageType(key), seconds));
+  const storagePrefixes = [...new Set(resources.map((r) => resourcePrefix(r.storage)))];
+  metrics.countObjectsWith(async () => new Map(await Promise.all(storagePrefixes.map(async (p) => [storageType(p), await store.count(p)] as const))));
   const api = await ApiServer.start({
     backend,
     serviceCidr: flags.serviceCidr,
@@ -177,6 +202,7 @@ export async function runServer(argv: string[]): Promise<number> {
     adminToken: pki.adminToken,
     bindAddress: flags.bindAddress,
     port: flags.port,
+    metrics,
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', (err: NodeJS.ErrnoException) =>
@@ -219,7 +245,7 @@ export async function runServer(argv: string[]): Promise<number> {
     process.once('SIGTERM', onSignal);
   });
   const forced = setTimeout(() => {
-    process.stderr.write('shutdown took longer than 5 s, exiting\n');
+    log.warning('Shutdown took longer than 5 s, exiting');
     process.exit(1);
   }, 4500);
   forced.unref();

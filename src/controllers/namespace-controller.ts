@@ -4,6 +4,7 @@
 // and retries with backoff while objects (finalizers of their own) remain.
 import { resources } from '../api/resources.js';
 import { ApiResponseError, type ApiClient } from '../client/index.js';
+import { log } from '../log/index.js';
 
 interface NamespaceView {
   metadata: { name: string; deletionTimestamp?: string; resourceVersion?: string };
@@ -39,7 +40,7 @@ export class NamespaceController {
         );
       } catch (err) {
         if (signal.aborted) break;
-        process.stderr.write(`namespace controller: ${err instanceof Error ? err.message : String(err)}; retrying\n`);
+        log.error('Namespace watch failed, retrying', err, { controller: 'namespace' });
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
@@ -59,7 +60,7 @@ export class NamespaceController {
         const n = (this.attempts.get(name) ?? 0) + 1;
         this.attempts.set(name, n);
         if (!(err instanceof ApiResponseError && err.status === 404)) {
-          if (n > 3) process.stderr.write(`namespace ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+          if (n > 3) log.error('Error syncing namespace', err, { controller: 'namespace', namespace: name, attempt: n });
           this.schedule(name, Math.min(30_000, 100 * 2 ** n));
         }
       });

@@ -9,3 +9,4 @@ export { openSqliteBackend, type SqliteBackendOptions } from './sqlite/index.js'
 export { EtcdBackend, parseEndpoints, startEtcdCompactor, type EtcdBackendOptions } from './etcd/index.js';
 export { createMemoryBackend } from './memory-backend.js';
 export { startAutoCompaction, type AutoCompactionOptions } from './auto-compaction.js';
+export { instrumentBackend, type StorageObserver } from './instrumented-backend.js';

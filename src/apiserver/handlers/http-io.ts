@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../api/errors.js';
 import { encodeKubernetesProtobuf } from '../../api/protobuf/index.js';
 import type { UserInfo } from '../registry/context.js';
+import type { ApiMetrics } from '../metrics/index.js';
+import { log } from '../../log/index.js';
 import { encodeYaml, type ResponseFormat } from '../media-types.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -15,6 +17,8 @@ export interface ApiRequest {
   readonly query: URLSearchParams;
   readonly user: UserInfo;
   readonly warnings: string[];
+  /** Where watches count the events they send; absent when the server keeps no metrics. */
+  readonly metrics?: ApiMetrics | undefined;
 }
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -73,7 +77,7 @@ export function sendObject(res: ServerResponse, code: number, value: unknown, fo
 export function sendError(res: ServerResponse, err: unknown): void {
   const e = ApiError.from(err);
   if (e.code >= 500 && e.reason === 'InternalError') {
-    process.stderr.write(`internal error: ${e.cause instanceof Error ? (e.cause.stack ?? e.cause.message) : e.message}\n`);
+    log.error('Internal error', e.cause ?? e, { stack: e.cause instanceof Error ? e.cause.stack : undefined });
   }
   if (res.headersSent) {
     res.destroy();

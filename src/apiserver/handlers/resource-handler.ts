@@ -133,6 +133,7 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
     format,
     req.query,
     () => closed,
+    req.metrics?.watchEventCounter(r.group, r.version, r.kind),
   );
 }
 

@@ -34,6 +34,7 @@ export async function serveWatch(
   format: ResponseFormat,
   query: URLSearchParams,
   isClosed: () => boolean,
+  sentEvents?: { inc(): void },
 ): Promise<void> {
   if (p.sendInitialEvents !== undefined) {
     if (p.resourceVersionMatch !== 'NotOlderThan') {
@@ -85,6 +86,7 @@ export async function serveWatch(
     const line =
       format.encoding === 'yaml' ? `---\n${encodeYaml({ type, object: JSON.parse(objectJson) as unknown })}` : `{"type":"${type}","object":${objectJson}}\n`;
     res.write(line);
+    sentEvents?.inc();
     if (res.writableLength > maxBufferedBytes) finish();
   };
   const bookmark = (revision: number, initialEnd = false): void => {
