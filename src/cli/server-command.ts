@@ -15,7 +15,7 @@ import { resourcePrefix } from '../apiserver/storage-keys.js';
 import { ApiMetrics, storageType } from '../apiserver/metrics/index.js';
 import { Logger, log, setLogger, type LogFormat } from '../log/index.js';
 import { ApiClient } from '../client/index.js';
-import { NamespaceController } from '../controllers/namespace-controller.js';
+import { runControllerManager } from '../controllers/index.js';
 import { CliError } from './cli-error.js';
 
 export const serverHelp = `Usage: skiff server [flags]
@@ -231,7 +231,7 @@ export async function runServer(argv: string[]): Promise<number> {
   }
   // Controllers are API clients like any other; they reach the server over loopback (or the bind address).
   const client = new ApiClient({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, userAgent: 'skiff-controller-manager' });
-  void new NamespaceController(client).start(stop.signal);
+  const controllerManager = runControllerManager(client, { clusterCidr: flags.clusterCidr, serviceCidr: flags.serviceCidr, nodeCidrMaskSize: 24 }, stop.signal);
   process.stdout.write(
     `skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`,
   );
@@ -250,6 +250,8 @@ export async function runServer(argv: string[]): Promise<number> {
   }, 4500);
   forced.unref();
   stop.abort();
+  // Components release their leases while the server still answers.
+  await Promise.race([controllerManager, new Promise((r) => setTimeout(r, 2000))]);
   client.close();
   http.close();
   http.closeAllConnections();

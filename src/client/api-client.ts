@@ -6,8 +6,27 @@ import type { IncomingMessage } from 'node:http';
 export interface ApiClientOptions {
   readonly server: string;
   readonly caPem: string;
-  readonly token: string;
+  /** A bearer token, or a client certificate and key: one of the two. */
+  readonly token?: string;
+  readonly certPem?: string;
+  readonly keyPem?: string;
   readonly userAgent?: string;
+  /** Parallel connections to the server (default 8). */
+  readonly maxSockets?: number;
+}
+
+export type PatchType = 'merge' | 'strategic' | 'json';
+
+const patchContentTypes: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+};
+
+export interface DeleteOptions {
+  readonly propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  readonly gracePeriodSeconds?: number;
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
 }
 
 export class ApiResponseError extends Error {
@@ -32,7 +51,13 @@ export class ApiClient {
 
   constructor(private readonly options: ApiClientOptions) {
     this.url = new URL(options.server);
-    this.agent = new Agent({ ca: options.caPem, keepAlive: true, maxSockets: 8 });
+    if (!options.token && !(options.certPem && options.keyPem)) throw new Error('ApiClient needs a token or a client certificate and key');
+    this.agent = new Agent({
+      ca: options.caPem,
+      ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}),
+      keepAlive: true,
+      maxSockets: options.maxSockets ?? 8,
+    });
   }
 
   private open(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<IncomingMessage> {
@@ -46,7 +71,7 @@ export class ApiClient {
           method,
           path,
           headers: {
-            Authorization: `Bearer ${this.options.token}`,
+            ...(this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {}),
             Accept: 'application/json',
             'User-Agent': this.options.userAgent ?? 'skiff',
             ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}),
@@ -81,6 +106,27 @@ export class ApiClient {
     return JSON.parse(text) as T;
   }
 
+  get<T = Record<string, unknown>>(path: string): Promise<T> {
+    return this.call<T>('GET', path);
+  }
+
+  create<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('POST', path, body);
+  }
+
+  update<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PUT', path, body);
+  }
+
+  patch<T = Record<string, unknown>>(path: string, body: unknown, type: PatchType): Promise<T> {
+    return this.call<T>('PATCH', path, body, patchContentTypes[type]);
+  }
+
+  delete<T = Record<string, unknown>>(path: string, options: DeleteOptions = {}): Promise<T> {
+    const body = Object.keys(options).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...options } : undefined;
+    return this.call<T>('DELETE', path, body);
+  }
+
   /** Streams watch events to onEvent until the server ends the watch or the signal aborts. */
   async watch(path: string, onEvent: (e: WatchEventLine) => void, signal: AbortSignal): Promise<void> {
     const res = await this.open('GET', path, undefined, undefined, signal);
@@ -88,10 +134,11 @@ export class ApiClient {
       res.resume();
       throw new ApiResponseError(res.statusCode ?? 0, '', `watch ${path}: HTTP ${res.statusCode ?? 0}`);
     }
+    res.setEncoding('utf8');
     let buffered = '';
     try {
       for await (const chunk of res) {
-        buffered += (chunk as Buffer).toString('utf8');
+        buffered += chunk as string;
         let nl: number;
         while ((nl = buffered.indexOf('\n')) >= 0) {
           const line = buffered.slice(0, nl);

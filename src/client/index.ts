@@ -1,2 +1,13 @@
-// Public entry of the API client used by components beside the API server.
-export { ApiClient, ApiResponseError, type ApiClientOptions, type WatchEventLine } from './api-client.js';
+// Public entry of the client machinery used by every component beside the API server: the API
+// client, shared informers and their stores, the work queue, events and leader election.
+export { ApiClient, ApiResponseError, type ApiClientOptions, type WatchEventLine, type PatchType, type DeleteOptions } from './api-client.js';
+export type { KubeObject } from './kube-object.js';
+export { resourcePath, objectKey, splitKey, type GroupVersionResource } from './resource-path.js';
+export { ObjectStore, type IndexFunction } from './object-store.js';
+export { Informer, type InformerHandler, type InformerOptions } from './informer.js';
+export { InformerFactory, type InformerFactoryOptions } from './informer-factory.js';
+export { WorkQueue, type WorkQueueOptions } from './work-queue.js';
+export { EventRecorder, type EventType } from './event-recorder.js';
+export { runWithLeaderElection, LeaderElector, type LeaderElectionOptions } from './leader-election.js';
+export { sleep } from './sleep.js';
+export { loadKubeconfig } from './kubeconfig.js';

@@ -1,0 +1,111 @@
+// Events as kube-controller-manager and kube-scheduler write them: core/v1 Events in the object's
+// namespace, named `<object>.<hex nanoseconds>`, with source.component set; a repeat of the same
+// object, type, reason and message bumps count and lastTimestamp of the first instead of adding one.
+import { randomBytes } from 'node:crypto';
+import { log } from '../log/index.js';
+import type { ApiClient } from './api-client.js';
+import { ApiResponseError } from './api-client.js';
+import type { KubeObject } from './kube-object.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+interface Recorded {
+  name: string;
+  namespace: string;
+  count: number;
+  /** Writes to one event are chained so counts never go backwards. */
+  pending: Promise<void>;
+}
+
+const maxRemembered = 4096;
+
+export class EventRecorder {
+  private readonly seen = new Map<string, Recorded>();
+
+  constructor(
+    private readonly client: ApiClient,
+    readonly component: string,
+    private readonly host?: string,
+  ) {}
+
+  /** Records an event about obj; never throws (a failed write is logged). */
+  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+    const meta = obj.metadata;
+    const namespace = meta.namespace || 'default';
+    const involved = {
+      kind: obj.kind,
+      namespace: meta.namespace,
+      name: meta.name,
+      uid: meta.uid,
+      apiVersion: obj.apiVersion,
+      resourceVersion: meta.resourceVersion,
+    };
+    const key = JSON.stringify([obj.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const known = this.seen.get(key);
+    if (known) {
+      // Refresh its place in the LRU order.
+      this.seen.delete(key);
+      this.seen.set(key, known);
+      known.count++;
+      const count = known.count;
+      known.pending = known.pending.then(() =>
+        this.client
+          .patch(`/api/v1/namespaces/${encodeURIComponent(known.namespace)}/events/${encodeURIComponent(known.name)}`, { count, lastTimestamp: now }, 'merge')
+          .then(
+            () => undefined,
+            (err: unknown) => {
+              // The event expired or was deleted: start a new one.
+              if (err instanceof ApiResponseError && err.status === 404) this.seen.delete(key);
+              else this.failed(err, reason);
+            },
+          ),
+      );
+      return;
+    }
+    const name = `${meta.name}.${eventSuffix()}`;
+    const record: Recorded = { name, namespace, count: 1, pending: Promise.resolve() };
+    this.seen.set(key, record);
+    if (this.seen.size > maxRemembered) this.seen.delete(this.seen.keys().next().value!);
+    record.pending = this.client
+      .create(`/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: involved,
+        reason,
+        message,
+        source: { component: this.component, ...(this.host ? { host: this.host } : {}) },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        type,
+        reportingComponent: this.component,
+        reportingInstance: this.host ?? '',
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.seen.delete(key);
+          this.failed(err, reason);
+        },
+      );
+  }
+
+  /** Resolves when every write started so far has ended (tests and shutdown use it). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.seen.values()].map((r) => r.pending));
+  }
+
+  private failed(err: unknown, reason: string): void {
+    // A namespace being deleted refuses new events; that is expected and not worth a line.
+    if (err instanceof ApiResponseError && err.status === 403) return;
+    log.warning('Could not write event', { component: this.component, reason, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** kube names events `<name>.<UnixNano in hex>`; a random tail keeps two in one nanosecond apart. */
+function eventSuffix(): string {
+  const nanos = BigInt(Date.now()) * 1_000_000n + BigInt(randomBytes(3).readUIntBE(0, 3) % 1_000_000);
+  return nanos.toString(16);
+}

@@ -1,0 +1,31 @@
+// REST paths and cache keys of Kubernetes objects, as client-go builds them: the legacy core
+// group under /api, every other group under /apis, namespaced objects under /namespaces/<ns>.
+import type { KubeObject } from './kube-object.js';
+
+export interface GroupVersionResource {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+}
+
+/** `/api/v1/namespaces/ns/pods/x/status`; pass no namespace for cluster-scoped objects or all namespaces. */
+export function resourcePath(gvr: GroupVersionResource, namespace?: string, name?: string, subresource?: string): string {
+  let path = gvr.group ? `/apis/${gvr.group}/${gvr.version}` : `/api/${gvr.version}`;
+  if (namespace) path += `/namespaces/${encodeURIComponent(namespace)}`;
+  path += `/${gvr.resource}`;
+  if (name !== undefined) path += `/${encodeURIComponent(name)}`;
+  if (subresource) path += `/${subresource}`;
+  return path;
+}
+
+/** The informer cache key: `namespace/name`, or `name` for cluster-scoped objects. */
+export function objectKey(obj: KubeObject): string {
+  const { namespace, name } = obj.metadata;
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** Splits a cache key back into namespace ('' when cluster-scoped) and name. */
+export function splitKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}

@@ -1,0 +1,17 @@
+// What every controller gets from the controller manager: the API client, the shared informers,
+// event recorders per component name, and the cluster settings some controllers need.
+import type { ApiClient, EventRecorder, InformerFactory } from '../client/index.js';
+
+export interface ControllerConfig {
+  readonly clusterCidr: string;
+  readonly serviceCidr: string;
+  /** Size of each node's pod CIDR (kube-controller-manager's --node-cidr-mask-size, default 24). */
+  readonly nodeCidrMaskSize: number;
+}
+
+export interface ControllerContext {
+  readonly client: ApiClient;
+  readonly informers: InformerFactory;
+  readonly recorder: (component: string) => EventRecorder;
+  readonly config: ControllerConfig;
+}

@@ -1,0 +1,41 @@
+// The controller manager: every controller of the cluster, started together on shared informers
+// while this process holds the kube-controller-manager lease.
+import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
+import type { ControllerConfig, ControllerContext } from './controller-context.js';
+import { NamespaceController } from './namespace-controller.js';
+
+export type { ControllerContext, ControllerConfig } from './controller-context.js';
+
+/** Starts the controllers on the context's informers; they run until the signal aborts. */
+export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
+  return [new NamespaceController(ctx.client).start(signal)];
+}
+
+/**
+ * Runs the controller manager under leader election: with several servers on one datastore only
+ * the lease holder's controllers act. Resolves once the signal aborts and the lease is released.
+ */
+export async function runControllerManager(client: ApiClient, config: ControllerConfig, signal: AbortSignal): Promise<void> {
+  await runWithLeaderElection(
+    client,
+    { name: 'kube-controller-manager' },
+    async (leading) => {
+      const informers = new InformerFactory(client);
+      const recorders = new Map<string, EventRecorder>();
+      const ctx: ControllerContext = {
+        client,
+        informers,
+        config,
+        recorder: (component) => {
+          let r = recorders.get(component);
+          if (!r) recorders.set(component, (r = new EventRecorder(client, component)));
+          return r;
+        },
+      };
+      const running = startControllers(ctx, leading);
+      informers.start(leading);
+      await Promise.all(running);
+    },
+    signal,
+  );
+}
