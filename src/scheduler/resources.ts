@@ -68,6 +68,11 @@ export function resourceFromList(list: Readonly<Record<string, unknown>> | undef
   return { resource, pods };
 }
 
+/** spec.resources (pod-level resources, beta since 1.34), which kubernetes-types does not know yet. */
+function podLevelResourceRequests(pod: Pod): Readonly<Record<string, unknown>> | undefined {
+  return (pod.spec as { resources?: { requests?: Record<string, unknown> } } | undefined)?.resources?.requests;
+}
+
 function containerRequests(c: Container): Resource {
   return resourceFromList(c.resources?.requests).resource;
 }
@@ -98,9 +103,10 @@ export function podRequests(pod: Pod): Resource {
   }
   addResource(total, sidecars);
   maxResource(total, initPeak);
-  const podLevel = resourceFromList(spec.resources?.requests).resource;
-  if (spec.resources?.requests?.cpu !== undefined) total.milliCPU = podLevel.milliCPU;
-  if (spec.resources?.requests?.memory !== undefined) total.memory = podLevel.memory;
+  const podLevelRequests = podLevelResourceRequests(pod);
+  const podLevel = resourceFromList(podLevelRequests).resource;
+  if (podLevelRequests?.cpu !== undefined) total.milliCPU = podLevel.milliCPU;
+  if (podLevelRequests?.memory !== undefined) total.memory = podLevel.memory;
   if (spec.overhead) addResource(total, resourceFromList(spec.overhead).resource);
   return total;
 }
@@ -112,7 +118,7 @@ export function podRequests(pod: Pod): Resource {
 export function podNonZeroRequests(pod: Pod): { milliCPU: number; memory: number } {
   const spec = pod.spec;
   if (!spec) return { milliCPU: 0, memory: 0 };
-  const podLevel = spec.resources?.requests;
+  const podLevel = podLevelResourceRequests(pod);
   const nonZero = (c: Container): { milliCPU: number; memory: number } => {
     const r = containerRequests(c);
     const req = c.resources?.requests;

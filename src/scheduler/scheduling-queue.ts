@@ -128,6 +128,14 @@ export class SchedulingQueue {
     else this.unschedulable.set(key, { ...pod, since: this.now() });
   }
 
+  /** A placed pod whose binding failed: it tries again after its backoff, with whatever version is newest. */
+  retryAfterBackoff(pod: QueuedPod, latest: PodInfo): void {
+    if (this.has(latest.key)) return;
+    pod.info = latest;
+    pod.unschedulablePlugins = new Set();
+    this.backoff.push(pod);
+  }
+
   /** A cluster event: unschedulable pods that one of their rejecting plugins says may now fit move on. */
   onEvent(event: ClusterEvent): void {
     this.moveRequestCycle = this.schedulingCycle;

@@ -1,0 +1,20 @@
+// Public entry of the scheduler: the Scheduler component and runScheduler, which runs it under the
+// kube-scheduler Lease so that several servers on one datastore schedule each pod once.
+import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
+import { Scheduler, defaultSchedulerName } from './scheduler.js';
+
+export { Scheduler, defaultSchedulerName, type SchedulerContext } from './scheduler.js';
+
+/** Runs the scheduler while this process holds the kube-system/kube-scheduler lease; resolves after the signal aborts. */
+export async function runScheduler(client: ApiClient, signal: AbortSignal): Promise<void> {
+  await runWithLeaderElection(
+    client,
+    { name: 'kube-scheduler' },
+    async (leading) => {
+      const informers = new InformerFactory(client);
+      const scheduler = new Scheduler({ client, informers, recorder: new EventRecorder(client, defaultSchedulerName) });
+      await scheduler.run(leading);
+    },
+    signal,
+  );
+}
