@@ -19,6 +19,7 @@ export class SchedulerCache implements ClusterView {
   private readonly imageCounts = new Map<string, number>();
   private readonly namespaceLabelsByName = new Map<string, Readonly<Record<string, string>>>();
   private nodeList: NodeInfo[] | undefined;
+  private podsWithAffinity = 0;
 
   /** Nodes with a Node object, in insertion order (stable across cycles for round-robin filtering). */
   get nodes(): readonly NodeInfo[] {
@@ -32,6 +33,8 @@ export class SchedulerCache implements ClusterView {
   }
 
   nodesWithAffinityPods(): readonly NodeInfo[] {
+    // Most clusters have no such pods; skip the walk over every node then.
+    if (this.podsWithAffinity === 0) return [];
     return this.nodes.filter((n) => n.podsWithAffinity.size > 0);
   }
 
@@ -132,15 +135,21 @@ export class SchedulerCache implements ClusterView {
       this.nodeInfos.set(state.nodeName, node);
     }
     node.addPod(state.info);
+    if (hasAffinity(state.info)) this.podsWithAffinity++;
   }
 
   private removePodByKey(key: string): void {
     const state = this.podStates.get(key);
     if (!state) return;
     this.podStates.delete(key);
+    if (hasAffinity(state.info)) this.podsWithAffinity--;
     const node = this.nodeInfos.get(state.nodeName);
     if (!node) return;
     node.removePod(key);
     if (!node.node && node.pods.size === 0) this.nodeInfos.delete(state.nodeName);
   }
+}
+
+function hasAffinity(p: PodInfo): boolean {
+  return p.requiredAffinity.length + p.requiredAntiAffinity.length + p.preferredAffinity.length + p.preferredAntiAffinity.length > 0;
 }

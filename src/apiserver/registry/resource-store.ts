@@ -315,7 +315,8 @@ export class ResourceStore {
       this.shape(desired);
       if (sameObject(desired, current)) return { object: current, created: false };
       const undos = await this.runAdmission(ctx, (p) => p.update?.(ctx, desired, current));
-      recordManagedFields(ctx, desired, current, opts.subresource);
+      // pods/binding writes below the field manager in kube-apiserver: no managedFields entry.
+      if (opts.subresource !== 'binding') recordManagedFields(ctx, desired, current, opts.subresource);
       this.shape(desired);
       if (ctx.dryRun) {
         await runUndos(undos);

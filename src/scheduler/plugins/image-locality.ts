@@ -27,7 +27,14 @@ export const imageLocalityPlugin: ScorePlugin = {
     const images = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ''));
     const total = cluster.nodes.length;
     const spread = new Map<string, number>();
-    for (const image of images) spread.set(image, total === 0 ? 0 : cluster.imageNodeCount(image) / total);
+    let anywhere = false;
+    for (const image of images) {
+      const nodesWithImage = cluster.imageNodeCount(image);
+      if (nodesWithImage > 0) anywhere = true;
+      spread.set(image, total === 0 ? 0 : nodesWithImage / total);
+    }
+    // No node has any of the images: every node would score 0.
+    if (!anywhere) return false;
     state.write(stateKey, new ImageSpread(images, spread));
     return true;
   },
