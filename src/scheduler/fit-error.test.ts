@@ -17,10 +17,10 @@ describe('fitErrorMessage', () => {
   });
 
   it('counts every reason of a node that failed several resources', () => {
-    assert.deepEqual(reasonHistogram([new Status('Unschedulable', 'Insufficient cpu', 'Insufficient memory'), new Status('Unschedulable', 'Insufficient cpu')]), [
-      '1 Insufficient memory',
-      '2 Insufficient cpu',
-    ]);
+    assert.deepEqual(
+      reasonHistogram([new Status('Unschedulable', 'Insufficient cpu', 'Insufficient memory'), new Status('Unschedulable', 'Insufficient cpu')]),
+      ['1 Insufficient memory', '2 Insufficient cpu'],
+    );
   });
 
   it('sorts as strings, so 10 comes before 9', () => {
@@ -30,6 +30,9 @@ describe('fitErrorMessage', () => {
   });
 
   it('puts a PreFilter rejection in place of the per-node reasons', () => {
-    assert.equal(fitErrorMessage(2, [], 'pod has unbound immediate PersistentVolumeClaims'), '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.');
+    assert.equal(
+      fitErrorMessage(2, [], 'pod has unbound immediate PersistentVolumeClaims'),
+      '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.',
+    );
   });
 });

@@ -75,7 +75,11 @@ function weightedTerms(pod: Pod, terms: readonly WeightedPodAffinityTerm[] | und
 }
 
 /** Whether `term` (of some pod) selects `candidate`, given the candidate namespace's labels. */
-export function termMatches(term: AffinityTerm, candidate: PodInfo, namespaceLabels: (namespace: string) => Readonly<Record<string, string>> | undefined): boolean {
+export function termMatches(
+  term: AffinityTerm,
+  candidate: PodInfo,
+  namespaceLabels: (namespace: string) => Readonly<Record<string, string>> | undefined,
+): boolean {
   const inNamespace =
     term.namespaces.has(candidate.namespace) || (term.namespaceSelector !== undefined && term.namespaceSelector.matches(namespaceLabels(candidate.namespace)));
   return inNamespace && term.selector.matches(candidate.labels);

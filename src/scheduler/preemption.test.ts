@@ -32,7 +32,10 @@ describe('Preemptor', () => {
     assert.equal(outcome.kind, 'preempt');
     if (outcome.kind !== 'preempt') return;
     assert.equal(outcome.node, 'n');
-    assert.deepEqual(outcome.victims.map((v) => v.pod.metadata?.name), ['big']);
+    assert.deepEqual(
+      outcome.victims.map((v) => v.pod.metadata?.name),
+      ['big'],
+    );
   });
 
   it('never evicts pods of equal or higher priority, and says why in kube words', () => {

@@ -46,6 +46,9 @@ describe('SchedulerCache', () => {
     assert.equal(cache.imageNodeCount('nginx:1.27'), 2);
     cache.removeNode('a');
     assert.equal(cache.imageNodeCount('nginx:1.27'), 1);
-    assert.deepEqual(cache.nodes.map((n) => n.name), ['b']);
+    assert.deepEqual(
+      cache.nodes.map((n) => n.name),
+      ['b'],
+    );
   });
 });

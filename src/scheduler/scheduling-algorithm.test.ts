@@ -28,14 +28,11 @@ describe('SchedulingAlgorithm', () => {
     const tooBig = algorithm.schedule(newPodInfo(makePod('q', { cpu: '16' })), cache);
     assert.equal(tooBig.kind, 'unschedulable');
     if (tooBig.kind !== 'unschedulable') return;
-    assert.deepEqual(
-      [...tooBig.statuses].map(([node, s]) => [node, s.plugin, s.reasons.join()]).sort(),
-      [
-        ['fits', 'NodeResourcesFit', 'Insufficient cpu'],
-        ['small', 'NodeResourcesFit', 'Insufficient cpu'],
-        ['tainted', 'TaintToleration', 'node(s) had untolerated taint(s)'],
-      ],
-    );
+    assert.deepEqual([...tooBig.statuses].map(([node, s]) => [node, s.plugin, s.reasons.join()]).sort(), [
+      ['fits', 'NodeResourcesFit', 'Insufficient cpu'],
+      ['small', 'NodeResourcesFit', 'Insufficient cpu'],
+      ['tainted', 'TaintToleration', 'node(s) had untolerated taint(s)'],
+    ]);
   });
 
   it('spreads request-less pods by LeastAllocated as they are assumed', () => {
@@ -50,7 +47,13 @@ describe('SchedulingAlgorithm', () => {
       cache.assumePod(pod, result.node);
       placed.set(result.node, (placed.get(result.node) ?? 0) + 1);
     }
-    assert.deepEqual(placed, new Map([['a', 5], ['b', 5]]));
+    assert.deepEqual(
+      placed,
+      new Map([
+        ['a', 5],
+        ['b', 5],
+      ]),
+    );
   });
 
   it('evaluates only a share of a large cluster, continuing round-robin on the next pod', () => {

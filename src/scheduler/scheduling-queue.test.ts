@@ -50,7 +50,10 @@ describe('SchedulingQueue', () => {
 
   it('doubles the backoff from 1 s up to 10 s', () => {
     const q = queueAt({ now: 0 });
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => q.backoffDurationMs(n)), [1000, 2000, 4000, 8000, 10_000, 10_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => q.backoffDurationMs(n)),
+      [1000, 2000, 4000, 8000, 10_000, 10_000],
+    );
   });
 
   it('sends a pod to backoff instead of waiting when an event arrived during its attempt', async () => {

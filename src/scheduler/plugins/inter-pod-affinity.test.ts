@@ -25,13 +25,19 @@ describe('InterPodAffinity filter', () => {
   });
 
   it('lets the first pod of a self-selecting group go anywhere with the topology key', () => {
-    const pod = makePod('first', { labels: { app: 'cache' }, affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('cache', zone)] } } });
+    const pod = makePod('first', {
+      labels: { app: 'cache' },
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('cache', zone)] } },
+    });
     assert.equal(runFilter(interPodAffinityPlugin, pod, cache, 'b1'), undefined);
     assert.ok(runFilter(interPodAffinityPlugin, pod, cache, 'nozone'));
   });
 
   it('keeps a pod away from domains holding pods its anti-affinity selects', () => {
-    const pod = makePod('db2', { labels: { app: 'db' }, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('db', zone)] } } });
+    const pod = makePod('db2', {
+      labels: { app: 'db' },
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('db', zone)] } },
+    });
     assert.deepEqual(runFilter(interPodAffinityPlugin, pod, cache, 'a2')?.reasons, ["node(s) didn't match pod anti-affinity rules"]);
     assert.equal(runFilter(interPodAffinityPlugin, pod, cache, 'b1'), undefined);
   });
@@ -57,7 +63,10 @@ describe('InterPodAffinity filter', () => {
       affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...term('db', zone), namespaces: ['default'] }] } },
     });
     assert.equal(runFilter(interPodAffinityPlugin, pod, cache, 'a2'), undefined);
-    const ownNamespace = makePod('web', { namespace: 'other', affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('db', zone)] } } });
+    const ownNamespace = makePod('web', {
+      namespace: 'other',
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('db', zone)] } },
+    });
     assert.ok(runFilter(interPodAffinityPlugin, ownNamespace, cache, 'a2'));
   });
 });

@@ -4,10 +4,7 @@ import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects
 import { nodeAffinityPlugin } from './node-affinity.js';
 
 describe('NodeAffinity', () => {
-  const cache = cacheOf([
-    makeNode('ssd', { labels: { disk: 'ssd', gen: '5' } }),
-    makeNode('hdd', { labels: { disk: 'hdd', gen: '3' } }),
-  ]);
+  const cache = cacheOf([makeNode('ssd', { labels: { disk: 'ssd', gen: '5' } }), makeNode('hdd', { labels: { disk: 'hdd', gen: '3' } })]);
   const reason = "node(s) didn't match Pod's node affinity/selector";
 
   it('applies nodeSelector', () => {
@@ -35,7 +32,14 @@ describe('NodeAffinity', () => {
       affinity: {
         nodeAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'NotIn', values: ['ssd'] }, { key: 'zone', operator: 'DoesNotExist' }] }],
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'disk', operator: 'NotIn', values: ['ssd'] },
+                  { key: 'zone', operator: 'DoesNotExist' },
+                ],
+              },
+            ],
           },
         },
       },
