@@ -71,7 +71,7 @@ export class NodeInfo {
     for (const p of pod.hostPorts) {
       const key = `${p.protocol}/${p.port}`;
       let ips = this.usedPorts.get(key);
-      if (!ips) this.usedPorts.set(key, (ips = new Map()));
+      if (!ips) this.usedPorts.set(key, (ips = new Map<string, number>()));
       const count = (ips.get(p.ip) ?? 0) + sign;
       if (count > 0) ips.set(p.ip, count);
       else ips.delete(p.ip);

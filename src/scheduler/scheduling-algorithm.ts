@@ -1,7 +1,8 @@
 // One scheduling cycle's decision, as kube-scheduler's schedulePod makes it: run PreFilter, filter
 // nodes round-robin until enough feasible ones are found (percentageOfNodesToScore), score them with
 // the weighted, normalized score plugins and pick the best, breaking ties at random.
-import { CycleState, Status, type ClusterView, type FilterPlugin, type ScorePlugin } from './framework.js';
+import type { Status } from './framework.js';
+import { CycleState, type ClusterView, type FilterPlugin, type ScorePlugin } from './framework.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 import { balancedAllocationPlugin } from './plugins/balanced-allocation.js';

@@ -224,7 +224,7 @@ export class SchedulingQueue {
     this.removeNominated(info.key);
     this.nominated.set(info.key, { info, node });
     let byNode = this.nominatedByNode.get(node);
-    if (!byNode) this.nominatedByNode.set(node, (byNode = new Map()));
+    if (!byNode) this.nominatedByNode.set(node, (byNode = new Map<string, PodInfo>()));
     byNode.set(info.key, info);
   }
 

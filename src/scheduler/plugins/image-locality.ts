@@ -1,6 +1,7 @@
 // ImageLocality: favours nodes that already have the pod's images, weighted by image size and by how
 // widely the image is spread (an image on every node says little about any one of them).
-import { CycleState, maxNodeScore, type PluginState, type ScorePlugin } from '../framework.js';
+import type { CycleState } from '../framework.js';
+import { maxNodeScore, type PluginState, type ScorePlugin } from '../framework.js';
 import { normalizedImageName } from '../node-info.js';
 
 const mb = 1024 * 1024;

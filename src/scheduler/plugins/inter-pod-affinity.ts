@@ -1,7 +1,8 @@
 // InterPodAffinity: required pod affinity and anti-affinity of the incoming pod, and the required
 // anti-affinity of pods already placed, evaluated per topology domain (node label key=value);
 // preferred terms of both sides score the domains.
-import { CycleState, Status, maxNodeScore, type ClusterView, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
+import type { CycleState } from '../framework.js';
+import { Status, maxNodeScore, type ClusterView, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import { termMatches, type AffinityTerm, type PodInfo } from '../pod-info.js';
 

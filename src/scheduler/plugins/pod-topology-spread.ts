@@ -4,7 +4,8 @@
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { FieldPath } from '../../api/field-errors.js';
 import { labelSelectorFromObject, type LabelSelector } from '../../api/selectors/index.js';
-import { CycleState, Status, maxNodeScore, type ClusterView, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
+import type { CycleState } from '../framework.js';
+import { Status, maxNodeScore, type ClusterView, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 import { podMatchesNodeSelectorAndAffinity } from './node-affinity.js';

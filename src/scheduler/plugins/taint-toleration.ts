@@ -1,7 +1,8 @@
 // TaintToleration: NoSchedule and NoExecute taints keep out pods without a matching toleration;
 // untolerated PreferNoSchedule taints lower a node's score.
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
-import { CycleState, Status, defaultNormalize, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
+import type { CycleState } from '../framework.js';
+import { Status, defaultNormalize, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
 import type { PodInfo } from '../pod-info.js';
 
 export const untoleratedTaintReason = 'node(s) had untolerated taint(s)';
