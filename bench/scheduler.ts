@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
+import { newPodInfo, SchedulerCache, SchedulingAlgorithm } from '../src/scheduler/index.js';
 import { startServer } from '../test/support/index.js';
 import { BenchClient } from './bench-client.js';
 import { closedLoop } from './load-runner.js';
@@ -30,9 +31,35 @@ export async function runSchedulerBench(): Promise<number> {
   const startedAt = performance.now();
   process.stdout.write(`skiff scheduler benchmark: node ${process.version}, ${availableParallelism()} cores, load average ${formatLoad()}\n`);
   const table = new ResultTable();
+  for (const scenario of scenarios) algorithmAlone(scenario, table);
   for (const scenario of scenarios) await runScenario(scenario, table);
   process.stdout.write(`\nload average at end ${formatLoad()}; took ${((performance.now() - startedAt) / 1000).toFixed(0)} s\n\n${table.render()}`);
   return table.failures() === 0 ? 0 : 1;
+}
+
+/**
+ * The scheduling cycles alone, in this process with no API server: the scheduler's own ceiling, to
+ * compare with the end-to-end figure (which adds creating, binding, events and watches over HTTPS).
+ */
+function algorithmAlone(s: Scenario, table: ResultTable): void {
+  const cache = new SchedulerCache();
+  for (let i = 0; i < s.nodes; i++) cache.addOrUpdateNode(nodeManifest(i) as Parameters<SchedulerCache['addOrUpdateNode']>[0]);
+  const algorithm = new SchedulingAlgorithm();
+  const started = performance.now();
+  for (let i = 0; i < s.pods; i++) {
+    const pod = newPodInfo({ ...(podManifest(i) as object), metadata: { name: `pod-${i}`, namespace, labels: { app: 'bench' } } });
+    const result = algorithm.schedule(pod, cache);
+    if (result.kind !== 'scheduled') throw new Error(`pod-${i} did not fit in the in-process run`);
+    cache.assumePod(pod, result.node);
+  }
+  const perSecond = (s.pods * 1000) / (performance.now() - started);
+  table.add({
+    figure: `scheduling cycles alone, ${count(s.pods)} pods / ${count(s.nodes)} nodes`,
+    result: `${perSecond.toFixed(0)} pods/s (in-process, no API)`,
+    target: 'for comparison',
+    verdict: '—',
+    value: perSecond,
+  });
 }
 
 async function runScenario(s: Scenario, table: ResultTable): Promise<void> {

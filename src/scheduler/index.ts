@@ -18,3 +18,7 @@ export async function runScheduler(client: ApiClient, signal: AbortSignal): Prom
     signal,
   );
 }
+export { startSchedulerThread, type SchedulerThread, type SchedulerThreadOptions } from './scheduler-thread.js';
+export { SchedulerCache } from './scheduler-cache.js';
+export { SchedulingAlgorithm } from './scheduling-algorithm.js';
+export { newPodInfo } from './pod-info.js';

@@ -122,7 +122,9 @@ export class SchedulingAlgorithm {
 
   /** Filters as if the pods nominated to this node with at least this pod's priority were already there. */
   filterWithNominated(state: CycleState, pod: PodInfo, node: NodeInfo, nominated?: NominatedPods): Status | undefined {
-    const others = nominated?.forNode(node.name).filter((p) => p.key !== pod.key && p.priority >= pod.priority) ?? [];
+    const onNode = nominated?.forNode(node.name);
+    if (!onNode || onNode.length === 0) return this.runFilters(state, pod, node);
+    const others = onNode.filter((p) => p.key !== pod.key && p.priority >= pod.priority);
     if (others.length === 0) return this.runFilters(state, pod, node);
     const withNominated = node.clone();
     const stateWith = state.clone();

@@ -17,6 +17,8 @@ export interface QueuedPod {
   cycle: number;
 }
 
+const noPods: readonly PodInfo[] = [];
+
 export interface SchedulingQueueOptions {
   /** Which events can make a pod rejected by a plugin schedulable again. */
   readonly pluginEvents: ReadonlyMap<string, readonly ClusterEvent[]>;
@@ -243,6 +245,6 @@ export class SchedulingQueue {
 
   forNode(node: string): readonly PodInfo[] {
     const byNode = this.nominatedByNode.get(node);
-    return byNode ? [...byNode.values()] : [];
+    return byNode ? [...byNode.values()] : noPods;
   }
 }

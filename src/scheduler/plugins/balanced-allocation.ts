@@ -10,19 +10,12 @@ export const balancedAllocationPlugin: ScorePlugin = {
     return pod.requests.milliCPU > 0 || pod.requests.memory > 0;
   },
   score(_state, pod, node) {
-    const fractions: number[] = [];
-    const add = (requested: number, allocatable: number): void => {
-      if (allocatable > 0) fractions.push(Math.min(1, requested / allocatable));
-    };
-    add(node.requested.milliCPU + pod.requests.milliCPU, node.allocatable.milliCPU);
-    add(node.requested.memory + pod.requests.memory, node.allocatable.memory);
-    let std = 0;
-    if (fractions.length === 2) {
-      std = Math.abs((fractions[0] ?? 0) - (fractions[1] ?? 0)) / 2;
-    } else if (fractions.length > 2) {
-      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-      std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
-    }
-    return Math.trunc((1 - std) * maxNodeScore);
+    const cpuAllocatable = node.allocatable.milliCPU;
+    const memoryAllocatable = node.allocatable.memory;
+    // With fewer than two resources to compare there is no imbalance; with two the deviation is half the gap.
+    if (cpuAllocatable <= 0 || memoryAllocatable <= 0) return maxNodeScore;
+    const cpu = Math.min(1, (node.requested.milliCPU + pod.requests.milliCPU) / cpuAllocatable);
+    const memory = Math.min(1, (node.requested.memory + pod.requests.memory) / memoryAllocatable);
+    return Math.trunc((1 - Math.abs(cpu - memory) / 2) * maxNodeScore);
   },
 };
