@@ -110,6 +110,17 @@ describe('scheduler', async () => {
     assert.equal(await nodeOf('vip'), 'big');
   });
 
+  test('a pod with scheduling gates waits until they are removed', { skip: client.skip }, async () => {
+    await ok(['apply', '-f', '-'], pod('gated', '100m', '  schedulingGates: [{name: example.com/hold}]\n'));
+    assert.equal(
+      await waitFor(['get', 'pod', 'gated', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}'], (out) => out !== ''),
+      'SchedulingGated',
+    );
+    assert.match(await ok(['get', 'pod', 'gated']), /^gated\s+0\/1\s+SchedulingGated\s+0\s+\d+s$/m);
+    await ok(['patch', 'pod', 'gated', '--type=json', '-p', '[{"op":"remove","path":"/spec/schedulingGates"}]']);
+    await nodeOf('gated');
+  });
+
   test('pods for another scheduler are left alone', { skip: client.skip }, async () => {
     await ok(['apply', '-f', '-'], pod('elsewhere', '100m', '  schedulerName: other-scheduler\n'));
     await ok(['apply', '-f', '-'], pod('after', '100m'));

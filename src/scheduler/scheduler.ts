@@ -136,6 +136,12 @@ export class Scheduler {
     // Our own status writes (conditions, nominatedNodeName) must not re-queue the pod.
     if (old && sameLabels(old.metadata.labels, pod.metadata.labels) && JSON.stringify(old.spec) === JSON.stringify(pod.spec)) return;
     if (this.cache.isAssumed(key)) return;
+    // Scheduling gates hold a pod out of the queue until its creator removes them (a spec update).
+    if (pod.spec?.schedulingGates?.length) {
+      this.queue.delete(key);
+      this.track(this.updateCondition(pod, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates'));
+      return;
+    }
     this.queue.add(newPodInfo(pod));
   }
 
