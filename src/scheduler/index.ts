@@ -5,19 +5,25 @@ import { Scheduler, defaultSchedulerName } from './scheduler.js';
 
 export { Scheduler, defaultSchedulerName, type SchedulerContext } from './scheduler.js';
 
-/** Runs the scheduler while this process holds the kube-system/kube-scheduler lease; resolves after the signal aborts. */
-export async function runScheduler(client: ApiClient, signal: AbortSignal): Promise<void> {
+/**
+ * Runs the scheduler while this process holds the kube-system/kube-scheduler lease; resolves after the
+ * signal aborts. With `informers` (started by the caller) it shares their caches with the other
+ * components of the process; without, it lists and watches on its own (as on its own thread).
+ */
+export async function runScheduler(client: ApiClient, signal: AbortSignal, informers?: InformerFactory): Promise<void> {
   await runWithLeaderElection(
     client,
     { name: 'kube-scheduler' },
     async (leading) => {
-      const informers = new InformerFactory(client);
-      const scheduler = new Scheduler({ client, informers, recorder: new EventRecorder(client, defaultSchedulerName) });
+      const factory = informers ?? new InformerFactory(client);
+      const scheduler = new Scheduler({ client, informers: factory, recorder: new EventRecorder(client, defaultSchedulerName) });
+      if (!informers) factory.start(leading);
       await scheduler.run(leading);
     },
     signal,
   );
 }
+
 export { startSchedulerThread, type SchedulerThread, type SchedulerThreadOptions } from './scheduler-thread.js';
 export { SchedulerCache } from './scheduler-cache.js';
 export { SchedulingAlgorithm } from './scheduling-algorithm.js';

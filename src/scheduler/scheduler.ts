@@ -88,9 +88,8 @@ export class Scheduler {
     });
   }
 
-  /** Schedules until the signal aborts; the informers are started here if the caller has not. */
+  /** Schedules until the signal aborts, once the informers (which the caller starts) have synced. */
   async run(signal: AbortSignal): Promise<void> {
-    this.informers.start(signal);
     await this.informers.waitForSync(signal);
     this.queue.run(signal);
     while (!signal.aborted) {
