@@ -16,6 +16,7 @@ import { ApiMetrics, storageType } from '../apiserver/metrics/index.js';
 import { Logger, log, setLogger, type LogFormat } from '../log/index.js';
 import { ApiClient } from '../client/index.js';
 import { runControllerManager } from '../controllers/index.js';
+import { parseGoDuration } from '../sim/index.js';
 import { CliError } from './cli-error.js';
 
 export const serverHelp = `Usage: skiff server [flags]
@@ -33,6 +34,8 @@ Flags:
   --cluster-cidr CIDR          pod IP range (default 10.244.0.0/16)
   --cluster-domain DOMAIN      cluster DNS domain (default cluster.local)
   --service-node-port-range R  NodePort range (default 30000-32767)
+  --node-monitor-grace-period D  how long a node may go without a heartbeat before it is
+                               NotReady (a Go duration, default 40s)
   --datastore-endpoint URLS    keep state in etcd v3 at these comma-separated client URLs
                                (http://HOST:PORT[,http://…]) instead of SQLite in --data-dir;
                                servers sharing one etcd serve the same cluster
@@ -53,6 +56,7 @@ interface ServerFlags {
   clusterCidr: string;
   clusterDomain: string;
   nodePortRange: { min: number; max: number };
+  nodeMonitorGracePeriodSeconds: number;
   /** etcd gRPC targets (host:port); absent: SQLite in the data dir. */
   etcdEndpoints: string[] | undefined;
   verbosity: number;
@@ -76,6 +80,7 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
         'cluster-cidr': { type: 'string' },
         'cluster-domain': { type: 'string' },
         'service-node-port-range': { type: 'string' },
+        'node-monitor-grace-period': { type: 'string' },
         'datastore-endpoint': { type: 'string' },
         v: { type: 'string', short: 'v' },
         'log-format': { type: 'string' },
@@ -111,6 +116,18 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   if (!nodePortRange || nodePortRange.min < 1 || nodePortRange.max > 65535 || nodePortRange.min > nodePortRange.max) {
     throw new CliError(`--service-node-port-range must be MIN-MAX, got ${JSON.stringify(rangeText)}`, 'for example --service-node-port-range 30000-32767');
   }
+  const graceText = values['node-monitor-grace-period'] ?? '40s';
+  let graceMs = NaN;
+  try {
+    graceMs = parseGoDuration(graceText);
+  } catch {
+    // reported below
+  }
+  if (!(graceMs >= 1000))
+    throw new CliError(
+      `--node-monitor-grace-period must be a duration of at least 1s, got ${JSON.stringify(graceText)}`,
+      'for example --node-monitor-grace-period 40s',
+    );
   const domain = values['cluster-domain'] ?? 'cluster.local';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain))
     throw new CliError(`--cluster-domain must be a DNS name, got ${JSON.stringify(domain)}`, 'for example --cluster-domain cluster.local');
@@ -125,7 +142,10 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   const verbosityText = (values.v ?? '0').replace(/^=/, '');
   const verbosity = Number(verbosityText);
   if (!/^\d+$/.test(verbosityText) || !Number.isSafeInteger(verbosity))
-    throw new CliError(`-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`, 'for example -v 2, or -v 4 to log every request');
+    throw new CliError(
+      `-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`,
+      'for example -v 2, or -v 4 to log every request',
+    );
   const logFormat = values['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json')
     throw new CliError(`--log-format must be text or json, got ${JSON.stringify(logFormat)}`, 'for example --log-format json');
@@ -141,6 +161,7 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     clusterCidr,
     clusterDomain: domain,
     nodePortRange,
+    nodeMonitorGracePeriodSeconds: graceMs / 1000,
     verbosity,
     logFormat,
   };
@@ -231,7 +252,16 @@ export async function runServer(argv: string[]): Promise<number> {
   }
   // Controllers are API clients like any other; they reach the server over loopback (or the bind address).
   const client = new ApiClient({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, userAgent: 'skiff-controller-manager' });
-  const controllerManager = runControllerManager(client, { clusterCidr: flags.clusterCidr, serviceCidr: flags.serviceCidr, nodeCidrMaskSize: 24 }, stop.signal);
+  const controllerManager = runControllerManager(
+    client,
+    {
+      clusterCidr: flags.clusterCidr,
+      serviceCidr: flags.serviceCidr,
+      nodeCidrMaskSize: 24,
+      nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriodSeconds,
+    },
+    stop.signal,
+  );
   process.stdout.write(
     `skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`,
   );

@@ -47,7 +47,8 @@ interface SimFlags {
 
 function wholeNumber(flag: string, text: string, min: number, example: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new CliError(`${flag} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`, `for example ${flag} ${example}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min)
+    throw new CliError(`${flag} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`, `for example ${flag} ${example}`);
   return n;
 }
 
@@ -86,10 +87,14 @@ function parseSimFlags(argv: string[]): SimFlags | 'help' {
   const nodes = wholeNumber('--nodes', values.nodes, 1, '100');
   const namePrefix = values['name-prefix'] ?? 'sim-';
   const problems = isDNS1123Subdomain(`${namePrefix}${nodes - 1}`);
-  if (problems.length) throw new CliError(`--name-prefix ${JSON.stringify(namePrefix)} does not make valid node names: ${problems[0]!}`, 'for example --name-prefix sim-');
+  if (problems.length)
+    throw new CliError(`--name-prefix ${JSON.stringify(namePrefix)} does not make valid node names: ${problems[0]!}`, 'for example --name-prefix sim-');
   const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG ?? '/etc/skiff/skiff.yaml';
   if (!existsSync(kubeconfig))
-    throw new CliError(`no kubeconfig at ${kubeconfig}`, values.kubeconfig ? 'check the --kubeconfig path' : 'start a cluster with `skiff server` first, or pass --kubeconfig');
+    throw new CliError(
+      `no kubeconfig at ${kubeconfig}`,
+      values.kubeconfig ? 'check the --kubeconfig path' : 'start a cluster with `skiff server` first, or pass --kubeconfig',
+    );
   return {
     nodes,
     namePrefix,
@@ -128,11 +133,19 @@ export async function runSim(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const simulator = new NodeSimulator(client, { nodes: flags.nodes, namePrefix: flags.namePrefix, shape: flags.shape, leaseDurationSeconds: flags.leaseDurationSeconds, deleteOnExit: flags.deleteOnExit });
+  const simulator = new NodeSimulator(client, {
+    nodes: flags.nodes,
+    namePrefix: flags.namePrefix,
+    shape: flags.shape,
+    leaseDurationSeconds: flags.leaseDurationSeconds,
+    deleteOnExit: flags.deleteOnExit,
+  });
   const started = Date.now();
   try {
     await simulator.run(stop.signal, () =>
-      process.stdout.write(`skiff sim: ${flags.nodes} nodes ${flags.namePrefix}0..${flags.namePrefix}${flags.nodes - 1} running against ${options.server} (registered in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+      process.stdout.write(
+        `skiff sim: ${flags.nodes} nodes ${flags.namePrefix}0..${flags.namePrefix}${flags.nodes - 1} running against ${options.server} (registered in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+      ),
     );
   } finally {
     client.close();

@@ -74,12 +74,27 @@ export class NodeSimulator {
     this.buckets = Array.from({ length: Math.max(1, Math.round(renewMs / tickMs)) }, () => []);
     for (let i = 0; i < options.nodes; i++) {
       const name = `${options.namePrefix}${i}`;
-      const node: SimNode = { name, index: i, ip: simulatedNodeIp(i), uid: '', lease: undefined, down: false, gone: false, busy: false, lastStatusAt: 0, conditions: [], pool: undefined };
+      const node: SimNode = {
+        name,
+        index: i,
+        ip: simulatedNodeIp(i),
+        uid: '',
+        lease: undefined,
+        down: false,
+        gone: false,
+        busy: false,
+        lastStatusAt: 0,
+        conditions: [],
+        pool: undefined,
+      };
       this.nodes.set(name, node);
       this.buckets[i % this.buckets.length]!.push(node);
     }
     this.informers = new InformerFactory(client);
-    this.nodeInformer = this.informers.informer({ group: '', version: 'v1', resource: 'nodes' }, { labelSelector: `${simulatedNodeLabel}=${simulatedNodeLabelValue}` });
+    this.nodeInformer = this.informers.informer(
+      { group: '', version: 'v1', resource: 'nodes' },
+      { labelSelector: `${simulatedNodeLabel}=${simulatedNodeLabelValue}` },
+    );
     this.podInformer = this.informers.informer({ group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName!=' });
     this.podInformer.addIndexer('node', (p) => [p.spec?.nodeName ?? '']);
   }
@@ -210,7 +225,11 @@ export class NodeSimulator {
   }
 
   private async postStatus(node: SimNode, now: number): Promise<Node> {
-    const updated = await this.client.patch<Node>(`/api/v1/nodes/${node.name}/status`, { status: { conditions: healthyConditions(now, node.conditions) } }, 'merge');
+    const updated = await this.client.patch<Node>(
+      `/api/v1/nodes/${node.name}/status`,
+      { status: { conditions: healthyConditions(now, node.conditions) } },
+      'merge',
+    );
     node.conditions = updated.status?.conditions ?? [];
     return updated;
   }
@@ -224,7 +243,10 @@ export class NodeSimulator {
             node.lease = await this.client.get<Lease>(path);
           } catch (err) {
             if (!(err instanceof ApiResponseError && err.status === 404)) throw err;
-            node.lease = await this.client.create<Lease>(`/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases`, nodeLease(node.name, node.uid, now));
+            node.lease = await this.client.create<Lease>(
+              `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases`,
+              nodeLease(node.name, node.uid, now),
+            );
             return;
           }
         }

@@ -24,9 +24,10 @@ export interface NodeShape {
   readonly ephemeralStorage: string;
 }
 
-/** Node addresses live in 172.16.0.0/12, away from the default pod and service ranges. */
+/** Node addresses live in 172.16.0.0/12, away from the default pod and service ranges (.1 to .254 of each /24). */
 export function simulatedNodeIp(index: number): string {
-  return intToIp(((172 << 24) | (16 << 16)) + 256 + index);
+  const subnet = Math.floor(index / 254);
+  return intToIp(((172 << 24) | (16 << 16)) + subnet * 256 + (index % 254) + 1);
 }
 
 function stableId(name: string, what: string): string {

@@ -28,7 +28,8 @@ export function simulatedRun(pod: Pod): SimulatedRun {
   let exitCode = 0;
   if (codeText !== undefined) {
     exitCode = Number(codeText);
-    if (!/^\d{1,3}$/.test(codeText) || exitCode > 255) throw new Error(`${simulatedExitCodeAnnotation}: ${JSON.stringify(codeText)} is not an exit code from 0 to 255`);
+    if (!/^\d{1,3}$/.test(codeText) || exitCode > 255)
+      throw new Error(`${simulatedExitCodeAnnotation}: ${JSON.stringify(codeText)} is not an exit code from 0 to 255`);
   }
   return { durationMs, exitCode };
 }
@@ -127,7 +128,10 @@ export function exitedStatus(pod: Pod, exitCode: number, now: number): PodStatus
     // The kubelet waits out the crash-loop back-off before it starts the container again.
     const names = (status.containerStatuses ?? []).map((c) => c.name);
     const previous = status.conditions ?? [];
-    const notReady = (type: string) => ({ ...condition(type, 'False', time, 'ContainersNotReady'), message: `containers with unready status: [${names.join(' ')}]` });
+    const notReady = (type: string) => ({
+      ...condition(type, 'False', time, 'ContainersNotReady'),
+      message: `containers with unready status: [${names.join(' ')}]`,
+    });
     return {
       ...status,
       conditions: previous.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? notReady(c.type) : c)),
