@@ -142,10 +142,7 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   const verbosityText = (values.v ?? '0').replace(/^=/, '');
   const verbosity = Number(verbosityText);
   if (!/^\d+$/.test(verbosityText) || !Number.isSafeInteger(verbosity))
-    throw new CliError(
-      `-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`,
-      'for example -v 2, or -v 4 to log every request',
-    );
+    throw new CliError(`-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`, 'for example -v 2, or -v 4 to log every request');
   const logFormat = values['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json')
     throw new CliError(`--log-format must be text or json, got ${JSON.stringify(logFormat)}`, 'for example --log-format json');

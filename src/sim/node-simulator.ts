@@ -18,7 +18,16 @@ import {
   simulatedNodeLabelValue,
   type NodeShape,
 } from './simulated-node.js';
-import { exitedStatus, nextTransition, restartedStatus, restartsAfterExit, runningStatus, simulatedRun, type SimulatedRun } from './simulated-pod.js';
+import {
+  exitedStatus,
+  nextTransition,
+  reassertedStatus,
+  restartedStatus,
+  restartsAfterExit,
+  runningStatus,
+  simulatedRun,
+  type SimulatedRun,
+} from './simulated-pod.js';
 
 export interface NodeSimulatorOptions {
   readonly nodes: number;
@@ -304,9 +313,11 @@ export class NodeSimulator {
     const run = this.runOf(pod);
     const started = (pod.status?.containerStatuses ?? []).length > 0;
     if (!started) return this.start(pod, node, path);
+    const now = Date.now();
+    const reasserted = reassertedStatus(pod, now);
+    if (reasserted) await this.client.patch(`${path}/status`, { status: reasserted }, 'merge');
     const next = nextTransition(pod, run);
     if (!next) return;
-    const now = Date.now();
     if (next.at > now) return this.queue.addAfter(key, next.at - now);
     const status = next.kind === 'restart' ? restartedStatus(pod, now) : exitedStatus(pod, run.exitCode, now);
     await this.client.patch(`${path}/status`, { status }, 'merge');

@@ -209,3 +209,20 @@ export function nextTransition(pod: Pod, run: SimulatedRun): { at: number; kind:
   if (run.durationMs === undefined || !started) return undefined;
   return { at: Date.parse(started) + run.durationMs, kind: 'exit' };
 }
+
+/**
+ * The kubelet keeps the API in line with what it runs: when others marked a running pod not ready
+ * (its node was unreachable for a while), it posts Ready again. Undefined when nothing is off.
+ */
+export function reassertedStatus(pod: Pod, now: number): PodStatus | undefined {
+  const status = pod.status ?? {};
+  const containers = status.containerStatuses ?? [];
+  if (!containers.length || !containers.every((c) => c.ready && c.state?.running)) return undefined;
+  const conditions = status.conditions ?? [];
+  if (conditions.every((c) => (c.type !== 'Ready' && c.type !== 'ContainersReady') || c.status === 'True')) return undefined;
+  const time = kubeTime(now);
+  return {
+    ...status,
+    conditions: conditions.map((c) => ((c.type === 'Ready' || c.type === 'ContainersReady') && c.status !== 'True' ? condition(c.type, 'True', time) : c)),
+  };
+}
