@@ -186,6 +186,22 @@ describe('skiff sim', async () => {
     }
   });
 
+  test('after a server restart IPAM knows the taken subnets and the simulator carries on', { skip: kubectl.skip }, async () => {
+    await server.restart();
+    const taken = (await k('get', 'nodes', '-l', 'type=skiff-sim', '-o', 'jsonpath={.items[*].spec.podCIDR}')).split(' ');
+    assert.equal(taken.length, 3);
+    await runKubectl(clientPath(kubectl), server.kubeconfig, ['create', '-f', '-'], {
+      stdin: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'extra-3' } }),
+    });
+    const cidr = await until('a CIDR for extra-3', ['get', 'node', 'extra-3', '-o', 'jsonpath={.spec.podCIDR}'], (o) => o !== '');
+    assert.ok(!taken.includes(cidr), `${cidr} collides with ${taken.join(' ')}`);
+    await k('delete', 'node', 'extra-3');
+    await k('run', 'again', '--image=nginx', '--overrides', JSON.stringify({ spec: { nodeName: 'simt-1' } }));
+    await until('again Running', ['get', 'pod', 'again', '--no-headers'], (o) => /^again\s+1\/1\s+Running/.test(o), 60_000);
+    await until('simt-1 Ready', ['get', 'node', 'simt-1', '--no-headers'], (o) => /^simt-1\s+Ready/.test(o));
+    await k('delete', 'pod', 'again');
+  });
+
   test('bad flags get one error line and a hint', async () => {
     const run = (...args: string[]) =>
       runProgram(process.execPath, [path.join(repoRoot(), 'bin', 'skiff.js'), 'sim', ...args], { PATH: process.env.PATH ?? '' }, {}, 'skiff sim');
