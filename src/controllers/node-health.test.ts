@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { conditionTaints, reconcileTaints, tolerationSeconds, toleratesTaint, unknownConditions } from './node-health.js';
+import { conditionTaints, reconcileTaints, tolerationSeconds, toleratesTaint, unknownConditions, zoneStates } from './node-health.js';
 
 const healthy: Node = {
   metadata: { name: 'n1', creationTimestamp: '2026-01-01T00:00:00Z' },
@@ -94,4 +94,27 @@ test('a pod may stay for the smallest tolerationSeconds it uses; not at all when
   );
   assert.equal(tolerationSeconds(pod([{ operator: 'Exists', tolerationSeconds: -5 }]), [notReady]), 0);
   assert.equal(tolerationSeconds(pod([{ key: unreachable.key, operator: 'Exists' }]), [unreachable, notReady]), 0);
+});
+
+test('zones are judged by how many of their nodes are ready', () => {
+  const node = (zone: string, ready: string): Node => ({
+    metadata: { name: 'n', labels: zone ? { 'topology.kubernetes.io/zone': zone } : {} },
+    status: { conditions: [{ type: 'Ready', status: ready }] },
+  });
+  const states = zoneStates([
+    node('', 'True'),
+    node('', 'Unknown'),
+    node('a', 'Unknown'),
+    node('a', 'False'),
+    node('b', 'True'),
+    ...['Unknown', 'Unknown', 'Unknown', 'True', 'True'].map((s) => node('c', s)),
+    ...['Unknown', 'Unknown', 'True', 'True', 'True'].map((s) => node('d', s)),
+  ]);
+  assert.deepEqual(Object.fromEntries([...states].map(([z, s]) => [z.replace(':\0:', '/'), s])), {
+    '': 'Normal',
+    '/a': 'FullDisruption',
+    '/b': 'Normal',
+    '/c': 'PartialDisruption',
+    '/d': 'Normal',
+  });
 });

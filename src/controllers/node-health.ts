@@ -110,3 +110,35 @@ export function tolerationSeconds(pod: Pod, taints: readonly Taint[]): number {
 export function noExecuteTaints(node: Node | undefined): Taint[] {
   return (node?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
 }
+
+export type ZoneState = 'Normal' | 'PartialDisruption' | 'FullDisruption';
+
+/** The zone a node is in, by the well-known topology labels; '' without one. */
+export function nodeZone(node: Node): string {
+  const labels = node.metadata?.labels ?? {};
+  const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  return region || zone ? `${region}:\0:${zone}` : '';
+}
+
+/**
+ * Each zone's health as kube-controller-manager judges it: fully disrupted when none of its nodes
+ * is ready, partially when at least 55% of them (and more than two) are not.
+ */
+export function zoneStates(nodes: Iterable<Node>): Map<string, ZoneState> {
+  const counts = new Map<string, { ready: number; notReady: number }>();
+  for (const node of nodes) {
+    const zone = nodeZone(node);
+    let c = counts.get(zone);
+    if (!c) counts.set(zone, (c = { ready: 0, notReady: 0 }));
+    if (readyStatus(node) === 'True') c.ready++;
+    else c.notReady++;
+  }
+  const out = new Map<string, ZoneState>();
+  for (const [zone, { ready, notReady }] of counts) {
+    if (ready === 0 && notReady > 0) out.set(zone, 'FullDisruption');
+    else if (notReady > 2 && notReady / (ready + notReady) >= 0.55) out.set(zone, 'PartialDisruption');
+    else out.set(zone, 'Normal');
+  }
+  return out;
+}
