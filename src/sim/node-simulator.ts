@@ -73,6 +73,8 @@ export class NodeSimulator {
   private readonly leaseDurationSeconds: number;
   private synced = false;
   private tick = 0;
+  private failedBeats = 0;
+  private lastBeatError = 0;
 
   constructor(
     private readonly client: ApiClient,
@@ -227,7 +229,13 @@ export class NodeSimulator {
       }
       await this.renewLease(node, now);
     } catch (err) {
-      log.error('Simulated node heartbeat failed', err, { node: node.name });
+      // With thousands of nodes an unreachable server would mean thousands of lines a second: one every 5 s says it.
+      this.failedBeats++;
+      if (now - this.lastBeatError >= 5000) {
+        log.error('Simulated node heartbeats failed', err, { node: node.name, failuresSinceLastReport: this.failedBeats });
+        this.lastBeatError = now;
+        this.failedBeats = 0;
+      }
     } finally {
       node.busy = false;
     }
