@@ -3,12 +3,20 @@
 import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFactory } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { NamespaceController } from './namespace-controller.js';
+import { NodeIpamController } from './node-ipam-controller.js';
+import { NodeLifecycleController } from './node-lifecycle-controller.js';
+import { TaintEvictionController } from './taint-eviction-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
 /** Starts the controllers on the context's informers; they run until the signal aborts. */
 export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
-  return [new NamespaceController(ctx.client).start(signal)];
+  return [
+    new NamespaceController(ctx.client).start(signal),
+    new NodeIpamController(ctx).run(signal),
+    new NodeLifecycleController(ctx).run(signal),
+    new TaintEvictionController(ctx).run(signal),
+  ];
 }
 
 /**
