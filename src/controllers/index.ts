@@ -3,12 +3,20 @@
 import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { NamespaceController } from './namespace-controller.js';
+import { DisruptionController } from './disruption-controller.js';
+import { ResourceQuotaController } from './resource-quota-controller.js';
+import { ServiceAccountController } from './service-account-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
 /** Starts the controllers on the context's informers; they run until the signal aborts. */
 export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
-  return [new NamespaceController(ctx.client).start(signal)];
+  return [
+    new NamespaceController(ctx.client).start(signal),
+    new ServiceAccountController(ctx).run(signal),
+    new ResourceQuotaController(ctx).run(signal),
+    new DisruptionController(ctx).run(signal),
+  ];
 }
 
 /**
