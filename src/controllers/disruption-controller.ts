@@ -106,7 +106,10 @@ export class DisruptionController {
     let failure: string | undefined;
     let counts = { expectedPods: pods.length, desiredHealthy: 0, disruptionsAllowed: 0 };
     try {
-      const spec = { ...(budget.spec?.minAvailable !== undefined ? { minAvailable: budget.spec.minAvailable } : {}), ...(budget.spec?.maxUnavailable !== undefined ? { maxUnavailable: budget.spec.maxUnavailable } : {}) };
+      const spec = {
+        ...(budget.spec?.minAvailable !== undefined ? { minAvailable: budget.spec.minAvailable } : {}),
+        ...(budget.spec?.maxUnavailable !== undefined ? { maxUnavailable: budget.spec.maxUnavailable } : {}),
+      };
       const scale = needsControllerScale(spec) ? await this.controllerScale(pods) : 0;
       counts = budgetCounts(spec, pods.length, scale, currentHealthy);
     } catch (err) {

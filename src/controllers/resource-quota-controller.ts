@@ -77,7 +77,8 @@ export class ResourceQuotaController {
     const id = `${gr.resource}.${gr.group}`;
     const known = this.tracked.get(id);
     if (known) return known.informer;
-    const info = resources.find((r) => r.group === gr.group && r.resource === gr.resource && r.storage.version === r.version) ??
+    const info =
+      resources.find((r) => r.group === gr.group && r.resource === gr.resource && r.storage.version === r.version) ??
       resources.find((r) => r.group === gr.group && r.resource === gr.resource)!;
     const informer = this.ctx.informers.informer<AnyObject>({ group: info.group, version: info.version, resource: info.resource });
     const recount = (obj: AnyObject) => this.recountNamespace(obj.metadata.namespace ?? '');
