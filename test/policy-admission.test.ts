@@ -183,4 +183,30 @@ spec:
     assert.equal((await ok(['get', 'pods', '-n', 'budget', '-o', 'name'])).trim().split('\n').length, 1);
     await eventually(['get', 'pdb', 'web', '-n', 'budget', '-o', 'jsonpath={.status.currentHealthy}/{.status.disruptionsAllowed}'], (out) => out === '1/0');
   });
+
+  test('an autoscaler without a metrics API says so in its conditions and events', { skip: kubectl.skip }, async () => {
+    await ok(['create', 'namespace', 'scaling']);
+    await ok(['create', 'deployment', 'web', '-n', 'scaling', '--image=nginx', '--replicas=2']);
+    await ok(
+      ['apply', '-n', 'scaling', '-f', '-'],
+      `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+`,
+    );
+    const described = await eventually(['describe', 'hpa', 'web', '-n', 'scaling'], (out) => out.includes('FailedGetResourceMetric'));
+    assert.match(described, /AbleToScale\s+True\s+SucceededGetScale\s+the HPA controller was able to get the target's current scale\n/);
+    assert.match(
+      described,
+      /ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource \(get pods\.metrics\.k8s\.io\)\n/,
+    );
+    assert.match(await ok(['get', 'hpa', 'web', '-n', 'scaling']), /\nweb\s+Deployment\/web\s+cpu: <unknown>\/50%\s+1\s+5\s+2\s+\S+\n$/);
+  });
 });

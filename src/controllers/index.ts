@@ -4,6 +4,7 @@ import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFact
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { NamespaceController } from './namespace-controller.js';
 import { DisruptionController } from './disruption-controller.js';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
 import { ResourceQuotaController } from './resource-quota-controller.js';
 import { ServiceAccountController } from './service-account-controller.js';
 
@@ -16,6 +17,7 @@ export function startControllers(ctx: ControllerContext, signal: AbortSignal): P
     new ServiceAccountController(ctx).run(signal),
     new ResourceQuotaController(ctx).run(signal),
     new DisruptionController(ctx).run(signal),
+    new HorizontalPodAutoscalerController(ctx).run(signal),
   ];
 }
 
