@@ -3,12 +3,17 @@
 import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { NamespaceController } from './namespace-controller.js';
+import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
 /** Starts the controllers on the context's informers; they run until the signal aborts. */
 export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
-  return [new NamespaceController(ctx.client).start(signal)];
+  return [
+    new NamespaceController(ctx.client).start(signal),
+    new ReplicaSetController(ctx).run(signal),
+    new ReplicaSetController(ctx, replicationControllerKind).run(signal),
+  ];
 }
 
 /**
