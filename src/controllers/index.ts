@@ -1,7 +1,9 @@
 // The controller manager: every controller of the cluster, started together on shared informers
 // while this process holds the kube-controller-manager lease.
+import { setMaxListeners } from 'node:events';
 import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
+import { DeploymentController } from './deployment-controller.js';
 import { NamespaceController } from './namespace-controller.js';
 import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
 
@@ -13,6 +15,7 @@ export function startControllers(ctx: ControllerContext, signal: AbortSignal): P
     new NamespaceController(ctx.client).start(signal),
     new ReplicaSetController(ctx).run(signal),
     new ReplicaSetController(ctx, replicationControllerKind).run(signal),
+    new DeploymentController(ctx).run(signal),
   ];
 }
 
@@ -25,6 +28,8 @@ export async function runControllerManager(client: ApiClient, config: Controller
     client,
     { name: 'kube-controller-manager' },
     async (leading) => {
+      // Every controller's queue and informer waits on this one signal.
+      setMaxListeners(200, leading);
       const informers = new InformerFactory(client);
       const recorders = new Map<string, EventRecorder>();
       const ctx: ControllerContext = {

@@ -53,6 +53,7 @@ export const replicationControllerKind: ReplicatedKind = {
 const podsGvr: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 /** At most this many pods are created or deleted in one sync, as kube's BurstReplicas. */
 export const burstReplicas = 500;
+const conflictRetryMs = 50;
 
 export interface ReplicaSetControllerOptions {
   readonly workers?: number;
@@ -94,7 +95,17 @@ export class ReplicaSetController {
 
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.owners.waitForSync(signal), this.pods.waitForSync(signal)]);
-    await this.queue.run(this.options.workers ?? 5, (key) => this.sync(key), signal);
+    await this.queue.run(this.options.workers ?? 5, (key) => this.syncQuietly(key), signal);
+  }
+
+  /** A conflict only means our cache is behind our own last write: look again shortly, without noise. */
+  private async syncQuietly(key: string): Promise<void> {
+    try {
+      await this.sync(key);
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      this.queue.addAfter(key, conflictRetryMs);
+    }
   }
 
   private enqueue(o: KubeObject): void {
