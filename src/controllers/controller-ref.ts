@@ -71,7 +71,8 @@ export async function claimObjects<T extends KubeObject>(o: ClaimOptions<T>): Pr
   );
   if (toAdopt.length) {
     const fresh = await o.recheckOwner();
-    if (fresh.metadata.uid !== ownerUid) throw new Error(`original ${o.owner.metadata.namespace}/${o.owner.metadata.name} is gone: got uid ${fresh.metadata.uid}, wanted ${ownerUid}`);
+    if (fresh.metadata.uid !== ownerUid)
+      throw new Error(`original ${o.owner.metadata.namespace}/${o.owner.metadata.name} is gone: got uid ${fresh.metadata.uid}, wanted ${ownerUid}`);
     if (fresh.metadata.deletionTimestamp)
       throw new Error(`${o.owner.metadata.namespace}/${o.owner.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
     const ref = controllerRefTo(o.owner, o.ownerApiVersion, o.ownerKind);

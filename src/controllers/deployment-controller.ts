@@ -6,7 +6,16 @@
 import type { DeploymentCondition } from 'kubernetes-types/apps/v1.js';
 import { FieldPath } from '../api/field-errors.js';
 import { labelSelectorFromObject } from '../api/selectors/index.js';
-import { ApiResponseError, resourcePath, WorkQueue, type ApiClient, type EventRecorder, type GroupVersionResource, type Informer, type KubeObject } from '../client/index.js';
+import {
+  ApiResponseError,
+  resourcePath,
+  WorkQueue,
+  type ApiClient,
+  type EventRecorder,
+  type GroupVersionResource,
+  type Informer,
+  type KubeObject,
+} from '../client/index.js';
 import { apiErrorText, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
 import type { ControllerContext } from './controller-context.js';
 import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from './controller-ref.js';

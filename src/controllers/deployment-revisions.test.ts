@@ -6,7 +6,11 @@ import type { Deployment, ReplicaSet } from './workload-types.js';
 const d: Deployment = {
   metadata: {
     name: 'web',
-    annotations: { 'kubernetes.io/change-cause': 'set image', 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'deployment.kubernetes.io/revision': '2' },
+    annotations: {
+      'kubernetes.io/change-cause': 'set image',
+      'kubectl.kubernetes.io/last-applied-configuration': '{}',
+      'deployment.kubernetes.io/revision': '2',
+    },
   },
   spec: { replicas: 3, selector: {}, template: {} },
 };

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { calculateStatus, deploymentComplete, deploymentProgressing, deploymentTimedOut, newCondition, setCondition, type Status } from './deployment-status.js';
+import {
+  calculateStatus,
+  deploymentComplete,
+  deploymentProgressing,
+  deploymentTimedOut,
+  newCondition,
+  setCondition,
+  type Status,
+} from './deployment-status.js';
 import type { Deployment, ReplicaSet } from './workload-types.js';
 
 const deployment = (status: Status = {}, generation = 2): Deployment => ({

@@ -49,7 +49,11 @@ test('unscheduled before scheduled, pending before running, not ready before rea
 });
 
 test('a lower pod-deletion-cost goes first, before crowding and age', () => {
-  const pods = [pod('cheap', { node: 'n1', cost: '-5', age: 99999 }), pod('default', { node: 'n2', age: 10 }), pod('dear', { node: 'n3', cost: '100', age: 5 })];
+  const pods = [
+    pod('cheap', { node: 'n1', cost: '-5', age: 99999 }),
+    pod('default', { node: 'n2', age: 10 }),
+    pod('dear', { node: 'n3', cost: '100', age: 5 }),
+  ];
   assert.deepEqual(names(rankPodsForDeletion(pods, pods, now)), ['cheap', 'default', 'dear']);
 });
 

@@ -37,17 +37,15 @@ export function rankPodsForDeletion(pods: readonly Pod[], related: readonly Pod[
     const node = p.spec?.nodeName ?? '';
     perNode.set(node, (perNode.get(node) ?? 0) + 1);
   }
-  const ranked = pods.map(
-    (pod): Ranked => ({
-      pod,
-      colocated: perNode.get(pod.spec?.nodeName ?? '') ?? 0,
-      ready: isPodReady(pod),
-      readySince: podReadySince(pod),
-      created: pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : undefined,
-      cost: deletionCost(pod),
-      restarts: maxRestarts(pod),
-    }),
-  );
+  const ranked = pods.map((pod): Ranked => ({
+    pod,
+    colocated: perNode.get(pod.spec?.nodeName ?? '') ?? 0,
+    ready: isPodReady(pod),
+    readySince: podReadySince(pod),
+    created: pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : undefined,
+    cost: deletionCost(pod),
+    restarts: maxRestarts(pod),
+  }));
   ranked.sort((a, b) => compareForDeletion(a, b, now));
   return ranked.map((r) => r.pod);
 }

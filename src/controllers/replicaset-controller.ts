@@ -320,7 +320,13 @@ export class ReplicaSetController {
     const failure = conditions.find((c) => c.type === 'ReplicaFailure');
     if (manageError !== undefined && !failure) {
       const reason = pods.length < (owner.spec?.replicas ?? 1) ? 'FailedCreate' : 'FailedDelete';
-      const condition: ReplicaCondition = { type: 'ReplicaFailure', status: 'True', lastTransitionTime: nowTimestamp(), reason, message: apiErrorText(manageError) };
+      const condition: ReplicaCondition = {
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: nowTimestamp(),
+        reason,
+        message: apiErrorText(manageError),
+      };
       conditions = [...conditions, condition];
     } else if (manageError === undefined && failure) {
       conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
