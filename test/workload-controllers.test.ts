@@ -197,7 +197,7 @@ describe('workload controllers with kubectl 1.35', async () => {
       await ok([
         'get',
         'rs',
-        firstName!,
+        firstName,
         '-o',
         'jsonpath={.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.metadata.annotations.deployment\\.kubernetes\\.io/revision-history}',
       ]),

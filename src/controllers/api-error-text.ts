@@ -20,3 +20,8 @@ export function isNotFound(err: unknown): boolean {
 export function isConflict(err: unknown): boolean {
   return err instanceof ApiResponseError && err.status === 409;
 }
+
+/** Anything thrown, as an Error (rejections may carry other values). */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -5,7 +5,7 @@
 import { FieldPath } from '../api/field-errors.js';
 import { LabelSelector, labelSelectorFromObject } from '../api/selectors/index.js';
 import { resourcePath, WorkQueue, type ApiClient, type EventRecorder, type GroupVersionResource, type Informer, type KubeObject } from '../client/index.js';
-import { apiErrorText, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
+import { apiErrorText, asError, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
 import type { ControllerContext } from './controller-context.js';
 import { ControllerExpectations } from './controller-expectations.js';
 import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from './controller-ref.js';
@@ -196,12 +196,12 @@ export class ReplicaSetController {
     });
     const terminating = candidates.filter((p) => isPodTerminating(p) && controllerOf(p)?.uid === owner.metadata.uid).length;
 
-    let manageError: unknown;
+    let manageError: Error | undefined;
     if (needsSync && !owner.metadata.deletionTimestamp) {
       try {
         await this.manageReplicas(key, owner, pods);
       } catch (err) {
-        manageError = err;
+        manageError = asError(err);
       }
     }
     const status = this.calculateStatus(owner, pods, terminating, manageError);
@@ -225,13 +225,13 @@ export class ReplicaSetController {
     this.expectations.expectCreations(key, count);
     const body = this.podFromTemplate(owner);
     let created = 0;
-    let firstError: unknown;
+    let firstError: Error | undefined;
     for (let batch = 1; created < count && firstError === undefined; batch *= 2) {
       const size = Math.min(batch, count - created);
       const results = await Promise.allSettled(Array.from({ length: size }, () => this.createPod(owner, body)));
       for (const r of results) {
         if (r.status === 'fulfilled') created++;
-        else firstError ??= r.reason;
+        else firstError ??= asError(r.reason);
       }
     }
     // The ones never made will never be observed.
@@ -295,7 +295,7 @@ export class ReplicaSetController {
     return siblings.flatMap((s) => this.pods.store.byIndex('owner', s.metadata.uid ?? '').filter((p) => controllerOf(p)?.uid === s.metadata.uid));
   }
 
-  private calculateStatus(owner: ReplicatedObject, pods: Pod[], terminating: number, manageError: unknown): ReplicaStatus {
+  private calculateStatus(owner: ReplicatedObject, pods: Pod[], terminating: number, manageError: Error | undefined): ReplicaStatus {
     const now = Date.now();
     const minReady = owner.spec?.minReadySeconds ?? 0;
     const templateLabels = Object.entries(owner.spec?.template?.metadata?.labels ?? {});
