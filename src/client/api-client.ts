@@ -106,6 +106,16 @@ export class ApiClient {
     return JSON.parse(text) as T;
   }
 
+  /** A GET whose answer is text, not JSON (/metrics, logs). */
+  async text(path: string): Promise<string> {
+    const res = await this.open('GET', path);
+    res.setEncoding('utf8');
+    let text = '';
+    for await (const c of res) text += c as string;
+    if ((res.statusCode ?? 0) >= 400) throw new ApiResponseError(res.statusCode ?? 0, '', `GET ${path}: ${res.statusCode ?? 0} ${text}`);
+    return text;
+  }
+
   get<T = Record<string, unknown>>(path: string): Promise<T> {
     return this.call<T>('GET', path);
   }
