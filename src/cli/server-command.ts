@@ -32,6 +32,8 @@ Flags:
   --service-cidr CIDR          service IP range (default 10.96.0.0/12; kubernetes service at .1)
   --cluster-cidr CIDR          pod IP range (default 10.244.0.0/16)
   --cluster-domain DOMAIN      cluster DNS domain (default cluster.local)
+  --controllers LIST           controllers to run, as kube-controller-manager takes them: '*' all,
+                               'foo' enables foo, '-foo' disables it (default '*')
   --service-node-port-range R  NodePort range (default 30000-32767)
   --datastore-endpoint URLS    keep state in etcd v3 at these comma-separated client URLs
                                (http://HOST:PORT[,http://…]) instead of SQLite in --data-dir;
@@ -57,6 +59,7 @@ interface ServerFlags {
   etcdEndpoints: string[] | undefined;
   verbosity: number;
   logFormat: LogFormat;
+  controllers: string[];
 }
 
 function parseServerFlags(argv: string[]): ServerFlags | 'help' {
@@ -77,6 +80,7 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
         'cluster-domain': { type: 'string' },
         'service-node-port-range': { type: 'string' },
         'datastore-endpoint': { type: 'string' },
+        controllers: { type: 'string' },
         v: { type: 'string', short: 'v' },
         'log-format': { type: 'string' },
         debug: { type: 'boolean' },
@@ -143,6 +147,10 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     nodePortRange,
     verbosity,
     logFormat,
+    controllers: (values.controllers ?? '*')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
   };
 }
 
@@ -231,7 +239,11 @@ export async function runServer(argv: string[]): Promise<number> {
   }
   // Controllers are API clients like any other; they reach the server over loopback (or the bind address).
   const client = new ApiClient({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, userAgent: 'skiff-controller-manager' });
-  const controllerManager = runControllerManager(client, { clusterCidr: flags.clusterCidr, serviceCidr: flags.serviceCidr, nodeCidrMaskSize: 24 }, stop.signal);
+  const controllerManager = runControllerManager(
+    client,
+    { clusterCidr: flags.clusterCidr, serviceCidr: flags.serviceCidr, nodeCidrMaskSize: 24, controllers: flags.controllers },
+    stop.signal,
+  );
   process.stdout.write(
     `skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`,
   );

@@ -7,6 +7,8 @@ export interface ControllerConfig {
   readonly serviceCidr: string;
   /** Size of each node's pod CIDR (kube-controller-manager's --node-cidr-mask-size, default 24). */
   readonly nodeCidrMaskSize: number;
+  /** kube-controller-manager's --controllers: '*' all, 'foo' enables foo, '-foo' disables it (absent: all). */
+  readonly controllers?: readonly string[];
 }
 
 export interface ControllerContext {

@@ -9,14 +9,26 @@ import { ReplicaSetController, replicationControllerKind } from './replicaset-co
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
-/** Starts the controllers on the context's informers; they run until the signal aborts. */
+/** Every controller by its kube-controller-manager name, for --controllers. */
+const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: AbortSignal) => Promise<void>>> = {
+  'namespace-controller': (ctx, signal) => new NamespaceController(ctx.client).start(signal),
+  'replicaset-controller': (ctx, signal) => new ReplicaSetController(ctx).run(signal),
+  'replicationcontroller-controller': (ctx, signal) => new ReplicaSetController(ctx, replicationControllerKind).run(signal),
+  'deployment-controller': (ctx, signal) => new DeploymentController(ctx).run(signal),
+};
+
+/** Whether --controllers enables the named one: named wins over '-named', which wins over '*'. */
+export function controllerEnabled(name: string, list: readonly string[] = ['*']): boolean {
+  if (list.includes(name)) return true;
+  if (list.includes(`-${name}`)) return false;
+  return list.includes('*');
+}
+
+/** Starts the enabled controllers on the context's informers; they run until the signal aborts. */
 export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
-  return [
-    new NamespaceController(ctx.client).start(signal),
-    new ReplicaSetController(ctx).run(signal),
-    new ReplicaSetController(ctx, replicationControllerKind).run(signal),
-    new DeploymentController(ctx).run(signal),
-  ];
+  return Object.entries(controllers)
+    .filter(([name]) => controllerEnabled(name, ctx.config.controllers))
+    .map(([, start]) => start(ctx, signal));
 }
 
 /**
