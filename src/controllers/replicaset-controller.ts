@@ -11,6 +11,7 @@ import { ControllerExpectations } from './controller-expectations.js';
 import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from './controller-ref.js';
 import { podsToDelete } from './pod-deletion-order.js';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminating } from './pod-state.js';
+import { slowStartBatch } from './slow-start.js';
 import { nowTimestamp } from './timestamps.js';
 import type { Pod, ReplicaCondition, ReplicaStatus, ReplicatedObject } from './workload-types.js';
 
@@ -220,23 +221,13 @@ export class ReplicaSetController {
     else if (diff > 0) await this.deletePods(key, owner, pods, Math.min(diff, burstReplicas));
   }
 
-  /** Creates in batches of 1, 2, 4, ...: a template that cannot work fails once, not 500 times. */
+  /** Creates in slow-start batches; creations that never happened are no longer expected. */
   private async createPods(key: string, owner: ReplicatedObject, count: number): Promise<void> {
     this.expectations.expectCreations(key, count);
     const body = this.podFromTemplate(owner);
-    let created = 0;
-    let firstError: Error | undefined;
-    for (let batch = 1; created < count && firstError === undefined; batch *= 2) {
-      const size = Math.min(batch, count - created);
-      const results = await Promise.allSettled(Array.from({ length: size }, () => this.createPod(owner, body)));
-      for (const r of results) {
-        if (r.status === 'fulfilled') created++;
-        else firstError ??= asError(r.reason);
-      }
-    }
-    // The ones never made will never be observed.
-    for (let i = created; i < count; i++) this.expectations.creationObserved(key);
-    if (firstError !== undefined && !isNamespaceTerminating(firstError)) throw firstError;
+    const { successes, error } = await slowStartBatch(count, 1, () => this.createPod(owner, body));
+    for (let i = successes; i < count; i++) this.expectations.creationObserved(key);
+    if (error && !isNamespaceTerminating(error)) throw error;
   }
 
   private podFromTemplate(owner: ReplicatedObject): Record<string, unknown> {
