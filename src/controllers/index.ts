@@ -17,10 +17,14 @@ const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: Abor
   'deployment-controller': (ctx, signal) => new DeploymentController(ctx).run(signal),
 };
 
-/** Whether --controllers enables the named one: named wins over '-named', which wins over '*'. */
+/**
+ * Whether --controllers enables the named one: named wins over '-named', which wins over '*'.
+ * The short names of older releases (`deployment` for `deployment-controller`) are accepted too.
+ */
 export function controllerEnabled(name: string, list: readonly string[] = ['*']): boolean {
-  if (list.includes(name)) return true;
-  if (list.includes(`-${name}`)) return false;
+  const names = [name, name.replace(/-controller$/, '')];
+  if (names.some((n) => list.includes(n))) return true;
+  if (names.some((n) => list.includes(`-${n}`))) return false;
   return list.includes('*');
 }
 
