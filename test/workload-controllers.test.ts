@@ -311,4 +311,36 @@ describe('workload controllers with kubectl 1.35', async () => {
     assert.match(messages[1]!, /^Scaled down replica set rec-[a-z0-9]+ from 2 to 0$/);
     assert.match(messages[2]!, /^Scaled up replica set rec-[a-z0-9]+ from 0 to 2$/);
   });
+
+  test('revisionHistoryLimit keeps that many old ReplicaSets; minReadySeconds delays availability', { skip: kubectl.skip }, async () => {
+    await ok(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'hist' },
+        spec: {
+          replicas: 2,
+          minReadySeconds: 4,
+          revisionHistoryLimit: 1,
+          selector: { matchLabels: { app: 'hist' } },
+          template: { metadata: { labels: { app: 'hist' } }, spec: { containers: [{ name: 'c', image: 'busybox:1' }] } },
+        },
+      }),
+    );
+    // Ready at once (the pod runner), available only four seconds later.
+    const early = await eventually(['get', 'deployment', 'hist', '-o', 'jsonpath={.status.readyReplicas} {.status.availableReplicas}'], (out) =>
+      out.startsWith('2 '),
+    );
+    assert.equal(early, '2 ', 'ready but not yet available');
+    await ok(['rollout', 'status', 'deployment/hist', '--timeout=30s'], undefined, 40_000);
+    await ok(['patch', 'deployment', 'hist', '--type=merge', '-p', '{"spec":{"minReadySeconds":0}}']);
+    for (const tag of ['2', '3']) {
+      await ok(['set', 'image', 'deployment/hist', `c=busybox:${tag}`]);
+      await ok(['rollout', 'status', 'deployment/hist', '--timeout=30s'], undefined, 40_000);
+    }
+    const sets = await eventually(['get', 'rs', '-l', 'app=hist', '-o', 'name'], (out) => lines(out).length === 2);
+    assert.equal(lines(sets).length, 2);
+    assert.equal(await ok(['rollout', 'history', 'deployment/hist']), 'deployment.apps/hist \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
+  });
 });
