@@ -34,6 +34,8 @@ Flags:
   --service-cidr CIDR          service IP range (default 10.96.0.0/12; kubernetes service at .1)
   --cluster-cidr CIDR          pod IP range (default 10.244.0.0/16)
   --cluster-domain DOMAIN      cluster DNS domain (default cluster.local)
+  --controllers LIST           controllers to run, as kube-controller-manager takes them: '*' all,
+                               'foo' enables foo, '-foo' disables it (default '*')
   --service-node-port-range R  NodePort range (default 30000-32767)
   --node-monitor-grace-period D  how long a node may go without a heartbeat before it is
                                NotReady (a Go duration, default 40s)
@@ -62,6 +64,7 @@ interface ServerFlags {
   etcdEndpoints: string[] | undefined;
   verbosity: number;
   logFormat: LogFormat;
+  controllers: string[];
 }
 
 function parseServerFlags(argv: string[]): ServerFlags | 'help' {
@@ -83,6 +86,7 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
         'service-node-port-range': { type: 'string' },
         'node-monitor-grace-period': { type: 'string' },
         'datastore-endpoint': { type: 'string' },
+        controllers: { type: 'string' },
         v: { type: 'string', short: 'v' },
         'log-format': { type: 'string' },
         debug: { type: 'boolean' },
@@ -165,6 +169,10 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     nodeMonitorGracePeriodSeconds: graceMs / 1000,
     verbosity,
     logFormat,
+    controllers: (values.controllers ?? '*')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
   };
 }
 
@@ -264,6 +272,7 @@ export async function runServer(argv: string[]): Promise<number> {
       serviceCidr: flags.serviceCidr,
       nodeCidrMaskSize: 24,
       nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriodSeconds,
+      controllers: flags.controllers,
     },
     stop.signal,
   );

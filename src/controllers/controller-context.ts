@@ -9,6 +9,8 @@ export interface ControllerConfig {
   readonly nodeCidrMaskSize: number;
   /** How long a node may stay silent before it is Unknown (--node-monitor-grace-period, default 40 s). */
   readonly nodeMonitorGracePeriodSeconds?: number;
+  /** kube-controller-manager's --controllers: '*' all, 'foo' enables foo, '-foo' disables it (absent: all). */
+  readonly controllers?: readonly string[];
 }
 
 export interface ControllerContext {
