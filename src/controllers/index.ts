@@ -3,12 +3,20 @@
 import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { NamespaceController } from './namespace-controller.js';
+import { JobController } from './job/job-controller.js';
+import { TtlAfterFinishedController } from './job/ttl-after-finished-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
 /** Starts the controllers on the context's informers; they run until the signal aborts. */
 export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
-  return [new NamespaceController(ctx.client).start(signal)];
+  return [
+    new NamespaceController(ctx.client).start(signal),
+    new JobController(ctx).run(signal),
+    new TtlAfterFinishedController(ctx).run(signal),
+    new CronJobController(ctx).run(signal),
+  ];
 }
 
 /**
