@@ -43,7 +43,9 @@ describe('batch controllers', async () => {
           imageID: '',
           ready: phase === 'Running',
           restartCount: 0,
-          state: terminated ? { terminated: { exitCode, startedAt: now, finishedAt: now, reason: phase === 'Failed' ? 'Error' : 'Completed' } } : { running: { startedAt: now } },
+          state: terminated
+            ? { terminated: { exitCode, startedAt: now, finishedAt: now, reason: phase === 'Failed' ? 'Error' : 'Completed' } }
+            : { running: { startedAt: now } },
         },
       ],
     };
@@ -86,7 +88,9 @@ spec:
       [['Job', true]],
     );
     for (const name of first) await setPhase('jobs', name, 'Running');
-    await until('ready 2', async () => ((await k('get', 'job', 'pi', '-n', 'jobs', '-o', 'jsonpath={.status.active}/{.status.ready}')) === '2/2' ? true : undefined));
+    await until('ready 2', async () =>
+      (await k('get', 'job', 'pi', '-n', 'jobs', '-o', 'jsonpath={.status.active}/{.status.ready}')) === '2/2' ? true : undefined,
+    );
     await setPhase('jobs', first[0]!, 'Succeeded');
     const third = await until('a third pod', async () => {
       const names = await podNames('jobs', 'batch.kubernetes.io/job-name=pi');
@@ -99,11 +103,27 @@ spec:
     await setPhase('jobs', first[1]!, 'Succeeded');
     await setPhase('jobs', third[0]!, 'Succeeded');
     await k('wait', '--for=condition=complete', 'job/pi', '-n', 'jobs', '--timeout=30s');
-    const status = await k('get', 'job', 'pi', '-n', 'jobs', '-o', 'jsonpath={.status.succeeded} {.status.failed} {.status.conditions[*].type} {.status.conditions[*].reason}');
+    const status = await k(
+      'get',
+      'job',
+      'pi',
+      '-n',
+      'jobs',
+      '-o',
+      'jsonpath={.status.succeeded} {.status.failed} {.status.conditions[*].type} {.status.conditions[*].reason}',
+    );
     assert.equal(status, '3  SuccessCriteriaMet Complete CompletionsReached CompletionsReached');
     const table = await k('get', 'job', 'pi', '-n', 'jobs');
     assert.match(table, /pi\s+Complete\s+3\/3/);
-    const events = await k('get', 'events', '-n', 'jobs', '--field-selector=involvedObject.kind=Job', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}');
+    const events = await k(
+      'get',
+      'events',
+      '-n',
+      'jobs',
+      '--field-selector=involvedObject.kind=Job',
+      '-o',
+      'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}',
+    );
     assert.match(events, /SuccessfulCreate:Created pod: pi-/);
     assert.match(events, /Completed:Job completed/);
   });
@@ -126,7 +146,15 @@ spec:
     await setPhase('jobs', pod!, 'Failed');
     await k('wait', '--for=condition=failed', 'job/flaky', '-n', 'jobs', '--timeout=30s');
     assert.equal(
-      await k('get', 'job', 'flaky', '-n', 'jobs', '-o', 'jsonpath={.status.failed} {.status.conditions[?(@.type=="Failed")].reason}: {.status.conditions[?(@.type=="Failed")].message}'),
+      await k(
+        'get',
+        'job',
+        'flaky',
+        '-n',
+        'jobs',
+        '-o',
+        'jsonpath={.status.failed} {.status.conditions[?(@.type=="Failed")].reason}: {.status.conditions[?(@.type=="Failed")].message}',
+      ),
       '1 BackoffLimitExceeded: Job has reached the specified backoff limit',
     );
 
@@ -153,7 +181,10 @@ spec:
         '-o',
         `jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.batch\\.kubernetes\\.io/job-completion-index} {.spec.hostname}{"\\n"}{end}`,
       );
-      const lines = out.split('\n').filter(Boolean).sort((a, b) => a.split(' ')[1]!.localeCompare(b.split(' ')[1]!));
+      const lines = out
+        .split('\n')
+        .filter(Boolean)
+        .sort((a, b) => a.split(' ')[1]!.localeCompare(b.split(' ')[1]!));
       return lines.length === 3 ? lines : undefined;
     });
     pods.forEach((line, i) => assert.match(line, new RegExp(`^idx-${i}-[a-z0-9]{5} ${i} idx-${i}$`)));
@@ -178,7 +209,9 @@ spec:
       containers: [{name: main, image: busybox}]
 `);
     await until('Suspended condition', async () =>
-      (await k('get', 'job', 'later', '-n', 'jobs', '-o', 'jsonpath={.status.conditions[?(@.type=="Suspended")].reason}')) === 'JobSuspended' ? true : undefined,
+      (await k('get', 'job', 'later', '-n', 'jobs', '-o', 'jsonpath={.status.conditions[?(@.type=="Suspended")].reason}')) === 'JobSuspended'
+        ? true
+        : undefined,
     );
     assert.deepEqual(await podNames('jobs', 'job-name=later'), []);
     await k('patch', 'job', 'later', '-n', 'jobs', '--type=merge', '-p', '{"spec":{"suspend":false}}');
@@ -201,7 +234,10 @@ spec:
     await k('create', 'namespace', 'cron');
     await k('create', 'cronjob', 'tick', '-n', 'cron', '--image=busybox', '--schedule=* * * * *', '--', 'date');
     await k('create', 'job', 'manual', '--from=cronjob/tick', '-n', 'cron');
-    assert.equal(await k('get', 'job', 'manual', '-n', 'cron', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}'), 'CronJob/tick');
+    assert.equal(
+      await k('get', 'job', 'manual', '-n', 'cron', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}'),
+      'CronJob/tick',
+    );
     // `* * * * *` fires at the next minute boundary.
     const name = await until(
       'the scheduled Job',
@@ -221,7 +257,15 @@ spec:
     assert.equal(status, `${name} ${new Date(minutes * 60_000).toISOString().replace('.000Z', 'Z')}`);
     const table = await k('get', 'cronjob', 'tick', '-n', 'cron');
     assert.match(table, /tick\s+\* \* \* \* \*\s+<none>\s+False\s+1\s+\d+s/);
-    const events = await k('get', 'events', '-n', 'cron', '--field-selector=involvedObject.kind=CronJob', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}');
+    const events = await k(
+      'get',
+      'events',
+      '-n',
+      'cron',
+      '--field-selector=involvedObject.kind=CronJob',
+      '-o',
+      'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}',
+    );
     assert.match(events, new RegExp(`SuccessfulCreate:Created job ${name}`));
   });
 });

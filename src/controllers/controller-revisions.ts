@@ -86,7 +86,11 @@ export async function ensureRevision(
     // different template with the same hash, which kube resolves by bumping collisionCount.
     const existing = await client.get<RevisionObject>(resourcePath(gvr.revisions, namespace, name));
     if (JSON.stringify(existing.data) === JSON.stringify(data)) return { revision: existing, hash };
-    await client.patch(resourcePath({ group: 'apps', version: 'v1', resource: `${kind.toLowerCase()}s` }, namespace, owner.metadata.name, 'status'), { status: { collisionCount: collisionCount + 1 } }, 'merge');
+    await client.patch(
+      resourcePath({ group: 'apps', version: 'v1', resource: `${kind.toLowerCase()}s` }, namespace, owner.metadata.name, 'status'),
+      { status: { collisionCount: collisionCount + 1 } },
+      'merge',
+    );
     throw new Error(`hash collision on ControllerRevision ${name}; retrying with collisionCount ${collisionCount + 1}`);
   }
 }

@@ -1,11 +1,14 @@
 // The controller manager: every controller of the cluster, started together on shared informers
 // while this process holds the kube-controller-manager lease.
+import { setMaxListeners } from 'node:events';
 import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { NamespaceController } from './namespace-controller.js';
 import { JobController } from './job/job-controller.js';
 import { TtlAfterFinishedController } from './job/ttl-after-finished-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
+import { StatefulSetController } from './statefulset/statefulset-controller.js';
+import { DaemonSetController } from './daemonset/daemonset-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
@@ -16,6 +19,8 @@ export function startControllers(ctx: ControllerContext, signal: AbortSignal): P
     new JobController(ctx).run(signal),
     new TtlAfterFinishedController(ctx).run(signal),
     new CronJobController(ctx).run(signal),
+    new StatefulSetController(ctx).run(signal),
+    new DaemonSetController(ctx).run(signal),
   ];
 }
 
@@ -28,6 +33,8 @@ export async function runControllerManager(client: ApiClient, config: Controller
     client,
     { name: 'kube-controller-manager' },
     async (leading) => {
+      // Every controller and informer waits on this one signal.
+      setMaxListeners(0, leading);
       const informers = new InformerFactory(client);
       const recorders = new Map<string, EventRecorder>();
       const ctx: ControllerContext = {

@@ -150,7 +150,12 @@ export class CronJobController {
     try {
       schedule = parseCronSchedule(spec.schedule, zoneName);
     } catch (err) {
-      this.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${err instanceof Error ? err.message : String(err)}`);
+      this.event(
+        cj,
+        'Warning',
+        'UnparseableSchedule',
+        `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${err instanceof Error ? err.message : String(err)}`,
+      );
       return undefined;
     }
     const now = Date.now();
@@ -160,7 +165,12 @@ export class CronJobController {
     };
     const { time: scheduled, missed } = mostRecentScheduleTime(cj, schedule, now);
     if (missed > tooManyMissed)
-      this.event(cj, 'Warning', 'TooManyMissedTimes', `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`);
+      this.event(
+        cj,
+        'Warning',
+        'TooManyMissedTimes',
+        `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
+      );
     if (scheduled === undefined) return untilNext(now);
     const deadline = spec.startingDeadlineSeconds;
     if (deadline !== undefined && deadline !== null && scheduled + deadline * 1000 < now) {

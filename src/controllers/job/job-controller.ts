@@ -147,7 +147,12 @@ export class JobController {
   }
 
   private async updateStatus(job: JobObject, status: JobStatus): Promise<JobObject> {
-    return this.ctx.client.update<JobObject>(resourcePath(gvr.jobs, job.metadata.namespace, job.metadata.name, 'status'), { ...job, apiVersion: 'batch/v1', kind: 'Job', status });
+    return this.ctx.client.update<JobObject>(resourcePath(gvr.jobs, job.metadata.namespace, job.metadata.name, 'status'), {
+      ...job,
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      status,
+    });
   }
 
   private event(job: JobObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
@@ -242,13 +247,15 @@ export class JobController {
         0,
       );
       const onFailureExceeded = spec.template.spec?.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit);
-      const deadlineMs = spec.activeDeadlineSeconds !== undefined && status.startTime ? Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 - now : undefined;
+      const deadlineMs =
+        spec.activeDeadlineSeconds !== undefined && status.startTime ? Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 - now : undefined;
       if (!failure) {
         let reason: string | undefined;
         let message = '';
         if (failJob) [reason, message] = ['PodFailurePolicy', failJob];
         else if (failed > backoffLimit || onFailureExceeded) [reason, message] = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
-        else if (deadlineMs !== undefined && deadlineMs <= 0 && !spec.suspend) [reason, message] = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
+        else if (deadlineMs !== undefined && deadlineMs <= 0 && !spec.suspend)
+          [reason, message] = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
         if (reason) {
           setCondition(status, 'FailureTarget', 'True', reason, message, nowText);
           failure = status.conditions?.find((c) => c.type === 'FailureTarget');
@@ -288,7 +295,8 @@ export class JobController {
           status.startTime = nowText;
         }
         if (deadlineMs !== undefined && deadlineMs > 0) this.queue.addAfter(key, deadlineMs);
-        if (this.expectations.satisfied(key)) active = await this.manage(key, job, active, completed, succeeded, onlyFailedReplaced ? terminating : 0, record, now);
+        if (this.expectations.satisfied(key))
+          active = await this.manage(key, job, active, completed, succeeded, onlyFailedReplaced ? terminating : 0, record, now);
       }
     }
 
@@ -329,7 +337,11 @@ export class JobController {
       for (let i = 0; completions !== undefined && i < completions && toCreate.length < room; i++) if (!completed.has(i) && !running.has(i)) toCreate.push(i);
     } else {
       const want =
-        completions === undefined ? (succeeded > 0 ? Math.min(active.length, parallelism) : parallelism) : Math.max(0, Math.min(parallelism, completions - succeeded));
+        completions === undefined
+          ? succeeded > 0
+            ? Math.min(active.length, parallelism)
+            : parallelism
+          : Math.max(0, Math.min(parallelism, completions - succeeded));
       if (active.length > want) {
         // Not-ready and younger pods go first, as kube's ActivePods ordering.
         const ranked = [...active].sort(

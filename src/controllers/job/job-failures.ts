@@ -30,7 +30,10 @@ export interface PolicyMatch {
   readonly message: string;
 }
 
-function terminatedMatching(statuses: readonly ContainerStatus[] | undefined, rule: NonNullable<PodFailurePolicyRule['onExitCodes']>): ContainerStatus | undefined {
+function terminatedMatching(
+  statuses: readonly ContainerStatus[] | undefined,
+  rule: NonNullable<PodFailurePolicyRule['onExitCodes']>,
+): ContainerStatus | undefined {
   for (const s of statuses ?? []) {
     const code = s.state?.terminated?.exitCode;
     if (code === undefined || code === 0) continue;
@@ -47,8 +50,7 @@ export function matchPodFailurePolicy(spec: JobSpec, pod: Pod & { metadata: { na
   const ref = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
   for (const [index, rule] of rules.entries()) {
     if (rule.onExitCodes) {
-      const c =
-        terminatedMatching(pod.status?.initContainerStatuses, rule.onExitCodes) ?? terminatedMatching(pod.status?.containerStatuses, rule.onExitCodes);
+      const c = terminatedMatching(pod.status?.initContainerStatuses, rule.onExitCodes) ?? terminatedMatching(pod.status?.containerStatuses, rule.onExitCodes);
       if (c)
         return {
           action: rule.action,
@@ -67,7 +69,7 @@ export function matchPodFailurePolicy(spec: JobSpec, pod: Pod & { metadata: { na
 export function formatIndexes(indexes: Iterable<number>): string {
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);

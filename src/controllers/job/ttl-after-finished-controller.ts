@@ -51,7 +51,10 @@ export class TtlAfterFinishedController {
       const freshLeft = timeLeftMs(fresh, Date.now());
       if (freshLeft === undefined) return;
       if (freshLeft > 0) return this.queue.addAfter(key, freshLeft);
-      await this.ctx.client.delete(path, { propagationPolicy: 'Foreground', preconditions: { uid: fresh.metadata.uid ?? '', resourceVersion: fresh.metadata.resourceVersion ?? '' } });
+      await this.ctx.client.delete(path, {
+        propagationPolicy: 'Foreground',
+        preconditions: { uid: fresh.metadata.uid ?? '', resourceVersion: fresh.metadata.resourceVersion ?? '' },
+      });
     } catch (err) {
       if (err instanceof ApiResponseError && err.status === 404) return;
       throw err;
