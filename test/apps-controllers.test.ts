@@ -41,6 +41,14 @@ kind: Node
 metadata: {name: ${name}, labels: ${JSON.stringify({ 'kubernetes.io/hostname': name, ...labels })}}
 `);
 
+  /** A settled object is left alone: a controller that rewrote its status with every sync would chase its own writes. */
+  const assertQuiet = async (object: string, ns: string) => {
+    const version = () => k('get', object, '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}');
+    const before = await version();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await version(), before, `${object} keeps changing`);
+  };
+
   before(async () => {
     if (kubectl.skip) return;
     server = await startServer();
@@ -130,6 +138,7 @@ spec:
         return a === b ? rest.join(' ') : undefined;
       });
       assert.equal(status, '3 3');
+      await assertQuiet('statefulset/web', 'apps');
 
       // Scaling down removes the highest ordinal first and keeps the claims (whenScaled: Retain).
       await k('scale', 'statefulset/web', '--replicas=1', '-n', 'apps');
@@ -242,6 +251,7 @@ spec:
       return out === '3 3 3 3 3 0' ? out : undefined;
     });
     assert.match(await k('get', 'ds', 'agent', '-n', 'apps'), /agent\s+3\s+3\s+3\s+3\s+3\s+<none>/);
+    await assertQuiet('daemonset/agent', 'apps');
 
     // A node that loses the label the template selects gives its pod up.
     await k('patch', 'ds', 'agent', '-n', 'apps', '--type=merge', '-p', '{"spec":{"template":{"spec":{"nodeSelector":{"kubernetes.io/hostname":"n1"}}}}}');

@@ -52,6 +52,14 @@ describe('batch controllers', async () => {
     await k('patch', 'pod', pod, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status }));
   };
 
+  /** A settled object is left alone: a controller that rewrote its status with every sync would chase its own writes. */
+  const assertQuiet = async (object: string, ns: string) => {
+    const version = () => k('get', object, '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}');
+    const before = await version();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await version(), before, `${object} keeps changing`);
+  };
+
   before(async () => {
     if (kubectl.skip) return;
     server = await startServer();
@@ -103,6 +111,7 @@ spec:
     await setPhase('jobs', first[1]!, 'Succeeded');
     await setPhase('jobs', third[0]!, 'Succeeded');
     await k('wait', '--for=condition=complete', 'job/pi', '-n', 'jobs', '--timeout=30s');
+    await assertQuiet('job/pi', 'jobs');
     const status = await k(
       'get',
       'job',

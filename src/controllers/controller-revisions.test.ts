@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fnv32a, revisionData, revisionTemplate, safeHash } from './controller-revisions.js';
-import type { RevisionObject } from './workload-objects.js';
 
 describe('controller revisions', () => {
   test('FNV-1a 32 and the safe alphabet kube spells hashes in', () => {
@@ -18,6 +17,6 @@ describe('controller revisions', () => {
     const template = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
     const data = revisionData(template);
     assert.deepEqual(data, { spec: { template: { ...template, $patch: 'replace' } } });
-    assert.deepEqual(revisionTemplate({ metadata: { name: 'r' }, revision: 1, data } as RevisionObject), template);
+    assert.deepEqual(revisionTemplate({ metadata: { name: 'r' }, revision: 1, data }), template);
   });
 });
