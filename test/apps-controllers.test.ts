@@ -159,8 +159,11 @@ spec:
     },
   );
 
-  test('Parallel pod management creates every pod at once; whenScaled Delete gives claims of removed pods to the pod', { skip: kubectl.skip }, async () => {
-    await apply(`apiVersion: apps/v1
+  test(
+    'Parallel pod management creates every pod at once; a partition holds lower ordinals back; whenScaled Delete gives claims of removed pods to the pod',
+    { skip: kubectl.skip },
+    async () => {
+      await apply(`apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db, namespace: apps}
 spec:
@@ -176,10 +179,46 @@ spec:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `);
-    await until('three pods at once', async () => ((await podNames('apps', 'app=db')).join() === 'db-0,db-1,db-2' ? true : undefined));
-    const owners = await k('get', 'pvc', 'data-db-2', '-n', 'apps', '-o', 'jsonpath={.metadata.ownerReferences[*].kind}');
-    assert.equal(owners, 'StatefulSet');
-  });
+      await until('three pods at once', async () => ((await podNames('apps', 'app=db')).join() === 'db-0,db-1,db-2' ? true : undefined));
+      const owners = await k('get', 'pvc', 'data-db-2', '-n', 'apps', '-o', 'jsonpath={.metadata.ownerReferences[*].kind}');
+      assert.equal(owners, 'StatefulSet');
+      for (const name of ['db-0', 'db-1', 'db-2']) await setRunning('apps', name);
+
+      // A partition keeps the ordinals below it on the old revision.
+      await k(
+        'patch',
+        'sts',
+        'db',
+        '-n',
+        'apps',
+        '--type=strategic',
+        '-p',
+        JSON.stringify({
+          spec: { updateStrategy: { rollingUpdate: { partition: 2 } }, template: { spec: { containers: [{ name: 'db', image: 'postgres:17' }] } } },
+        }),
+      );
+      await until('db-2 updated', async () =>
+        (await k('get', 'pod', 'db-2', '-n', 'apps', '-o', 'jsonpath={.spec.containers[0].image}')) === 'postgres:17' ? true : undefined,
+      );
+      await setRunning('apps', 'db-2');
+      await until('status', async () =>
+        (await k('get', 'sts', 'db', '-n', 'apps', '-o', 'jsonpath={.status.updatedReplicas}/{.status.currentReplicas}/{.status.readyReplicas}')) === '1/2/3'
+          ? true
+          : undefined,
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(
+        await k('get', 'pods', '-n', 'apps', '-l', 'app=db', '-o', 'jsonpath={.items[*].spec.containers[0].image}'),
+        'postgres:16 postgres:16 postgres:17',
+      );
+
+      // Scaling down hands the removed ordinal's claim to its pod, for the garbage collector.
+      await k('scale', 'sts', 'db', '--replicas=2', '-n', 'apps');
+      await until('db-2 gone', async () => ((await podNames('apps', 'app=db')).join() === 'db-0,db-1' ? true : undefined));
+      assert.equal(await k('get', 'pvc', 'data-db-2', '-n', 'apps', '-o', 'jsonpath={.metadata.ownerReferences[*].kind}'), 'StatefulSet Pod');
+      assert.equal(await k('get', 'pvc', 'data-db-1', '-n', 'apps', '-o', 'jsonpath={.metadata.ownerReferences[*].kind}'), 'StatefulSet');
+    },
+  );
 
   test('a DaemonSet covers every eligible node and a node added later, with the tolerations kube adds', { skip: kubectl.skip }, async () => {
     await node('n1');

@@ -137,8 +137,11 @@ spec:
     assert.match(events, /Completed:Job completed/);
   });
 
-  test('backoffLimit fails a Job with BackoffLimitExceeded; an Indexed Job names its pods by index', { skip: kubectl.skip }, async () => {
-    await apply(`apiVersion: batch/v1
+  test(
+    "backoffLimit, podFailurePolicy and activeDeadlineSeconds fail Jobs with kube's reasons; an Indexed Job names its pods by index",
+    { skip: kubectl.skip },
+    async () => {
+      await apply(`apiVersion: batch/v1
 kind: Job
 metadata: {name: flaky, namespace: jobs}
 spec:
@@ -148,26 +151,75 @@ spec:
       restartPolicy: Never
       containers: [{name: main, image: busybox}]
 `);
-    const [pod] = await until('a pod', async () => {
-      const names = await podNames('jobs', 'job-name=flaky');
-      return names.length ? names : undefined;
-    });
-    await setPhase('jobs', pod!, 'Failed');
-    await k('wait', '--for=condition=failed', 'job/flaky', '-n', 'jobs', '--timeout=30s');
-    assert.equal(
-      await k(
-        'get',
-        'job',
-        'flaky',
-        '-n',
-        'jobs',
-        '-o',
-        'jsonpath={.status.failed} {.status.conditions[?(@.type=="Failed")].reason}: {.status.conditions[?(@.type=="Failed")].message}',
-      ),
-      '1 BackoffLimitExceeded: Job has reached the specified backoff limit',
-    );
+      const [pod] = await until('a pod', async () => {
+        const names = await podNames('jobs', 'job-name=flaky');
+        return names.length ? names : undefined;
+      });
+      await setPhase('jobs', pod!, 'Failed');
+      await k('wait', '--for=condition=failed', 'job/flaky', '-n', 'jobs', '--timeout=30s');
+      assert.equal(
+        await k(
+          'get',
+          'job',
+          'flaky',
+          '-n',
+          'jobs',
+          '-o',
+          'jsonpath={.status.failed} {.status.conditions[?(@.type=="Failed")].reason}: {.status.conditions[?(@.type=="Failed")].message}',
+        ),
+        '1 BackoffLimitExceeded: Job has reached the specified backoff limit',
+      );
 
-    await apply(`apiVersion: batch/v1
+      // A podFailurePolicy rule fails the Job at once on a matching exit code.
+      await apply(`apiVersion: batch/v1
+kind: Job
+metadata: {name: policy, namespace: jobs}
+spec:
+  backoffLimit: 5
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes: {containerName: main, operator: In, values: [42]}
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: busybox}]
+`);
+      const [policyPod] = await until('a pod', async () => {
+        const names = await podNames('jobs', 'job-name=policy');
+        return names.length ? names : undefined;
+      });
+      await setPhase('jobs', policyPod!, 'Failed', 42);
+      await k('wait', '--for=condition=failed', 'job/policy', '-n', 'jobs', '--timeout=30s');
+      assert.equal(
+        await k(
+          'get',
+          'job',
+          'policy',
+          '-n',
+          'jobs',
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Failed")].reason}: {.status.conditions[?(@.type=="Failed")].message}',
+        ),
+        `PodFailurePolicy: Container main for pod jobs/${policyPod} failed with exit code 42 matching FailJob rule at index 0`,
+      );
+
+      // activeDeadlineSeconds fails a Job that runs too long, and stops its pods.
+      await apply(`apiVersion: batch/v1
+kind: Job
+metadata: {name: slow, namespace: jobs}
+spec:
+  activeDeadlineSeconds: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: busybox}]
+`);
+      await k('wait', '--for=condition=failed', 'job/slow', '-n', 'jobs', '--timeout=30s');
+      assert.equal(await k('get', 'job', 'slow', '-n', 'jobs', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}'), 'DeadlineExceeded');
+      await until('pods stopped', async () => ((await podNames('jobs', 'job-name=slow')).length === 0 ? true : undefined));
+
+      await apply(`apiVersion: batch/v1
 kind: Job
 metadata: {name: idx, namespace: jobs}
 spec:
@@ -179,31 +231,32 @@ spec:
       restartPolicy: Never
       containers: [{name: main, image: busybox}]
 `);
-    const pods = await until('three indexed pods', async () => {
-      const out = await k(
-        'get',
-        'pods',
-        '-n',
-        'jobs',
-        '-l',
-        'job-name=idx',
-        '-o',
-        `jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.batch\\.kubernetes\\.io/job-completion-index} {.spec.hostname}{"\\n"}{end}`,
+      const pods = await until('three indexed pods', async () => {
+        const out = await k(
+          'get',
+          'pods',
+          '-n',
+          'jobs',
+          '-l',
+          'job-name=idx',
+          '-o',
+          `jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.batch\\.kubernetes\\.io/job-completion-index} {.spec.hostname}{"\\n"}{end}`,
+        );
+        const lines = out
+          .split('\n')
+          .filter(Boolean)
+          .sort((a, b) => a.split(' ')[1]!.localeCompare(b.split(' ')[1]!));
+        return lines.length === 3 ? lines : undefined;
+      });
+      pods.forEach((line, i) => assert.match(line, new RegExp(`^idx-${i}-[a-z0-9]{5} ${i} idx-${i}$`)));
+      for (const line of pods.slice(0, 2)) await setPhase('jobs', line.split(' ')[0]!, 'Succeeded');
+      await until('completed indexes 0-1', async () =>
+        (await k('get', 'job', 'idx', '-n', 'jobs', '-o', 'jsonpath={.status.completedIndexes}')) === '0-1' ? true : undefined,
       );
-      const lines = out
-        .split('\n')
-        .filter(Boolean)
-        .sort((a, b) => a.split(' ')[1]!.localeCompare(b.split(' ')[1]!));
-      return lines.length === 3 ? lines : undefined;
-    });
-    pods.forEach((line, i) => assert.match(line, new RegExp(`^idx-${i}-[a-z0-9]{5} ${i} idx-${i}$`)));
-    for (const line of pods.slice(0, 2)) await setPhase('jobs', line.split(' ')[0]!, 'Succeeded');
-    await until('completed indexes 0-1', async () =>
-      (await k('get', 'job', 'idx', '-n', 'jobs', '-o', 'jsonpath={.status.completedIndexes}')) === '0-1' ? true : undefined,
-    );
-    await setPhase('jobs', pods[2]!.split(' ')[0]!, 'Succeeded');
-    await k('wait', '--for=condition=complete', 'job/idx', '-n', 'jobs', '--timeout=30s');
-  });
+      await setPhase('jobs', pods[2]!.split(' ')[0]!, 'Succeeded');
+      await k('wait', '--for=condition=complete', 'job/idx', '-n', 'jobs', '--timeout=30s');
+    },
+  );
 
   test('a suspended Job creates nothing until resumed; ttlSecondsAfterFinished deletes a finished Job', { skip: kubectl.skip }, async () => {
     await apply(`apiVersion: batch/v1
