@@ -156,6 +156,16 @@ spec:
       const order = deletes.split('\n').filter((l) => l.includes('web-2') || l.includes('web-1'));
       assert.equal(order.at(-1), 'delete Pod web-1 in StatefulSet web successful');
       assert.equal(await k('get', 'pvc', '-n', 'apps', '-o', 'jsonpath={.items[*].metadata.name}'), 'www-web-0 www-web-1 www-web-2');
+
+      // A pod that lost its controller reference is adopted again by the StatefulSet selecting it, not replaced.
+      const uidBefore = await k('get', 'pod', 'web-0', '-n', 'apps', '-o', 'jsonpath={.metadata.uid}');
+      const stsUid = await k('get', 'sts', 'web', '-n', 'apps', '-o', 'jsonpath={.metadata.uid}');
+      await k('patch', 'pod', 'web-0', '-n', 'apps', '--type=json', '-p', '[{"op":"remove","path":"/metadata/ownerReferences"}]');
+      await until('web-0 adopted', async () =>
+        (await k('get', 'pod', 'web-0', '-n', 'apps', '-o', 'jsonpath={.metadata.ownerReferences[0].uid}')) === stsUid ? true : undefined,
+      );
+      assert.equal(await k('get', 'pod', 'web-0', '-n', 'apps', '-o', 'jsonpath={.metadata.uid}'), uidBefore);
+      await k('rollout', 'status', 'statefulset/web', '-n', 'apps', '--timeout=30s');
     },
   );
 

@@ -24,6 +24,7 @@ import {
   type RevisionObject,
 } from '../workload-objects.js';
 import { daemonTolerations, nodeFit, pinToNode, targetNode, type NodeFit } from './daemon-pods.js';
+import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
 
 export const templateGenerationLabel = 'pod-template-generation';
 
@@ -59,6 +60,7 @@ export class DaemonSetController {
       onUpdate: (_, p) => {
         const key = ownerKey(p, 'DaemonSet');
         if (key) this.queue.add(key);
+        for (const s of ownersSelecting(this.sets.store.listNamespace(p.metadata.namespace ?? ''), p)) this.queue.add(objectKey(s));
       },
       onDelete: (p) => {
         const key = ownerKey(p, 'DaemonSet');
@@ -94,7 +96,8 @@ export class DaemonSetController {
     if (ds.metadata.deletionTimestamp) return;
     const uid = ds.metadata.uid ?? '';
     const spec = ds.spec!;
-    const pods = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
+    const owned = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
+    const pods = [...owned, ...(await adoptOrphans(this.ctx.client, ds, 'apps/v1', 'DaemonSet', this.pods.store.listNamespace(ds.metadata.namespace ?? '')))];
     const revisions = this.revisions.store.byIndex('owner', uid).filter((r) => controllerOf(r)?.uid === uid);
     const { revision: updateRevision, hash } = await ensureRevision(this.ctx.client, ds, 'DaemonSet', revisions);
     const generation = String(ds.metadata.generation ?? 1);

@@ -24,6 +24,7 @@ import {
   type PodObject,
 } from '../workload-objects.js';
 import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
+import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 export const completionIndexKey = 'batch.kubernetes.io/job-completion-index';
@@ -104,7 +105,10 @@ export class JobController {
         const oldKey = ownerKey(old, 'Job');
         if (oldKey && oldKey !== key) this.queue.add(oldKey);
         if (key) this.queue.add(key);
-        else this.releaseIfOrphan(p);
+        else {
+          this.releaseIfOrphan(p);
+          for (const j of ownersSelecting(this.jobs.store.listNamespace(p.metadata.namespace ?? ''), p)) this.queue.add(objectKey(j));
+        }
       },
       onDelete: (p) => {
         const key = ownerKey(p, 'Job');
@@ -170,7 +174,8 @@ export class JobController {
     const spec = job.spec!;
     const now = Date.now();
     const nowText = timestamp(now);
-    const pods = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
+    const owned = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
+    const pods = [...owned, ...(await adoptOrphans(this.ctx.client, job, 'batch/v1', 'Job', this.pods.store.listNamespace(job.metadata.namespace ?? '')))];
     const podsByUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
     const status: JobStatus = deepCopy(job.status ?? {});
     const indexed = spec.completionMode === 'Indexed';

@@ -23,6 +23,7 @@ import {
   type StatefulSetObject,
 } from '../workload-objects.js';
 import { claimsFor, ordinalOf, podFor, startOrdinal } from './stateful-pods.js';
+import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
 
 export class StatefulSetController {
   private readonly queue = new WorkQueue<string>({ name: 'statefulset' });
@@ -43,7 +44,11 @@ export class StatefulSetController {
       const key = ownerKey(o, 'StatefulSet');
       if (key) this.queue.add(key);
     };
-    this.pods.addHandler({ onAdd: owner, onUpdate: (_, p) => owner(p), onDelete: owner });
+    const podChanged = (p: PodObject) => {
+      owner(p);
+      for (const s of ownersSelecting(this.sets.store.listNamespace(p.metadata.namespace ?? ''), p)) this.queue.add(objectKey(s));
+    };
+    this.pods.addHandler({ onAdd: podChanged, onUpdate: (_, p) => podChanged(p), onDelete: owner });
     this.revisions.addHandler({ onDelete: owner });
   }
 
@@ -61,7 +66,16 @@ export class StatefulSetController {
     if (!set || set.metadata.deletionTimestamp) return;
     const uid = set.metadata.uid ?? '';
     const spec = set.spec!;
-    const pods = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
+    const owned = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
+    const orphans = await adoptOrphans(
+      this.ctx.client,
+      set,
+      'apps/v1',
+      'StatefulSet',
+      this.pods.store.listNamespace(set.metadata.namespace ?? ''),
+      (p) => ordinalOf(set.metadata.name, p.metadata.name) !== undefined,
+    );
+    const pods = [...owned, ...orphans];
     const revisions = this.revisions.store
       .byIndex('owner', uid)
       .filter((r) => controllerOf(r)?.uid === uid)
