@@ -13,6 +13,11 @@ import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-c
 import { ResourceQuotaController } from './resource-quota-controller.js';
 import { ServiceAccountController } from './service-account-controller.js';
 import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
+import { JobController } from './job/job-controller.js';
+import { TtlAfterFinishedController } from './job/ttl-after-finished-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { StatefulSetController } from './statefulset/statefulset-controller.js';
+import { DaemonSetController } from './daemonset/daemonset-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
@@ -29,6 +34,11 @@ const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: Abor
   'resourcequota-controller': (ctx, signal) => new ResourceQuotaController(ctx).run(signal),
   'disruption-controller': (ctx, signal) => new DisruptionController(ctx).run(signal),
   'horizontal-pod-autoscaler-controller': (ctx, signal) => new HorizontalPodAutoscalerController(ctx).run(signal),
+  'job-controller': (ctx, signal) => new JobController(ctx).run(signal),
+  'ttl-after-finished-controller': (ctx, signal) => new TtlAfterFinishedController(ctx).run(signal),
+  'cronjob-controller': (ctx, signal) => new CronJobController(ctx).run(signal),
+  'statefulset-controller': (ctx, signal) => new StatefulSetController(ctx).run(signal),
+  'daemonset-controller': (ctx, signal) => new DaemonSetController(ctx).run(signal),
 };
 
 /**
@@ -60,8 +70,8 @@ export async function runControllerManager(client: ApiClient, informers: Informe
     client,
     { name: 'kube-controller-manager' },
     async (leading) => {
-      // Every controller's queue and informer waits on this one signal.
-      setMaxListeners(200, leading);
+      // Every controller and informer waits on this one signal.
+      setMaxListeners(0, leading);
       const recorders = new Map<string, EventRecorder>();
       const ctx: ControllerContext = {
         client,
