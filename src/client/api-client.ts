@@ -48,6 +48,8 @@ export interface WatchEventLine {
 export class ApiClient {
   private readonly url: URL;
   private readonly agent: Agent;
+  /** Watches hold their connection for minutes: kept apart so they never starve requests of sockets. */
+  private readonly watchAgent: Agent;
 
   constructor(private readonly options: ApiClientOptions) {
     this.url = new URL(options.server);
@@ -58,14 +60,25 @@ export class ApiClient {
       keepAlive: true,
       maxSockets: options.maxSockets ?? 8,
     });
+    this.watchAgent = new Agent({
+      ca: options.caPem,
+      ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}),
+    });
   }
 
-  private open(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<IncomingMessage> {
+  private open(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    signal?: AbortSignal,
+    agent = this.agent,
+  ): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = request(
         {
-          agent: this.agent,
+          agent,
           hostname: this.url.hostname,
           port: this.url.port,
           method,
@@ -129,7 +142,7 @@ export class ApiClient {
 
   /** Streams watch events to onEvent until the server ends the watch or the signal aborts. */
   async watch(path: string, onEvent: (e: WatchEventLine) => void, signal: AbortSignal): Promise<void> {
-    const res = await this.open('GET', path, undefined, undefined, signal);
+    const res = await this.open('GET', path, undefined, undefined, signal, this.watchAgent);
     if ((res.statusCode ?? 0) !== 200) {
       res.resume();
       throw new ApiResponseError(res.statusCode ?? 0, '', `watch ${path}: HTTP ${res.statusCode ?? 0}`);
@@ -153,5 +166,6 @@ export class ApiClient {
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 }

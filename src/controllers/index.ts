@@ -1,14 +1,23 @@
 // The controller manager: every controller of the cluster, started together on shared informers
 // while this process holds the kube-controller-manager lease.
+import { setMaxListeners } from 'node:events';
 import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
+import { EndpointSliceController } from './endpointslice-controller.js';
+import { EndpointsController } from './endpoints-controller.js';
+import { GarbageCollector } from './garbage-collector/index.js';
 import { NamespaceController } from './namespace-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
 /** Starts the controllers on the context's informers; they run until the signal aborts. */
 export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
-  return [new NamespaceController(ctx.client).start(signal)];
+  return [
+    new GarbageCollector(ctx).run(signal),
+    new NamespaceController(ctx).run(signal),
+    new EndpointsController(ctx).run(signal),
+    new EndpointSliceController(ctx).run(signal),
+  ];
 }
 
 /**
@@ -20,6 +29,8 @@ export async function runControllerManager(client: ApiClient, config: Controller
     client,
     { name: 'kube-controller-manager' },
     async (leading) => {
+      // Every informer and queue of every controller listens for the end of leadership.
+      setMaxListeners(0, leading);
       const informers = new InformerFactory(client);
       const recorders = new Map<string, EventRecorder>();
       const ctx: ControllerContext = {
