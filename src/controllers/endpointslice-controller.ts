@@ -135,7 +135,7 @@ export class EndpointSliceController {
 
     const record = (name: string, v: number | 'deleted') => {
       let m = this.expected.get(key);
-      if (!m) this.expected.set(key, (m = new Map()));
+      if (!m) this.expected.set(key, (m = new Map<string, number | 'deleted'>()));
       m.set(name, v);
     };
     try {
