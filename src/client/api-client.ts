@@ -11,7 +11,7 @@ export interface ApiClientOptions {
   readonly certPem?: string;
   readonly keyPem?: string;
   readonly userAgent?: string;
-  /** Parallel connections to the server (default 8). */
+  /** Parallel connections for requests other than watches (default 16). */
   readonly maxSockets?: number;
 }
 
@@ -48,22 +48,15 @@ export interface WatchEventLine {
 export class ApiClient {
   private readonly url: URL;
   private readonly agent: Agent;
-  /** Watches hold their connection for minutes: kept apart so they never starve requests of sockets. */
+  /** Watches hold their connection for minutes: they get their own, so they never starve requests. */
   private readonly watchAgent: Agent;
 
   constructor(private readonly options: ApiClientOptions) {
     this.url = new URL(options.server);
     if (!options.token && !(options.certPem && options.keyPem)) throw new Error('ApiClient needs a token or a client certificate and key');
-    this.agent = new Agent({
-      ca: options.caPem,
-      ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}),
-      keepAlive: true,
-      maxSockets: options.maxSockets ?? 8,
-    });
-    this.watchAgent = new Agent({
-      ca: options.caPem,
-      ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}),
-    });
+    const tls = { ca: options.caPem, ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}) };
+    this.agent = new Agent({ ...tls, keepAlive: true, maxSockets: options.maxSockets ?? 16 });
+    this.watchAgent = new Agent({ ...tls, keepAlive: false });
   }
 
   private open(
@@ -117,6 +110,16 @@ export class ApiClient {
       throw new ApiResponseError(status, reason, `${method} ${path}: ${status} ${message}`);
     }
     return JSON.parse(text) as T;
+  }
+
+  /** A GET whose answer is text, not JSON (/metrics, logs). */
+  async text(path: string): Promise<string> {
+    const res = await this.open('GET', path);
+    res.setEncoding('utf8');
+    let text = '';
+    for await (const c of res) text += c as string;
+    if ((res.statusCode ?? 0) >= 400) throw new ApiResponseError(res.statusCode ?? 0, '', `GET ${path}: ${res.statusCode ?? 0} ${text}`);
+    return text;
   }
 
   get<T = Record<string, unknown>>(path: string): Promise<T> {
