@@ -152,17 +152,20 @@ export class NamespaceController {
     const remaining = new Map<string, number>();
     const finalizers = new Map<string, number>();
     let estimate = 0;
-    for (const r of deletable) {
-      try {
-        const left = await this.deleteAllOf(r, name);
-        if (!left.length) continue;
-        remaining.set(`${r.resource}.${r.group}`, left.length);
-        for (const o of left) for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
-        estimate = Math.max(estimate, this.estimate(r, left, ns));
-      } catch (err) {
-        deleteErrors.push(err instanceof Error ? err.message : String(err));
-      }
-    }
+    // Kinds are independent: deleting them side by side lets `kubectl delete namespace` return sooner.
+    await Promise.all(
+      deletable.map(async (r) => {
+        try {
+          const left = await this.deleteAllOf(r, name);
+          if (!left.length) return;
+          remaining.set(`${r.resource}.${r.group}`, left.length);
+          for (const o of left) for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
+          estimate = Math.max(estimate, this.estimate(r, left, ns));
+        } catch (err) {
+          deleteErrors.push(err instanceof Error ? err.message : String(err));
+        }
+      }),
+    );
     const failures = deletionFailures(discovery.failures, deleteErrors, { remaining, finalizers });
     const conditions = updatedConditions(ns.status?.conditions ?? [], failures, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
     if (conditions) ns = await this.writeStatus(ns, { ...ns.status, conditions });
