@@ -131,6 +131,34 @@ ${extra}data: {a: "1"}
     await until('the dependent to go', ['get', 'configmap', 'dep', '-n', 'cluster-owner'], (o) => o.includes('NotFound'));
   });
 
+  test('an owner in another namespace is no owner; a cluster-scoped object cannot have a namespaced owner', { skip: kubectl.skip }, async () => {
+    await k(['create', 'namespace', 'ns-a']);
+    await k(['create', 'namespace', 'ns-b']);
+    await k(['create', 'configmap', 'owner', '-n', 'ns-a']);
+    const owner = { kind: 'ConfigMap', name: 'owner', uid: await uid('configmap', 'owner', 'ns-a') };
+    await k(['apply', '-f', '-'], dependent('stray', 'ns-b', owner));
+    await until('the dependent in the other namespace to go', ['get', 'configmap', 'stray', '-n', 'ns-b'], (o) => o.includes('NotFound'));
+    const events = ['get', 'events', '-n', 'ns-b', '--field-selector', 'reason=OwnerRefInvalidNamespace', '-o', 'jsonpath={.items[*].message}'];
+    assert.equal(
+      await until('the warning event', events, (o) => o.length > 0),
+      `ownerRef [v1/ConfigMap, namespace: ns-b, name: owner, uid: ${owner.uid}] does not exist in namespace "ns-b"`,
+    );
+
+    await k(
+      ['apply', '-f', '-'],
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: owned-role
+  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: owner, uid: ${owner.uid}}]
+rules: []
+`,
+    );
+    const roleEvents = ['get', 'events', '-n', 'default', '--field-selector', 'involvedObject.name=owned-role', '-o', 'jsonpath={.items[*].reason}'];
+    await until('the warning event about the cluster role', roleEvents, (o) => o === 'OwnerRefInvalidNamespace');
+    assert.match(await k(['get', 'clusterrole', 'owned-role']), /\nowned-role\s+/);
+  });
+
   test('deleting a namespace removes everything in it, custom resources too, then the namespace', { skip: kubectl.skip }, async () => {
     await k(['apply', '-f', path.join(repoRoot(), 'test/fixtures/crds/crontabs.yaml')]);
     await k(['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=20s']);

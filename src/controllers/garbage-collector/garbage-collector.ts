@@ -210,14 +210,8 @@ export class GarbageCollector {
     const r = this.kinds.get(`${group}/${ref.apiVersion.slice(group ? group.length + 1 : 0)}/${ref.kind}`) ?? this.kinds.get(`${group}//${ref.kind}`);
     if (!r) throw new Error(`unable to find the resource of ${ref.kind} in ${ref.apiVersion}, owner of ${describe(dependent)}`);
     if (r.namespaced && !dependent.namespace) {
-      this.ctx
-        .recorder('garbage-collector-controller')
-        .event(
-          asObject(dependent),
-          'Warning',
-          'OwnerRefInvalidNamespace',
-          `ownerRef [${ref.apiVersion}/${ref.kind}, namespace: , name: ${ref.name}, uid: ${ref.uid}] does not exist in namespace ""`,
-        );
+      // A cluster-scoped object cannot be owned by a namespaced one; no retry will change that.
+      this.reportInvalidNamespace(ref, dependent);
       return 'invalid';
     }
     const namespace = r.namespaced ? dependent.namespace : '';
@@ -232,9 +226,22 @@ export class GarbageCollector {
     if (!owner || owner.metadata.uid !== ref.uid) {
       if (this.absentOwners.size >= absentCacheSize) this.absentOwners.delete(this.absentOwners.values().next().value!);
       this.absentOwners.add(absentKey);
+      const elsewhere = this.graph.get(ref.uid);
+      if (elsewhere?.namespace && elsewhere.namespace !== namespace) this.reportInvalidNamespace(ref, dependent);
       return 'absent';
     }
     return owner.metadata.deletionTimestamp && (owner.metadata.finalizers ?? []).includes(foregroundFinalizer) ? 'waiting' : 'solid';
+  }
+
+  private reportInvalidNamespace(ref: OwnerReference, dependent: GraphNode): void {
+    this.ctx
+      .recorder('garbage-collector-controller')
+      .event(
+        asObject(dependent),
+        'Warning',
+        'OwnerRefInvalidNamespace',
+        `ownerRef [${ref.apiVersion}/${ref.kind}, namespace: ${dependent.namespace}, name: ${ref.name}, uid: ${ref.uid}] does not exist in namespace "${dependent.namespace}"`,
+      );
   }
 
   private async getLatest(node: GraphNode): Promise<KubeObject | undefined> {

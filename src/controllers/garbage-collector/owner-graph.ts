@@ -97,8 +97,9 @@ export class OwnerGraph {
       if (before.has(uid)) continue;
       this.link(uid, node.uid);
       const owner = this.nodes.get(uid);
-      // An owner never seen may not exist; one deleting its dependents will want this one gone.
-      if (!owner || owner.deletingDependents) verify = true;
+      // An owner never seen may not exist; one deleting its dependents will want this one gone; a
+      // namespaced owner in another namespace is no owner at all.
+      if (!owner || owner.deletingDependents || (owner.namespace && owner.namespace !== node.namespace)) verify = true;
     }
     if (verify) work.attemptToDelete.push(node.uid);
 
