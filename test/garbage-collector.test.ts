@@ -159,6 +159,46 @@ rules: []
     assert.match(await k(['get', 'clusterrole', 'owned-role']), /\nowned-role\s+/);
   });
 
+  test('deleting a Deployment removes its ReplicaSets and Pods, in the background or the foreground', { skip: kubectl.skip }, async () => {
+    // The chain the workload controllers build (Deployment → ReplicaSet → Pods, controller
+    // references that block owner deletion), written here so it holds whichever controllers run.
+    const chain = async (ns: string) => {
+      await k(['create', 'namespace', ns]);
+      await k(['create', 'deployment', 'web', '-n', ns, '--image=nginx', '--replicas=2']);
+      const deployment = await uid('deployment', 'web', ns);
+      await k(
+        ['apply', '-f', '-'],
+        `apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-abc
+  namespace: ${ns}
+  labels: {app: web}
+  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: ${deployment}, controller: true, blockOwnerDeletion: true}]
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: nginx, image: nginx}]}}
+`,
+      );
+      const rs = await uid('replicaset', 'web-abc', ns);
+      const pod = (name: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels: {app: web}\n  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-abc, uid: ${rs}, controller: true, blockOwnerDeletion: true}]\nspec: {containers: [{name: nginx, image: nginx}]}\n`;
+      await k(['apply', '-f', '-'], pod('web-abc-1') + '---\n' + pod('web-abc-2'));
+    };
+    await chain('deploy-bg');
+    assert.equal(await k(['delete', 'deployment', 'web', '-n', 'deploy-bg']), 'deployment.apps "web" deleted from deploy-bg namespace\n');
+    await until('the replica sets and pods to go', ['get', 'replicasets,pods', '-n', 'deploy-bg'], (o) => o === 'No resources found in deploy-bg namespace.\n');
+
+    await chain('deploy-fg');
+    // kubectl waits for the Deployment, which waits for its ReplicaSet, which waits for its pods.
+    assert.equal(
+      await k(['delete', 'deployment', 'web', '-n', 'deploy-fg', '--cascade=foreground']),
+      'deployment.apps "web" deleted from deploy-fg namespace\n',
+    );
+    assert.equal((await run(['get', 'deployments,replicasets,pods', '-n', 'deploy-fg'])).stderr, 'No resources found in deploy-fg namespace.\n');
+  });
+
   test('deleting a namespace removes everything in it, custom resources too, then the namespace', { skip: kubectl.skip }, async () => {
     await k(['apply', '-f', path.join(repoRoot(), 'test/fixtures/crds/crontabs.yaml')]);
     await k(['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=20s']);
