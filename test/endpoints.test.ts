@@ -3,27 +3,12 @@
 // written through the status subresource, as a node agent would.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientPath, kubectl135, runKubectl, startServer, type TestServer } from './support/index.js';
+import { kubectl135, kubectlSession, startServer, type TestServer } from './support/index.js';
 
 describe('endpoints and endpoint slices', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  const run = (args: string[], stdin?: string) => runKubectl(clientPath(kubectl), server.kubeconfig, args, stdin === undefined ? {} : { stdin });
-  const k = async (args: string[], stdin?: string) => {
-    const r = await run(args, stdin);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const until = async (what: string, args: string[], check: (out: string) => boolean, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const r = await run(args);
-      const out = r.stdout + r.stderr;
-      if (check(out)) return out;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last output: ${out}`);
-      await new Promise((res) => setTimeout(res, 200));
-    }
-  };
+  const { run, k, until } = kubectlSession(kubectl, () => server.kubeconfig);
   const pod = (name: string, app: string) => `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}, labels: {app: ${app}}}

@@ -3,29 +3,13 @@
 // existed, cluster-scoped owners, and a namespace deletion that removes everything in it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientPath, kubectl135, repoRoot, runKubectl, startServer, type TestServer } from './support/index.js';
+import { kubectl135, kubectlSession, repoRoot, startServer, type TestServer } from './support/index.js';
 import path from 'node:path';
 
 describe('garbage collector and namespace lifecycle', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  const run = (args: string[], stdin?: string) => runKubectl(clientPath(kubectl), server.kubeconfig, args, stdin === undefined ? {} : { stdin });
-  const k = async (args: string[], stdin?: string) => {
-    const r = await run(args, stdin);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  /** Re-runs kubectl until its output satisfies the check (bounded), and answers the last output. */
-  const until = async (what: string, args: string[], check: (out: string) => boolean, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const r = await run(args);
-      const out = r.stdout + r.stderr;
-      if (check(out)) return out;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last output: ${out}`);
-      await new Promise((res) => setTimeout(res, 200));
-    }
-  };
+  const { run, k, until } = kubectlSession(kubectl, () => server.kubeconfig);
   const uid = async (kind: string, name: string, ns?: string) => k(['get', kind, name, ...(ns ? ['-n', ns] : []), '-o', 'jsonpath={.metadata.uid}']);
   const dependent = (name: string, ns: string, owner: { kind: string; apiVersion?: string; name: string; uid: string }, extra = '') =>
     `apiVersion: v1

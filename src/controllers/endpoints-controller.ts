@@ -15,7 +15,7 @@ import {
 } from '../client/index.js';
 import type { ControllerContext } from './controller-context.js';
 import { endpointSubsets, isHeadless, selectorMatches } from './endpoints/service-endpoints.js';
-import { podEndpointsChanged, servicesForPods, type PodObject, type ServiceObject } from './endpoints/service-pods.js';
+import { queueServiceChanges, type PodObject, type ServiceObject } from './endpoints/service-pods.js';
 import { TriggerTimeTracker, lastChangeTriggerTime } from './endpoints/trigger-time-tracker.js';
 import { headlessLabel } from './endpoints/slice-reconciler.js';
 
@@ -43,21 +43,7 @@ export class EndpointsController {
     this.services = ctx.informers.informer<ServiceObject>({ group: '', version: 'v1', resource: 'services' });
     this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
     this.endpoints = ctx.informers.informer<EndpointsObject>(endpointsResource);
-    const enqueue = (keys: Iterable<string>) => {
-      for (const k of keys) this.queue.add(k);
-    };
-    this.services.addHandler({
-      onAdd: (s) => this.queue.add(objectKey(s)),
-      onUpdate: (_, s) => this.queue.add(objectKey(s)),
-      onDelete: (s) => this.queue.add(objectKey(s)),
-    });
-    this.pods.addHandler({
-      onAdd: (p) => enqueue(servicesForPods(this.services.store, p)),
-      onUpdate: (old, p) => {
-        if (podEndpointsChanged(old, p)) enqueue(servicesForPods(this.services.store, old, p));
-      },
-      onDelete: (p) => enqueue(servicesForPods(this.services.store, p)),
-    });
+    queueServiceChanges(this.services, this.pods, this.queue);
     // Someone removed an Endpoints object of a service: put it back.
     this.endpoints.addHandler({ onDelete: (e) => this.queue.add(objectKey(e)) });
   }

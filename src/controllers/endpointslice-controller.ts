@@ -3,20 +3,10 @@
 // and owned as kube-controller-manager's are (the garbage collector removes them with the service).
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import {
-  ApiResponseError,
-  WorkQueue,
-  objectKey,
-  resourcePath,
-  splitKey,
-  type ApiClient,
-  type EventRecorder,
-  type Informer,
-  type KubeObject,
-} from '../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer, type KubeObject } from '../client/index.js';
 import type { ControllerContext } from './controller-context.js';
 import { serviceAddressTypes, selectorMatches, type AddressType } from './endpoints/service-endpoints.js';
-import { podEndpointsChanged, servicesForPods, type PodObject, type ServiceObject } from './endpoints/service-pods.js';
+import { queueServiceChanges, servicesForPods, type PodObject, type ServiceObject } from './endpoints/service-pods.js';
 import { controllerName, desiredEndpoints, managedByLabel, reconcileSlices, serviceNameLabel, type DesiredEndpoint } from './endpoints/slice-reconciler.js';
 import { TriggerTimeTracker } from './endpoints/trigger-time-tracker.js';
 
@@ -53,21 +43,7 @@ export class EndpointSliceController {
       s.metadata.labels?.[serviceNameLabel] ? [`${s.metadata.namespace ?? ''}/${s.metadata.labels[serviceNameLabel]}`] : [],
     );
 
-    const enqueue = (keys: Iterable<string>) => {
-      for (const k of keys) this.queue.add(k);
-    };
-    this.services.addHandler({
-      onAdd: (s) => this.queue.add(objectKey(s)),
-      onUpdate: (_, s) => this.queue.add(objectKey(s)),
-      onDelete: (s) => this.queue.add(objectKey(s)),
-    });
-    this.pods.addHandler({
-      onAdd: (p) => enqueue(servicesForPods(this.services.store, p)),
-      onUpdate: (old, p) => {
-        if (podEndpointsChanged(old, p)) enqueue(servicesForPods(this.services.store, old, p));
-      },
-      onDelete: (p) => enqueue(servicesForPods(this.services.store, p)),
-    });
+    queueServiceChanges(this.services, this.pods, this.queue);
     const sliceSeen = (s: SliceObject, deleted: boolean) => {
       const key = this.serviceKey(s);
       if (!key) return;
@@ -81,7 +57,7 @@ export class EndpointSliceController {
     this.nodes.addHandler({
       onUpdate: (old, n) => {
         if (old.metadata.labels?.[zoneLabel] === n.metadata.labels?.[zoneLabel]) return;
-        enqueue(servicesForPods(this.services.store, ...this.pods.store.list().filter((p) => p.spec?.nodeName === n.metadata.name)));
+        for (const key of servicesForPods(this.services.store, ...this.pods.store.byIndex('node', n.metadata.name))) this.queue.add(key);
       },
     });
   }

@@ -1,7 +1,7 @@
 // Keys of the Services a pod change concerns, for the endpoint controllers' event handlers: the
 // services in the pod's namespace whose selector matches its labels before or after the change.
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
-import { objectKey, type KubeObject, type ObjectStore } from '../../client/index.js';
+import { objectKey, type Informer, type KubeObject, type ObjectStore, type WorkQueue } from '../../client/index.js';
 import { selectorMatches } from './service-endpoints.js';
 
 export type ServiceObject = Service & KubeObject;
@@ -34,4 +34,23 @@ export function podEndpointsChanged(old: PodObject, pod: PodObject): boolean {
       p.spec?.containers?.map((c) => c.ports ?? []) ?? [],
     ]);
   return view(old) !== view(pod);
+}
+
+/** Queues a service's key when it changes, and the keys of the services a pod change concerns. */
+export function queueServiceChanges(services: Informer<ServiceObject>, pods: Informer<PodObject>, queue: WorkQueue<string>): void {
+  const enqueue = (keys: Iterable<string>) => {
+    for (const k of keys) queue.add(k);
+  };
+  services.addHandler({
+    onAdd: (s) => queue.add(objectKey(s)),
+    onUpdate: (_, s) => queue.add(objectKey(s)),
+    onDelete: (s) => queue.add(objectKey(s)),
+  });
+  pods.addHandler({
+    onAdd: (p) => enqueue(servicesForPods(services.store, p)),
+    onUpdate: (old, p) => {
+      if (podEndpointsChanged(old, p)) enqueue(servicesForPods(services.store, old, p));
+    },
+    onDelete: (p) => enqueue(servicesForPods(services.store, p)),
+  });
 }
