@@ -4,6 +4,9 @@ import { setMaxListeners } from 'node:events';
 import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFactory } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { DeploymentController } from './deployment-controller.js';
+import { EndpointSliceController } from './endpointslice-controller.js';
+import { EndpointsController } from './endpoints-controller.js';
+import { GarbageCollector } from './garbage-collector/index.js';
 import { NamespaceController } from './namespace-controller.js';
 import { NodeIpamController } from './node-ipam-controller.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
@@ -23,7 +26,10 @@ export type { ControllerContext, ControllerConfig } from './controller-context.j
 
 /** Every controller by its kube-controller-manager name, for --controllers. */
 const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: AbortSignal) => Promise<void>>> = {
-  'namespace-controller': (ctx, signal) => new NamespaceController(ctx.client).start(signal),
+  'garbage-collector-controller': (ctx, signal) => new GarbageCollector(ctx).run(signal),
+  'namespace-controller': (ctx, signal) => new NamespaceController(ctx).run(signal),
+  'endpoints-controller': (ctx, signal) => new EndpointsController(ctx).run(signal),
+  'endpointslice-controller': (ctx, signal) => new EndpointSliceController(ctx).run(signal),
   'replicaset-controller': (ctx, signal) => new ReplicaSetController(ctx).run(signal),
   'replicationcontroller-controller': (ctx, signal) => new ReplicaSetController(ctx, replicationControllerKind).run(signal),
   'deployment-controller': (ctx, signal) => new DeploymentController(ctx).run(signal),
