@@ -1,8 +1,9 @@
 // Entry point of `npm run bench -- <name>`: runs one benchmark by name against a freshly built tree
 // and exits non-zero when it misses a target or cannot run.
 import { runApiBench } from './api.js';
+import { runScaleBench } from './scale.js';
 
-const benches: Readonly<Record<string, () => Promise<number>>> = { api: runApiBench };
+const benches: Readonly<Record<string, () => Promise<number>>> = { api: runApiBench, scale: runScaleBench };
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = Object.keys(benches).join(', ');

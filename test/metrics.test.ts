@@ -154,9 +154,16 @@ describe('metrics and request logs', async () => {
   test('-v 4 prints one request line per request', { skip: client.skip }, async () => {
     await kubectl('create', 'configmap', 'logged');
     await kubectl('get', 'configmap', 'logged', '-o', 'name');
-    const lines = (await readFile(server.logFile, 'utf8'))
-      .split('\n')
-      .filter((l) => l.includes('"HTTP"') && l.includes('URI="/api/v1/namespaces/default/configmaps/logged"'));
+    // The line reaches the log file through the server's stderr pipe, a moment after the answer.
+    const logged = async () =>
+      (await readFile(server.logFile, 'utf8'))
+        .split('\n')
+        .filter((l) => l.includes('"HTTP"') && l.includes('URI="/api/v1/namespaces/default/configmaps/logged"'));
+    let lines = await logged();
+    for (let i = 0; i < 50 && lines.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      lines = await logged();
+    }
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(
       lines[0]!,

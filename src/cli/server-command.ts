@@ -14,7 +14,7 @@ import { resources } from '../api/resources.js';
 import { resourcePrefix } from '../apiserver/storage-keys.js';
 import { ApiMetrics, storageType } from '../apiserver/metrics/index.js';
 import { Logger, log, setLogger, type LogFormat } from '../log/index.js';
-import { ApiClient } from '../client/index.js';
+import { ApiClient, InformerFactory } from '../client/index.js';
 import { runControllerManager } from '../controllers/index.js';
 import { parseGoDuration } from '../sim/index.js';
 import { CliError } from './cli-error.js';
@@ -142,7 +142,10 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   const verbosityText = (values.v ?? '0').replace(/^=/, '');
   const verbosity = Number(verbosityText);
   if (!/^\d+$/.test(verbosityText) || !Number.isSafeInteger(verbosity))
-    throw new CliError(`-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`, 'for example -v 2, or -v 4 to log every request');
+    throw new CliError(
+      `-v must be a log verbosity level (a whole number, 0 or more), got ${JSON.stringify(values.v)}`,
+      'for example -v 2, or -v 4 to log every request',
+    );
   const logFormat = values['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json')
     throw new CliError(`--log-format must be text or json, got ${JSON.stringify(logFormat)}`, 'for example --log-format json');
@@ -249,8 +252,12 @@ export async function runServer(argv: string[]): Promise<number> {
   }
   // Controllers are API clients like any other; they reach the server over loopback (or the bind address).
   const client = new ApiClient({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, userAgent: 'skiff-controller-manager' });
+  // One set of informers for every component of this process: each kind is listed and cached once.
+  const informers = new InformerFactory(client);
+  informers.start(stop.signal);
   const controllerManager = runControllerManager(
     client,
+    informers,
     {
       clusterCidr: flags.clusterCidr,
       serviceCidr: flags.serviceCidr,

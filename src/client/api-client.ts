@@ -11,7 +11,7 @@ export interface ApiClientOptions {
   readonly certPem?: string;
   readonly keyPem?: string;
   readonly userAgent?: string;
-  /** Parallel connections to the server (default 8). */
+  /** Parallel connections for requests other than watches (default 16). */
   readonly maxSockets?: number;
 }
 
@@ -48,24 +48,30 @@ export interface WatchEventLine {
 export class ApiClient {
   private readonly url: URL;
   private readonly agent: Agent;
+  /** Watches hold their connection for minutes: they get their own, so they never starve requests. */
+  private readonly watchAgent: Agent;
 
   constructor(private readonly options: ApiClientOptions) {
     this.url = new URL(options.server);
     if (!options.token && !(options.certPem && options.keyPem)) throw new Error('ApiClient needs a token or a client certificate and key');
-    this.agent = new Agent({
-      ca: options.caPem,
-      ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}),
-      keepAlive: true,
-      maxSockets: options.maxSockets ?? 8,
-    });
+    const tls = { ca: options.caPem, ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}) };
+    this.agent = new Agent({ ...tls, keepAlive: true, maxSockets: options.maxSockets ?? 16 });
+    this.watchAgent = new Agent({ ...tls, keepAlive: false });
   }
 
-  private open(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<IncomingMessage> {
+  private open(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    signal?: AbortSignal,
+    agent = this.agent,
+  ): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = request(
         {
-          agent: this.agent,
+          agent,
           hostname: this.url.hostname,
           port: this.url.port,
           method,
@@ -106,6 +112,16 @@ export class ApiClient {
     return JSON.parse(text) as T;
   }
 
+  /** A GET whose answer is text, not JSON (/metrics, logs). */
+  async text(path: string): Promise<string> {
+    const res = await this.open('GET', path);
+    res.setEncoding('utf8');
+    let text = '';
+    for await (const c of res) text += c as string;
+    if ((res.statusCode ?? 0) >= 400) throw new ApiResponseError(res.statusCode ?? 0, '', `GET ${path}: ${res.statusCode ?? 0} ${text}`);
+    return text;
+  }
+
   get<T = Record<string, unknown>>(path: string): Promise<T> {
     return this.call<T>('GET', path);
   }
@@ -129,7 +145,7 @@ export class ApiClient {
 
   /** Streams watch events to onEvent until the server ends the watch or the signal aborts. */
   async watch(path: string, onEvent: (e: WatchEventLine) => void, signal: AbortSignal): Promise<void> {
-    const res = await this.open('GET', path, undefined, undefined, signal);
+    const res = await this.open('GET', path, undefined, undefined, signal, this.watchAgent);
     if ((res.statusCode ?? 0) !== 200) {
       res.resume();
       throw new ApiResponseError(res.statusCode ?? 0, '', `watch ${path}: HTTP ${res.statusCode ?? 0}`);
@@ -153,5 +169,6 @@ export class ApiClient {
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 }

@@ -18,7 +18,7 @@ const pod = (ns: string, name: string, node: string, owner?: string): Pod => ({
 describe('ObjectStore', () => {
   test('keys, namespace and owner indexes, and custom indexes follow updates and removals', () => {
     const s = new ObjectStore<Pod>();
-    s.addIndex('node', (p) => [p.spec?.nodeName ?? '']);
+    s.addIndex('byNode', (p) => [p.spec?.nodeName ?? '']);
     s.upsert(pod('a', 'p1', 'n1', 'u1'));
     s.upsert(pod('a', 'p2', 'n1'));
     s.upsert(pod('b', 'p1', 'n2', 'u1'));
@@ -39,6 +39,7 @@ describe('ObjectStore', () => {
       ['a', 'b'],
     );
     assert.equal(s.byIndex('node', 'n1').length, 2);
+    assert.equal(s.byIndex('byNode', 'n1').length, 2);
     const old = s.upsert(pod('a', 'p2', 'n2'));
     assert.equal(old?.spec?.nodeName, 'n1');
     assert.equal(s.byIndex('node', 'n1').length, 1);
@@ -56,7 +57,7 @@ describe('ObjectStore', () => {
   test('an index added later covers the objects already stored', () => {
     const s = new ObjectStore<Pod>();
     s.upsert(pod('a', 'p1', 'n1'));
-    s.addIndex('node', (p) => [p.spec?.nodeName ?? '']);
-    assert.equal(s.byIndex('node', 'n1').length, 1);
+    s.addIndex('byNode', (p) => [p.spec?.nodeName ?? '']);
+    assert.equal(s.byIndex('byNode', 'n1').length, 1);
   });
 });

@@ -1,5 +1,6 @@
 // The informer's local cache: the objects last seen from the server by key, with indexes that
-// answer "every pod on node x" or "everything owned by uid y" without a scan.
+// answer "every pod on node x" or "everything owned by uid y" without a scan. Built in: namespace,
+// owner (every ownerReferences uid) and node (a pod's spec.nodeName).
 import type { KubeObject } from './kube-object.js';
 import { objectKey } from './resource-path.js';
 
@@ -14,6 +15,11 @@ export class ObjectStore<T extends KubeObject> {
   constructor() {
     this.addIndex('namespace', (o) => [o.metadata.namespace ?? '']);
     this.addIndex('owner', (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid));
+    // Pods by the node they are bound to (only pods have spec.nodeName).
+    this.addIndex('node', (o) => {
+      const node = (o as { spec?: { nodeName?: unknown } }).spec?.nodeName;
+      return typeof node === 'string' && node ? [node] : [];
+    });
   }
 
   get size(): number {

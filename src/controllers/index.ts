@@ -1,6 +1,6 @@
 // The controller manager: every controller of the cluster, started together on shared informers
 // while this process holds the kube-controller-manager lease.
-import { EventRecorder, InformerFactory, runWithLeaderElection, type ApiClient } from '../client/index.js';
+import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFactory } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { NamespaceController } from './namespace-controller.js';
 import { NodeIpamController } from './node-ipam-controller.js';
@@ -21,14 +21,15 @@ export function startControllers(ctx: ControllerContext, signal: AbortSignal): P
 
 /**
  * Runs the controller manager under leader election: with several servers on one datastore only
- * the lease holder's controllers act. Resolves once the signal aborts and the lease is released.
+ * the lease holder's controllers act. The informers may be shared with other components of the
+ * process (the scheduler), so a cluster's pods are cached once. Resolves once the signal aborts
+ * and the lease is released.
  */
-export async function runControllerManager(client: ApiClient, config: ControllerConfig, signal: AbortSignal): Promise<void> {
+export async function runControllerManager(client: ApiClient, informers: InformerFactory, config: ControllerConfig, signal: AbortSignal): Promise<void> {
   await runWithLeaderElection(
     client,
     { name: 'kube-controller-manager' },
     async (leading) => {
-      const informers = new InformerFactory(client);
       const recorders = new Map<string, EventRecorder>();
       const ctx: ControllerContext = {
         client,
@@ -41,7 +42,6 @@ export async function runControllerManager(client: ApiClient, config: Controller
         },
       };
       const running = startControllers(ctx, leading);
-      informers.start(leading);
       await Promise.all(running);
     },
     signal,

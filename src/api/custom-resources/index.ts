@@ -4,5 +4,4 @@ export { customResourceDefinitionStrategy, cleanupFinalizer, versionSchema } fro
 export { dynamicResources, DynamicResources } from './dynamic-resources.js';
 export { customResourceInfos, compareVersions, type CustomResourceInfo, type CustomPrinterColumn, type ScalePaths } from './custom-resource-info.js';
 export { validateAgainstSchema, pruneUnknownFields, applyDefaults, hasDefaults, type StructuralSchema } from './structural-schema.js';
-export { customResourceSchema } from './schema-lookup.js';
 export { customScale, readPath, writePath } from './scale-paths.js';

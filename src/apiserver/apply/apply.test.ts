@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ApiError } from '../../api/errors.js';
 import { serverSideApply, type ApplyInput, type ManagedFieldsEntry } from './apply.js';
 import type { FieldSet } from './field-set.js';
-import { factsSchema } from './schema.js';
+import { factsSchema, structuralSchema } from './schema.js';
 import { fieldSetOf, mergeValue } from './walk.js';
 
 const deployment = factsSchema('io.k8s.api.apps.v1.Deployment');
@@ -193,6 +193,53 @@ describe('serverSideApply', () => {
     assert.equal(
       (obj.metadata as { annotations: Record<string, string> }).annotations['kubectl.kubernetes.io/last-applied-configuration'],
       '{"apiVersion":"v1","data":{"a":"2"},"kind":"ConfigMap","metadata":{"name":"c"}}\n',
+    );
+  });
+});
+
+describe('custom resources apply by their CRD schema', () => {
+  const schema = structuralSchema({
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          targets: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } },
+          },
+          tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+          args: { type: 'array', items: { type: 'string' } },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+  });
+  const cr = (spec: Record<string, unknown>) => ({ apiVersion: 'demo.dev/v1', kind: 'Thing', metadata: { name: 't', namespace: 'default' }, spec });
+  const applyCr = (config: Record<string, unknown>, live: Record<string, unknown> | undefined, manager: string) =>
+    serverSideApply({ live, manager, force: false, apiVersion: 'demo.dev/v1', schema, ownable: (f) => f !== 'status', now: '2026-01-01T00:00:00Z', config });
+
+  test('map lists merge by their keys, sets by value, untyped lists are atomic; each manager owns its items', () => {
+    const a = applyCr(cr({ targets: [{ name: 'x', port: 1 }], tags: ['a'], args: ['one'], labels: { k1: 'v' } }), undefined, 'a');
+    const b = applyCr(cr({ targets: [{ name: 'y', port: 2 }], tags: ['b'], labels: { k2: 'v' } }), a, 'b');
+    assert.deepEqual(b.spec, {
+      targets: [
+        { name: 'x', port: 1 },
+        { name: 'y', port: 2 },
+      ],
+      tags: ['a', 'b'],
+      args: ['one'],
+      labels: { k1: 'v', k2: 'v' },
+    });
+    const owned = entries(b).find((e) => e.manager === 'b')!.fieldsV1 as Record<string, Record<string, unknown>>;
+    assert.deepEqual(Object.keys(owned['f:spec']!).sort(), ['f:labels', 'f:tags', 'f:targets']);
+    assert.ok('k:{"name":"y"}' in (owned['f:spec']!['f:targets'] as Record<string, unknown>));
+    // The atomic list belongs to its one applier: a second applier changing it conflicts.
+    assert.throws(
+      () => applyCr(cr({ args: ['two'] }), b, 'b'),
+      (err: unknown) => err instanceof ApiError && err.code === 409,
     );
   });
 });

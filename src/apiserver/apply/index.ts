@@ -2,5 +2,5 @@
 // ownership in metadata.managedFields. The PATCH handler calls serverSideApply.
 export { serverSideApply, sortEntries, type ApplyInput, type ManagedFieldsEntry } from './apply.js';
 export { FieldSet, pathString } from './field-set.js';
-export { factsSchema, type ApplySchema, type SchemaNode } from './schema.js';
+export { factsSchema, structuralSchema, type ApplySchema, type SchemaNode } from './schema.js';
 export { changedPaths, fieldSetOf, mergeValue, removeFields } from './walk.js';

@@ -2,6 +2,7 @@
 // atomic, struct, granular map, list by type). Built-in kinds read it from the API type facts;
 // a CRD's structural schema can supply the same interface.
 import { typeFacts, type FieldFacts, type FieldType } from '../../api/facts/index.js';
+import type { StructuralSchema } from '../../api/custom-resources/index.js';
 
 export type SchemaNode =
   | { readonly kind: 'scalar' }
@@ -95,4 +96,65 @@ function listNode(itemType: FieldType, field: FieldFacts | undefined): SchemaNod
     return { kind: 'list', listType: 'set', keys: [], keyDefault: () => undefined, items: itemsOf };
   }
   return ATOMIC;
+}
+
+/**
+ * The schema of a custom resource from its CRD's structural schema: lists are atomic unless
+ * `x-kubernetes-list-type` says set or map (CRDs default to atomic, unlike built-ins), objects
+ * with properties are structs, additionalProperties make granular maps, and metadata is ObjectMeta.
+ */
+export function structuralSchema(schema: StructuralSchema): ApplySchema {
+  let root: SchemaNode | undefined;
+  return {
+    root: () => {
+      if (root) return root;
+      const body = structuralNode(schema);
+      const meta = refNode('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', undefined);
+      return (root = {
+        kind: 'struct',
+        field: (name) => (name === 'metadata' ? meta : name === 'apiVersion' || name === 'kind' ? SCALAR : body.kind === 'struct' ? body.field(name) : DEDUCED),
+      });
+    },
+  };
+}
+
+function structuralNode(s: StructuralSchema): SchemaNode {
+  if (s['x-kubernetes-int-or-string']) return SCALAR;
+  if (s.type === 'array') {
+    const listType = s['x-kubernetes-list-type'];
+    let items: SchemaNode | undefined;
+    const itemsOf = () => (items ??= s.items ? structuralNode(s.items) : DEDUCED);
+    if (listType === 'set') return { kind: 'list', listType: 'set', keys: [], keyDefault: () => undefined, items: itemsOf };
+    if (listType === 'map' && s['x-kubernetes-list-map-keys']?.length) {
+      const keys = s['x-kubernetes-list-map-keys'];
+      return { kind: 'list', listType: 'map', keys: [...keys].sort(), keyDefault: (k) => s.items?.properties?.[k]?.default, items: itemsOf };
+    }
+    return ATOMIC;
+  }
+  if (s.type === 'object' || s.properties || s.additionalProperties) {
+    if (s['x-kubernetes-map-type'] === 'atomic') return ATOMIC;
+    const props = s.properties;
+    const extra = s.additionalProperties;
+    if (props && Object.keys(props).length) {
+      const fields = new Map<string, SchemaNode>();
+      return {
+        kind: 'struct',
+        field(name: string): SchemaNode {
+          let child = fields.get(name);
+          if (!child) {
+            const p = props[name];
+            child = p ? structuralNode(p) : typeof extra === 'object' ? structuralNode(extra) : DEDUCED;
+            fields.set(name, child);
+          }
+          return child;
+        },
+      };
+    }
+    if (typeof extra === 'object') {
+      let values: SchemaNode | undefined;
+      return { kind: 'map', values: () => (values ??= structuralNode(extra)) };
+    }
+    return DEDUCED;
+  }
+  return s.type ? SCALAR : DEDUCED;
 }

@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import { ApiError } from '../../api/errors.js';
 import { fromStorageVersion } from '../../api/conversion/index.js';
 import type { ResourceInfo } from '../../api/resources.js';
-import { factsSchema, serverSideApply, type ApplySchema } from '../apply/index.js';
+import { factsSchema, serverSideApply, structuralSchema, type ApplySchema } from '../apply/index.js';
 import { negotiate } from '../media-types.js';
 import { metaOf, nowTimestamp, readMeta } from '../registry/object-meta.js';
 import type { ResourceStore } from '../registry/resource-store.js';
@@ -27,8 +27,16 @@ export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' 
   });
 }
 
-/** The schema apply merges by: the type facts for built-ins; kinds without facts merge untyped. */
+/** The schema apply merges by: the type facts for built-ins, the CRD's schema for custom kinds; others merge untyped. */
+const customSchemas = new WeakMap<object, ApplySchema>();
+
 export function applySchemaOf(r: ResourceInfo): ApplySchema {
+  const custom = r.custom?.schema;
+  if (custom) {
+    let schema = customSchemas.get(custom);
+    if (!schema) customSchemas.set(custom, (schema = structuralSchema(custom)));
+    return schema;
+  }
   const typeName = typeNameOf(r);
   return typeName ? factsSchema(typeName) : { root: () => ({ kind: 'deduced' }) };
 }

@@ -84,14 +84,14 @@ export class ApiMetrics {
     this.series.set('nonresource other', this.otherSeries);
     this.watchEvents = new Counter({
       name: 'apiserver_watch_events_total',
-      help: 'Number of events sent in watch clients',
+      help: 'Watch events sent to clients, by group, version and kind.',
       labelNames: ['group', 'version', 'kind'],
       registers,
     });
     const readCounts = async (): Promise<ReadonlyMap<string, number> | undefined> => this.objectCounter?.();
     new Gauge({
       name: 'apiserver_storage_objects',
-      help: 'Number of stored objects at the time of last check split by kind.',
+      help: 'Objects in storage per resource, counted at scrape time.',
       labelNames: ['resource'],
       registers,
       async collect() {
@@ -171,22 +171,22 @@ export class ApiMetrics {
     const out: string[] = [];
     const all = [...new Set(this.series.values())];
     out.push(
-      '# HELP apiserver_request_total Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
+      '# HELP apiserver_request_total API requests answered, by verb, dry run, group, version, resource, subresource, scope, component and response code.',
       '# TYPE apiserver_request_total counter',
     );
     for (const s of all) for (const [code, n] of s.totals) out.push(`apiserver_request_total{${s.rendered},code="${code}"} ${n}`);
     out.push(
-      '# HELP apiserver_request_duration_seconds Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
+      '# HELP apiserver_request_duration_seconds Time to answer API requests in seconds, by verb, dry run, group, version, resource, subresource, scope and component.',
       '# TYPE apiserver_request_duration_seconds histogram',
     );
     for (const s of all) if (s.duration && s.totals.size > 0) s.duration.render('apiserver_request_duration_seconds', out);
     out.push(
-      '# HELP apiserver_longrunning_requests Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
+      '# HELP apiserver_longrunning_requests Long-running API requests (watches) open now, by verb, group, version, resource, subresource, scope and component.',
       '# TYPE apiserver_longrunning_requests gauge',
     );
     for (const s of all) if (s.longRunning) out.push(`apiserver_longrunning_requests{${s.renderedLongRunning}} ${s.inflight}`);
     out.push(
-      '# HELP etcd_request_duration_seconds Storage request latency in seconds for each operation and object type.',
+      '# HELP etcd_request_duration_seconds Time of storage calls in seconds (whichever backend), by operation and object type.',
       '# TYPE etcd_request_duration_seconds histogram',
     );
     for (const h of this.storageSeries.values()) h.render('etcd_request_duration_seconds', out);
