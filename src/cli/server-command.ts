@@ -16,6 +16,7 @@ import { ApiMetrics, storageType } from '../apiserver/metrics/index.js';
 import { Logger, log, setLogger, type LogFormat } from '../log/index.js';
 import { ApiClient, InformerFactory } from '../client/index.js';
 import { runControllerManager } from '../controllers/index.js';
+import { startSchedulerThread } from '../scheduler/index.js';
 import { parseGoDuration } from '../sim/index.js';
 import { CliError } from './cli-error.js';
 
@@ -266,6 +267,8 @@ export async function runServer(argv: string[]): Promise<number> {
     },
     stop.signal,
   );
+  // The scheduler runs on its own thread: its informers and bindings stay off the API server's event loop.
+  const scheduler = startSchedulerThread({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, verbosity: flags.verbosity, logFormat: flags.logFormat });
   process.stdout.write(
     `skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`,
   );
@@ -285,7 +288,7 @@ export async function runServer(argv: string[]): Promise<number> {
   forced.unref();
   stop.abort();
   // Components release their leases while the server still answers.
-  await Promise.race([controllerManager, new Promise((r) => setTimeout(r, 2000))]);
+  await Promise.race([Promise.all([controllerManager, scheduler.stop()]), new Promise((r) => setTimeout(r, 2000))]);
   client.close();
   http.close();
   http.closeAllConnections();

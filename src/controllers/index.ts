@@ -6,6 +6,10 @@ import { NamespaceController } from './namespace-controller.js';
 import { NodeIpamController } from './node-ipam-controller.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
 import { TaintEvictionController } from './taint-eviction-controller.js';
+import { DisruptionController } from './disruption-controller.js';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
+import { ResourceQuotaController } from './resource-quota-controller.js';
+import { ServiceAccountController } from './service-account-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
@@ -16,6 +20,10 @@ export function startControllers(ctx: ControllerContext, signal: AbortSignal): P
     new NodeIpamController(ctx).run(signal),
     new NodeLifecycleController(ctx).run(signal),
     new TaintEvictionController(ctx).run(signal),
+    new ServiceAccountController(ctx).run(signal),
+    new ResourceQuotaController(ctx).run(signal),
+    new DisruptionController(ctx).run(signal),
+    new HorizontalPodAutoscalerController(ctx).run(signal),
   ];
 }
 
