@@ -33,7 +33,7 @@ class FakeNodeApi {
 
   send(type: WatchEventLine['type'], node: Node): void {
     this.version++;
-    this.emit?.({ type, object: { ...node, metadata: { ...node.metadata, resourceVersion: String(this.version) } } as Record<string, unknown> });
+    this.emit?.({ type, object: { ...node, metadata: { ...node.metadata, resourceVersion: String(this.version) } } });
   }
 
   context(clusterCidr: string): ControllerContext {
