@@ -52,7 +52,6 @@ export class NodeLifecycleController {
     this.nodes = ctx.informers.informer({ group: '', version: 'v1', resource: 'nodes' });
     this.leases = ctx.informers.informer({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }, { namespace: 'kube-node-lease' });
     this.pods = ctx.informers.informer({ group: '', version: 'v1', resource: 'pods' });
-    this.pods.addIndexer('nodeName', (p) => [p.spec?.nodeName ?? '']);
     this.recorder = ctx.recorder('node-controller');
   }
 
@@ -191,7 +190,7 @@ export class NodeLifecycleController {
 
   /** The pods of a node that is not ready are not ready either. */
   private async markPodsNotReady(nodeName: string, now: number): Promise<void> {
-    for (const pod of this.pods.store.byIndex('nodeName', nodeName)) {
+    for (const pod of this.pods.store.byIndex('node', nodeName)) {
       const conditions = pod.status?.conditions ?? [];
       if (!conditions.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
       const next = conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: kubeTime(now) } : c));

@@ -24,7 +24,6 @@ export class TaintEvictionController {
   constructor(private readonly ctx: ControllerContext) {
     this.nodes = ctx.informers.informer({ group: '', version: 'v1', resource: 'nodes' });
     this.pods = ctx.informers.informer({ group: '', version: 'v1', resource: 'pods' });
-    this.pods.addIndexer('nodeName', (p) => [p.spec?.nodeName ?? '']);
     this.recorder = ctx.recorder('taint-eviction-controller');
   }
 
@@ -43,7 +42,7 @@ export class TaintEvictionController {
     if (JSON.stringify(noExecuteTaints(old)) === JSON.stringify(taints)) return;
     for (const key of [...this.firstSeen.keys()]) if (key.startsWith(`${node.metadata.name}\n`)) this.firstSeen.delete(key);
     if (!taints.length) return;
-    for (const pod of this.pods.store.byIndex('nodeName', node.metadata.name)) this.queue.add(objectKey(pod));
+    for (const pod of this.pods.store.byIndex('node', node.metadata.name)) this.queue.add(objectKey(pod));
   }
 
   private podChanged(pod: Named<Pod>): void {

@@ -107,7 +107,6 @@ export class NodeSimulator {
       { labelSelector: `${simulatedNodeLabel}=${simulatedNodeLabelValue}` },
     );
     this.podInformer = this.informers.informer({ group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName!=' });
-    this.podInformer.addIndexer('node', (p) => [p.spec?.nodeName ?? '']);
   }
 
   /** Registers the nodes, then simulates them until the signal aborts; `onReady` runs once all are registered. */
