@@ -30,7 +30,8 @@ export async function runScaleBench(): Promise<number> {
   const started = performance.now();
   process.stdout.write(`skiff scale benchmark: node ${process.version}, ${availableParallelism()} cores, load average ${formatLoad()}\n`);
   const table = new ResultTable();
-  const server = await startServer({ startTimeoutMs: 60_000 });
+  // A /24 per node: 1,000 nodes need more than the default /16 holds.
+  const server = await startServer({ startTimeoutMs: 60_000, extraArgs: ['--cluster-cidr', '172.16.0.0/12'] });
   const stop = new AbortController();
   let sim: ChildProcess | undefined;
   const client = new ApiClient({ ...(await loadKubeconfig(server.kubeconfig, 'skiff-bench-scale')), maxSockets: 16 });
