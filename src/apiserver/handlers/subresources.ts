@@ -206,7 +206,7 @@ async function serveBinding(req: ApiRequest, res: ServerResponse, r: ResourceInf
       delete metaOf(current).resourceVersion;
       return current;
     },
-    {},
+    { subresource: 'binding' },
   );
   success(res, 201);
 }
