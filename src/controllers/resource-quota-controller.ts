@@ -34,13 +34,12 @@ function normalized(list: Record<string, string> | undefined): string {
   return JSON.stringify(resourceListToJson(resourceListOf(list)));
 }
 
-/** The GroupResource behind `count/<resource>.<group>`, when the server serves it. */
+/** The GroupResource behind `count/<resource>.<group>`. */
 function countedKind(name: string): GroupResource | undefined {
   if (!name.startsWith('count/')) return undefined;
   const rest = name.slice('count/'.length);
   const dot = rest.indexOf('.');
-  const gr = dot < 0 ? { group: '', resource: rest } : { group: rest.slice(dot + 1), resource: rest.slice(0, dot) };
-  return resources.some((r) => r.group === gr.group && r.resource === gr.resource && r.namespaced) ? gr : undefined;
+  return dot < 0 ? { group: '', resource: rest } : { group: rest.slice(dot + 1), resource: rest.slice(0, dot) };
 }
 
 export class ResourceQuotaController {
@@ -50,7 +49,7 @@ export class ResourceQuotaController {
 
   constructor(private readonly ctx: ControllerContext) {
     this.quotas = ctx.informers.informer<QuotaObject>(quotasGvr);
-    for (const gr of alwaysTracked) this.track(gr);
+    for (const gr of alwaysTracked) this.track(gr, 'v1');
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -73,14 +72,27 @@ export class ResourceQuotaController {
     );
   }
 
-  private track(gr: GroupResource): Informer<AnyObject> {
+  /** The version to watch a kind at: the built-in table's storage version, else the group's preferred one (custom resources). */
+  private async versionOf(gr: GroupResource): Promise<string | undefined> {
+    const builtIn =
+      resources.find((r) => r.group === gr.group && r.resource === gr.resource && r.storage.version === r.version) ??
+      resources.find((r) => r.group === gr.group && r.resource === gr.resource);
+    if (builtIn) return builtIn.namespaced ? builtIn.version : undefined;
+    if (!gr.group) return undefined;
+    const group = await this.ctx.client.get<{ preferredVersion?: { version?: string } }>(`/apis/${encodeURIComponent(gr.group)}`).catch(() => undefined);
+    const version = group?.preferredVersion?.version;
+    if (!version) return undefined;
+    const list = await this.ctx.client
+      .get<{ resources?: Array<{ name: string; namespaced?: boolean }> }>(`/apis/${encodeURIComponent(gr.group)}/${version}`)
+      .catch(() => undefined);
+    return list?.resources?.some((r) => r.name === gr.resource && r.namespaced) ? version : undefined;
+  }
+
+  private track(gr: GroupResource, version: string): Informer<AnyObject> {
     const id = `${gr.resource}.${gr.group}`;
     const known = this.tracked.get(id);
     if (known) return known.informer;
-    const info =
-      resources.find((r) => r.group === gr.group && r.resource === gr.resource && r.storage.version === r.version) ??
-      resources.find((r) => r.group === gr.group && r.resource === gr.resource)!;
-    const informer = this.ctx.informers.informer<AnyObject>({ group: info.group, version: info.version, resource: info.resource });
+    const informer = this.ctx.informers.informer<AnyObject>({ group: gr.group, version, resource: gr.resource });
     const recount = (obj: AnyObject) => this.recountNamespace(obj.metadata.namespace ?? '');
     informer.addHandler({
       onDelete: recount,
@@ -117,8 +129,16 @@ export class ResourceQuotaController {
     for (const gr of kinds.values()) {
       const tracked = matchingResources(gr, names);
       if (!tracked.length) continue;
-      const informer = this.track(gr);
-      await informer.waitForSync();
+      const known = this.tracked.get(`${gr.resource}.${gr.group}`);
+      const version = known ? known.informer.gvr.version : await this.versionOf(gr);
+      // A kind the server does not serve has no objects to count.
+      if (!version) continue;
+      const informer = this.track(gr, version);
+      if (!informer.hasSynced) {
+        // A kind asked for only now must be listed before it is counted; the quota is retried until then.
+        await Promise.race([informer.waitForSync(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+        if (!informer.hasSynced) throw new Error(`${gr.resource}.${gr.group} has not been listed yet`);
+      }
       for (const obj of informer.store.listNamespace(namespace)) {
         if (!quotaMatches(gr, quota as unknown as Record<string, unknown>, obj, names)) continue;
         const usage = objectUsage(gr, obj);

@@ -59,7 +59,9 @@ export async function serveEviction(
   // Nothing a budget protects: the pod is not running yet, has finished, or is already going.
   const unprotected = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || Boolean(readMeta(pod).deletionTimestamp);
   if (!unprotected) await takeDisruption(env, ctx, pod);
-  if (!ctx.dryRun && phase !== 'Succeeded' && phase !== 'Failed') await markDisruptionTarget(store, ctx, info).catch(() => undefined);
+  // The condition's write would change the resourceVersion a precondition names, so such evictions go without it.
+  const pinned = typeof rec(opts.preconditions).resourceVersion === 'string';
+  if (!ctx.dryRun && !pinned && phase !== 'Succeeded' && phase !== 'Failed') await markDisruptionTarget(store, ctx, info).catch(() => undefined);
   await store.delete(ctx, info.namespace, info.name, {
     ...(typeof opts.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
     ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
