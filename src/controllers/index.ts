@@ -5,6 +5,13 @@ import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFact
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { DeploymentController } from './deployment-controller.js';
 import { NamespaceController } from './namespace-controller.js';
+import { NodeIpamController } from './node-ipam-controller.js';
+import { NodeLifecycleController } from './node-lifecycle-controller.js';
+import { TaintEvictionController } from './taint-eviction-controller.js';
+import { DisruptionController } from './disruption-controller.js';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
+import { ResourceQuotaController } from './resource-quota-controller.js';
+import { ServiceAccountController } from './service-account-controller.js';
 import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
@@ -15,6 +22,13 @@ const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: Abor
   'replicaset-controller': (ctx, signal) => new ReplicaSetController(ctx).run(signal),
   'replicationcontroller-controller': (ctx, signal) => new ReplicaSetController(ctx, replicationControllerKind).run(signal),
   'deployment-controller': (ctx, signal) => new DeploymentController(ctx).run(signal),
+  'node-ipam-controller': (ctx, signal) => new NodeIpamController(ctx).run(signal),
+  'node-lifecycle-controller': (ctx, signal) => new NodeLifecycleController(ctx).run(signal),
+  'taint-eviction-controller': (ctx, signal) => new TaintEvictionController(ctx).run(signal),
+  'serviceaccount-controller': (ctx, signal) => new ServiceAccountController(ctx).run(signal),
+  'resourcequota-controller': (ctx, signal) => new ResourceQuotaController(ctx).run(signal),
+  'disruption-controller': (ctx, signal) => new DisruptionController(ctx).run(signal),
+  'horizontal-pod-autoscaler-controller': (ctx, signal) => new HorizontalPodAutoscalerController(ctx).run(signal),
 };
 
 /**
@@ -38,7 +52,7 @@ export function startControllers(ctx: ControllerContext, signal: AbortSignal): P
 /**
  * Runs the controller manager under leader election: with several servers on one datastore only
  * the lease holder's controllers act. The informers may be shared with other components of the
- * process (the scheduler), so a cluster's pods are cached once. Resolves once the signal aborts
+ * process, so each kind is cached once. Resolves once the signal aborts
  * and the lease is released.
  */
 export async function runControllerManager(client: ApiClient, informers: InformerFactory, config: ControllerConfig, signal: AbortSignal): Promise<void> {
