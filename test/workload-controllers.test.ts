@@ -347,4 +347,38 @@ describe('workload controllers with kubectl 1.35', async () => {
     assert.equal(lines(sets).length, 2);
     assert.equal(await ok(['rollout', 'history', 'deployment/hist']), 'deployment.apps/hist \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
   });
+
+  test('pods refused by a quota: FailedCreate events and the ReplicaFailure condition', { skip: kubectl.skip }, async () => {
+    await ok(['create', 'namespace', 'capped']);
+    await ok(['create', 'quota', 'q', '--hard=pods=1', '-n', 'capped']);
+    await eventually(['get', 'quota', 'q', '-n', 'capped', '-o', 'jsonpath={.status.hard.pods}'], (out) => out === '1');
+    await ok(['create', 'deployment', 'capped', '--image=nginx', '--replicas=3', '-n', 'capped']);
+    const rs = await eventually(['get', 'rs', '-n', 'capped', '-o', 'jsonpath={.items[0].metadata.name}'], (out) => out !== '');
+    const quotaMessage = (pod: string) => `pods "${pod}" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1`;
+    const failure = await eventually(
+      ['get', 'rs', rs, '-n', 'capped', '-o', 'jsonpath={range .status.conditions[*]}{.type}|{.status}|{.reason}|{.message}{end}'],
+      (out) => out.startsWith('ReplicaFailure|'),
+    );
+    const [, status, reason, message] = failure.split('|');
+    assert.deepEqual([status, reason], ['True', 'FailedCreate']);
+    const refused = /^pods "([^"]+)" is forbidden/.exec(message!)?.[1] ?? '';
+    assert.match(refused, new RegExp(`^${rs}-[a-z0-9]{5}$`));
+    assert.equal(message, quotaMessage(refused));
+    const events = await ok([
+      'get',
+      'events',
+      '-n',
+      'capped',
+      '--field-selector',
+      'reason=FailedCreate',
+      '-o',
+      'jsonpath={range .items[*]}{.type} {.message}{"\\n"}{end}',
+    ]);
+    assert.ok(lines(events).includes(`Warning Error creating: ${quotaMessage(refused)}`), events);
+    await eventually(
+      ['get', 'deployment', 'capped', '-n', 'capped', '-o', 'jsonpath={.status.conditions[?(@.type=="ReplicaFailure")].reason}'],
+      (out) => out === 'FailedCreate',
+    );
+    assert.equal(await ok(['get', 'rs', rs, '-n', 'capped', '-o', 'jsonpath={.spec.replicas} {.status.replicas}']), '3 1');
+  });
 });
