@@ -4,6 +4,9 @@ import { setMaxListeners } from 'node:events';
 import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFactory } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
 import { DeploymentController } from './deployment-controller.js';
+import { EndpointSliceController } from './endpointslice-controller.js';
+import { EndpointsController } from './endpoints-controller.js';
+import { GarbageCollector } from './garbage-collector/index.js';
 import { NamespaceController } from './namespace-controller.js';
 import { NodeIpamController } from './node-ipam-controller.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
@@ -13,12 +16,20 @@ import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-c
 import { ResourceQuotaController } from './resource-quota-controller.js';
 import { ServiceAccountController } from './service-account-controller.js';
 import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
+import { JobController } from './job/job-controller.js';
+import { TtlAfterFinishedController } from './job/ttl-after-finished-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { StatefulSetController } from './statefulset/statefulset-controller.js';
+import { DaemonSetController } from './daemonset/daemonset-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
 /** Every controller by its kube-controller-manager name, for --controllers. */
 const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: AbortSignal) => Promise<void>>> = {
-  'namespace-controller': (ctx, signal) => new NamespaceController(ctx.client).start(signal),
+  'garbage-collector-controller': (ctx, signal) => new GarbageCollector(ctx).run(signal),
+  'namespace-controller': (ctx, signal) => new NamespaceController(ctx).run(signal),
+  'endpoints-controller': (ctx, signal) => new EndpointsController(ctx).run(signal),
+  'endpointslice-controller': (ctx, signal) => new EndpointSliceController(ctx).run(signal),
   'replicaset-controller': (ctx, signal) => new ReplicaSetController(ctx).run(signal),
   'replicationcontroller-controller': (ctx, signal) => new ReplicaSetController(ctx, replicationControllerKind).run(signal),
   'deployment-controller': (ctx, signal) => new DeploymentController(ctx).run(signal),
@@ -29,6 +40,11 @@ const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: Abor
   'resourcequota-controller': (ctx, signal) => new ResourceQuotaController(ctx).run(signal),
   'disruption-controller': (ctx, signal) => new DisruptionController(ctx).run(signal),
   'horizontal-pod-autoscaler-controller': (ctx, signal) => new HorizontalPodAutoscalerController(ctx).run(signal),
+  'job-controller': (ctx, signal) => new JobController(ctx).run(signal),
+  'ttl-after-finished-controller': (ctx, signal) => new TtlAfterFinishedController(ctx).run(signal),
+  'cronjob-controller': (ctx, signal) => new CronJobController(ctx).run(signal),
+  'statefulset-controller': (ctx, signal) => new StatefulSetController(ctx).run(signal),
+  'daemonset-controller': (ctx, signal) => new DaemonSetController(ctx).run(signal),
 };
 
 /**
@@ -60,8 +76,8 @@ export async function runControllerManager(client: ApiClient, informers: Informe
     client,
     { name: 'kube-controller-manager' },
     async (leading) => {
-      // Every controller's queue and informer waits on this one signal.
-      setMaxListeners(200, leading);
+      // Every controller and informer waits on this one signal.
+      setMaxListeners(0, leading);
       const recorders = new Map<string, EventRecorder>();
       const ctx: ControllerContext = {
         client,

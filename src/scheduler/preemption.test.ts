@@ -58,6 +58,22 @@ describe('Preemptor', () => {
     });
   });
 
+  it('waits for the victims of an earlier preemption instead of preempting again', () => {
+    const cache = cacheOf(
+      [makeNode('n', { cpu: '1' })],
+      [{ ...makePod('going', { nodeName: 'n', cpu: '1' }), metadata: { ...makePod('going').metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } }],
+    );
+    const algorithm = new SchedulingAlgorithm();
+    const info = newPodInfo(makePod('vip', { cpu: '1', priority: 100 }));
+    const result = algorithm.schedule(info, cache);
+    assert.equal(result.kind, 'unschedulable');
+    if (result.kind !== 'unschedulable') return;
+    assert.deepEqual(new Preemptor(algorithm, () => []).preempt(info, cache, result.state, result.statuses, 'n'), {
+      kind: 'none',
+      message: 'not eligible due to a terminating pod on the nominated node.',
+    });
+  });
+
   it('prefers a node whose victims a PodDisruptionBudget does not protect', () => {
     const cache = cacheOf(
       [makeNode('guarded', { cpu: '1' }), makeNode('free', { cpu: '1' })],

@@ -47,9 +47,10 @@ export class Preemptor {
     private readonly budgets: () => readonly DisruptionBudget[],
   ) {}
 
-  preempt(pod: PodInfo, cluster: ClusterView, state: CycleState, statuses: ReadonlyMap<string, Status>): PreemptionOutcome {
+  /** `nominatedNode`: where an earlier preemption for this pod made room (it may still be emptying). */
+  preempt(pod: PodInfo, cluster: ClusterView, state: CycleState, statuses: ReadonlyMap<string, Status>, nominatedNode?: string): PreemptionOutcome {
     if (pod.pod.spec?.preemptionPolicy === 'Never') return { kind: 'none', message: 'not eligible due to preemptionPolicy=Never.' };
-    const nominatedName = pod.pod.status?.nominatedNodeName;
+    const nominatedName = nominatedNode ?? pod.pod.status?.nominatedNodeName;
     const nominated = nominatedName ? cluster.node(nominatedName) : undefined;
     if (nominated && [...nominated.pods.values()].some((p) => p.pod.metadata?.deletionTimestamp && p.priority < pod.priority)) {
       return { kind: 'none', message: 'not eligible due to a terminating pod on the nominated node.' };

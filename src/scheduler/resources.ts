@@ -84,14 +84,32 @@ function containerRequests(c: Container): Resource {
  * the runtime class overhead is added on top.
  */
 export function podRequests(pod: Pod): Resource {
+  return effectiveRequests(pod, containerRequests);
+}
+
+/**
+ * CPU and memory with the scheduler's defaults for containers that request none: what scoring uses
+ * so that many request-less pods do not all land on one node.
+ */
+export function podNonZeroRequests(pod: Pod): { milliCPU: number; memory: number } {
+  const { milliCPU, memory } = effectiveRequests(pod, (c) => {
+    const r = containerRequests(c);
+    if (c.resources?.requests?.cpu === undefined) r.milliCPU = defaultMilliCPURequest;
+    if (c.resources?.requests?.memory === undefined) r.memory = defaultMemoryRequest;
+    return r;
+  });
+  return { milliCPU, memory };
+}
+
+function effectiveRequests(pod: Pod, requestsOf: (c: Container) => Resource): Resource {
   const spec = pod.spec;
   const total = emptyResource();
   if (!spec) return total;
-  for (const c of spec.containers ?? []) addResource(total, containerRequests(c));
+  for (const c of spec.containers ?? []) addResource(total, requestsOf(c));
   const sidecars = emptyResource();
   const initPeak = emptyResource();
   for (const c of spec.initContainers ?? []) {
-    const request = containerRequests(c);
+    const request = requestsOf(c);
     if (c.restartPolicy === 'Always') {
       addResource(sidecars, request);
       maxResource(initPeak, sidecars);
@@ -109,57 +127,6 @@ export function podRequests(pod: Pod): Resource {
   if (podLevelRequests?.memory !== undefined) total.memory = podLevel.memory;
   if (spec.overhead) addResource(total, resourceFromList(spec.overhead).resource);
   return total;
-}
-
-/**
- * CPU and memory with the scheduler's defaults for containers that request none: what scoring uses
- * so that many request-less pods do not all land on one node.
- */
-export function podNonZeroRequests(pod: Pod): { milliCPU: number; memory: number } {
-  const spec = pod.spec;
-  if (!spec) return { milliCPU: 0, memory: 0 };
-  const podLevel = podLevelResourceRequests(pod);
-  const nonZero = (c: Container): { milliCPU: number; memory: number } => {
-    const r = containerRequests(c);
-    const req = c.resources?.requests;
-    return {
-      milliCPU: req?.cpu === undefined ? defaultMilliCPURequest : r.milliCPU,
-      memory: req?.memory === undefined ? defaultMemoryRequest : r.memory,
-    };
-  };
-  let milliCPU = 0;
-  let memory = 0;
-  let sidecarCPU = 0;
-  let sidecarMemory = 0;
-  let initCPU = 0;
-  let initMemory = 0;
-  for (const c of spec.containers ?? []) {
-    const r = nonZero(c);
-    milliCPU += r.milliCPU;
-    memory += r.memory;
-  }
-  for (const c of spec.initContainers ?? []) {
-    const r = nonZero(c);
-    if (c.restartPolicy === 'Always') {
-      sidecarCPU += r.milliCPU;
-      sidecarMemory += r.memory;
-      initCPU = Math.max(initCPU, sidecarCPU);
-      initMemory = Math.max(initMemory, sidecarMemory);
-    } else {
-      initCPU = Math.max(initCPU, sidecarCPU + r.milliCPU);
-      initMemory = Math.max(initMemory, sidecarMemory + r.memory);
-    }
-  }
-  milliCPU = Math.max(milliCPU + sidecarCPU, initCPU);
-  memory = Math.max(memory + sidecarMemory, initMemory);
-  if (podLevel?.cpu !== undefined) milliCPU = resourceFromList({ cpu: podLevel.cpu }).resource.milliCPU;
-  if (podLevel?.memory !== undefined) memory = resourceFromList({ memory: podLevel.memory }).resource.memory;
-  if (spec.overhead) {
-    const overhead = resourceFromList(spec.overhead).resource;
-    milliCPU += overhead.milliCPU;
-    memory += overhead.memory;
-  }
-  return { milliCPU, memory };
 }
 
 /** A node's allocatable (falling back to capacity, as the kubelet reports both). */

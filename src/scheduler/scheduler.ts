@@ -186,7 +186,8 @@ export class Scheduler {
     let postFilterMessage = '';
     let nominate: string | undefined;
     if (!result.preFilterMessage) {
-      const outcome = this.preemptor.preempt(info, this.cache, result.state, result.statuses);
+      const nominated = this.queue.nominatedNode(key) ?? current.status?.nominatedNodeName;
+      const outcome = this.preemptor.preempt(info, this.cache, result.state, result.statuses, nominated);
       if (outcome.kind === 'preempt') {
         nominate = outcome.node;
         this.queue.addNominated(info, outcome.node);
