@@ -1,12 +1,11 @@
 // ReplicationControllers, ReplicaSets and Deployments driven by kubectl 1.35 against a real
 // `skiff server`: pods created, replaced, adopted, released and scaled; Deployments rolled forward
-// with `set image`, back with `rollout undo`, paused, resumed, restarted and timed out. A test pod
-// runner stands in for the kubelets, marking pods Running and Ready.
+// with `set image`, back with `rollout undo`, paused, resumed, restarted and timed out, on three
+// `skiff sim` nodes with the scheduler placing the pods.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { clientPath, kubectl135, runKubectl, startServer, type TestServer } from './support/index.js';
-import { startPodRunner, type PodRunner } from './support/pod-runner.js';
+import { clientPath, kubectl135, runKubectl, startServer, startSim, type TestServer, type TestSim } from './support/index.js';
 import { repoRoot } from './support/repo-root.js';
 
 const manifests = path.join(repoRoot(), 'test', 'fixtures', 'manifests');
@@ -14,7 +13,7 @@ const manifests = path.join(repoRoot(), 'test', 'fixtures', 'manifests');
 describe('workload controllers with kubectl 1.35', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  let runner: PodRunner | undefined;
+  let sim: TestSim | undefined;
   const k = (args: string[], stdin?: string, timeoutMs?: number) =>
     runKubectl(clientPath(kubectl), server.kubeconfig, args, { ...(stdin !== undefined ? { stdin } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
   const ok = async (args: string[], stdin?: string, timeoutMs?: number) => {
@@ -41,10 +40,10 @@ describe('workload controllers with kubectl 1.35', async () => {
   before(async () => {
     if (kubectl.skip) return;
     server = await startServer();
-    runner = await startPodRunner(server.kubeconfig, 'default');
+    sim = await startSim(server.kubeconfig, ['--nodes', '3', '--name-prefix', 'wl-']);
   });
   after(async () => {
-    await runner?.stop();
+    await sim?.stop();
     await server?.stop();
   });
 
@@ -208,12 +207,13 @@ describe('workload controllers with kubectl 1.35', async () => {
   });
 
   test('deleted pods of a Deployment are recreated', { skip: kubectl.skip }, async () => {
+    // The pods of the rolled-back-from ReplicaSet may still be terminating.
+    await eventually(['get', 'pods', '-l', 'app=web', '-o', 'name'], (out) => lines(out).length === 3);
     const before = await podNames('default', 'app=web');
-    assert.equal(before.length, 3);
     await ok(['delete', 'pod', before[0]!, before[1]!]);
     await eventually(['get', 'deployment', 'web'], (out) => /web\s+3\/3\s+3\s+3\s/.test(out));
+    await eventually(['get', 'pods', '-l', 'app=web', '-o', 'name'], (out) => lines(out).length === 3);
     const after = await podNames('default', 'app=web');
-    assert.equal(after.length, 3);
     assert.deepEqual(
       after.filter((n) => before.includes(n)),
       [before[2]!],
@@ -247,7 +247,7 @@ describe('workload controllers with kubectl 1.35', async () => {
     assert.equal(lines(await ok(['rollout', 'history', 'deployment/web'])).length, 6, 'revisions 2 to 5 listed');
   });
 
-  test('a Deployment whose pods never become ready exceeds its progress deadline', { skip: kubectl.skip }, async () => {
+  test('a Deployment whose pods never run exceeds its progress deadline', { skip: kubectl.skip }, async () => {
     await ok(['create', 'namespace', 'stuck']);
     await ok(
       ['apply', '-f', '-'],
@@ -259,7 +259,11 @@ describe('workload controllers with kubectl 1.35', async () => {
           replicas: 2,
           progressDeadlineSeconds: 2,
           selector: { matchLabels: { app: 'slow' } },
-          template: { metadata: { labels: { app: 'slow' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+          // No node has this label: the pods stay Pending.
+          template: {
+            metadata: { labels: { app: 'slow' } },
+            spec: { nodeSelector: { 'skiff.dev/nowhere': 'true' }, containers: [{ name: 'c', image: 'busybox' }] },
+          },
         },
       }),
     );
@@ -328,7 +332,7 @@ describe('workload controllers with kubectl 1.35', async () => {
         },
       }),
     );
-    // Ready at once (the pod runner), available only four seconds later.
+    // Ready as soon as the simulated nodes run them, available only four seconds later.
     const early = await eventually(['get', 'deployment', 'hist', '-o', 'jsonpath={.status.readyReplicas} {.status.availableReplicas}'], (out) =>
       out.startsWith('2 '),
     );
@@ -342,5 +346,39 @@ describe('workload controllers with kubectl 1.35', async () => {
     const sets = await eventually(['get', 'rs', '-l', 'app=hist', '-o', 'name'], (out) => lines(out).length === 2);
     assert.equal(lines(sets).length, 2);
     assert.equal(await ok(['rollout', 'history', 'deployment/hist']), 'deployment.apps/hist \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
+  });
+
+  test('pods refused by a quota: FailedCreate events and the ReplicaFailure condition', { skip: kubectl.skip }, async () => {
+    await ok(['create', 'namespace', 'capped']);
+    await ok(['create', 'quota', 'q', '--hard=pods=1', '-n', 'capped']);
+    await eventually(['get', 'quota', 'q', '-n', 'capped', '-o', 'jsonpath={.status.hard.pods}'], (out) => out === '1');
+    await ok(['create', 'deployment', 'capped', '--image=nginx', '--replicas=3', '-n', 'capped']);
+    const rs = await eventually(['get', 'rs', '-n', 'capped', '-o', 'jsonpath={.items[0].metadata.name}'], (out) => out !== '');
+    const quotaMessage = (pod: string) => `pods "${pod}" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1`;
+    const failure = await eventually(
+      ['get', 'rs', rs, '-n', 'capped', '-o', 'jsonpath={range .status.conditions[*]}{.type}|{.status}|{.reason}|{.message}{end}'],
+      (out) => out.startsWith('ReplicaFailure|'),
+    );
+    const [, status, reason, message] = failure.split('|');
+    assert.deepEqual([status, reason], ['True', 'FailedCreate']);
+    const refused = /^pods "([^"]+)" is forbidden/.exec(message!)?.[1] ?? '';
+    assert.match(refused, new RegExp(`^${rs}-[a-z0-9]{5}$`));
+    assert.equal(message, quotaMessage(refused));
+    const events = await ok([
+      'get',
+      'events',
+      '-n',
+      'capped',
+      '--field-selector',
+      'reason=FailedCreate',
+      '-o',
+      'jsonpath={range .items[*]}{.type} {.message}{"\\n"}{end}',
+    ]);
+    assert.ok(lines(events).includes(`Warning Error creating: ${quotaMessage(refused)}`), events);
+    await eventually(
+      ['get', 'deployment', 'capped', '-n', 'capped', '-o', 'jsonpath={.status.conditions[?(@.type=="ReplicaFailure")].reason}'],
+      (out) => out === 'FailedCreate',
+    );
+    assert.equal(await ok(['get', 'rs', rs, '-n', 'capped', '-o', 'jsonpath={.spec.replicas} {.status.replicas}']), '3 1');
   });
 });

@@ -16,7 +16,7 @@ import {
   type Informer,
   type KubeObject,
 } from '../client/index.js';
-import { apiErrorText, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
+import { apiErrorText, isNamespaceTerminating, isNotFound } from './api-error-text.js';
 import type { ControllerContext } from './controller-context.js';
 import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from './controller-ref.js';
 import {
@@ -59,12 +59,12 @@ import {
   type Status,
 } from './deployment-status.js';
 import { podTemplateHash, podTemplateHashLabel, templatesEqualIgnoringHash } from './pod-template-hash.js';
+import { runSyncWorkers } from './sync-workers.js';
 import type { Deployment, Pod, ReplicaSet } from './workload-types.js';
 
 const deploymentsGvr: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'deployments' };
 const replicaSetsGvr: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'replicasets' };
 const podsGvr: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
-const conflictRetryMs = 50;
 
 export interface DeploymentControllerOptions {
   readonly workers?: number;
@@ -103,17 +103,7 @@ export class DeploymentController {
 
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.deployments.waitForSync(signal), this.replicaSets.waitForSync(signal), this.pods.waitForSync(signal)]);
-    await this.queue.run(this.options.workers ?? 5, (key) => this.syncQuietly(key), signal);
-  }
-
-  /** A conflict only means our cache is behind our own last write: look again shortly, without noise. */
-  private async syncQuietly(key: string): Promise<void> {
-    try {
-      await this.sync(key);
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-      this.queue.addAfter(key, conflictRetryMs);
-    }
+    await runSyncWorkers(this.queue, this.options.workers ?? 5, (key) => this.sync(key), signal);
   }
 
   private enqueue(d: KubeObject): void {

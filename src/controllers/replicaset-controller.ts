@@ -9,6 +9,7 @@ import { apiErrorText, asError, isConflict, isNamespaceTerminating, isNotFound }
 import type { ControllerContext } from './controller-context.js';
 import { ControllerExpectations } from './controller-expectations.js';
 import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from './controller-ref.js';
+import { runSyncWorkers } from './sync-workers.js';
 import { podsToDelete } from './pod-deletion-order.js';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminating } from './pod-state.js';
 import { slowStartBatch } from './slow-start.js';
@@ -54,7 +55,6 @@ export const replicationControllerKind: ReplicatedKind = {
 const podsGvr: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 /** At most this many pods are created or deleted in one sync, as kube's BurstReplicas. */
 export const burstReplicas = 500;
-const conflictRetryMs = 50;
 
 export interface ReplicaSetControllerOptions {
   readonly workers?: number;
@@ -96,17 +96,7 @@ export class ReplicaSetController {
 
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.owners.waitForSync(signal), this.pods.waitForSync(signal)]);
-    await this.queue.run(this.options.workers ?? 5, (key) => this.syncQuietly(key), signal);
-  }
-
-  /** A conflict only means our cache is behind our own last write: look again shortly, without noise. */
-  private async syncQuietly(key: string): Promise<void> {
-    try {
-      await this.sync(key);
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-      this.queue.addAfter(key, conflictRetryMs);
-    }
+    await runSyncWorkers(this.queue, this.options.workers ?? 5, (key) => this.sync(key), signal);
   }
 
   private enqueue(o: KubeObject): void {
