@@ -35,12 +35,21 @@ describe('apps controllers', async () => {
     const status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] };
     await k('patch', 'pod', pod, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status }));
   };
+  /** A Node as a kubelet registers it: Ready, with room for pods, so the scheduler can bind to it. */
   const node = (name: string, labels: Record<string, string> = {}) =>
     apply(`apiVersion: v1
 kind: Node
 metadata: {name: ${name}, labels: ${JSON.stringify({ 'kubernetes.io/hostname': name, ...labels })}}
+status:
+  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+  allocatable: {cpu: "4", memory: 8Gi, pods: "110"}
+  conditions: [{type: Ready, status: "True", reason: KubeletReady, message: ready}]
 `);
-
+  /** Plays the kubelet for pods being deleted: confirms their termination. */
+  const finishTerminating = async (ns: string, selector: string) => {
+    const out = await k('get', 'pods', '-n', ns, '-l', selector, '-o', 'jsonpath={range .items[?(@.metadata.deletionTimestamp)]}{.metadata.name}{"\\n"}{end}');
+    for (const name of out.split('\n').filter(Boolean)) await run(['delete', 'pod', name, '-n', ns, '--grace-period=0', '--force']);
+  };
   /** A settled object is left alone: a controller that rewrote its status with every sync would chase its own writes. */
   const assertQuiet = async (object: string, ns: string) => {
     const version = () => k('get', object, '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}');
@@ -268,7 +277,6 @@ spec:
       metadata: { labels: Record<string, string> };
       spec: { nodeName?: string; tolerations: { key: string; effect: string; operator: string }[] };
     };
-    assert.equal(pod.spec.nodeName, undefined, 'the scheduler binds daemon pods');
     assert.deepEqual(
       pod.spec.tolerations.map((t) => `${t.key}:${t.operator}:${t.effect}`),
       [
@@ -286,6 +294,11 @@ spec:
 
     await node('n3');
     await until('a pod on the new node', async () => ((await targets()).join() === 'n1,n2,n3' ? true : undefined));
+    // The controller pins, the scheduler binds: each pod lands on the node its affinity names.
+    await until('pods bound to their nodes', async () => {
+      const out = await k('get', 'pods', '-n', 'apps', '-l', 'app=agent', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}');
+      return out.split('\n').filter(Boolean).sort().join() === 'n1,n2,n3' ? true : undefined;
+    });
     for (const name of await podNames('apps', 'app=agent')) await setRunning('apps', name);
     await until('status', async () => {
       const out = await k(
@@ -305,6 +318,24 @@ spec:
     // A node that loses the label the template selects gives its pod up.
     await k('patch', 'ds', 'agent', '-n', 'apps', '--type=merge', '-p', '{"spec":{"template":{"spec":{"nodeSelector":{"kubernetes.io/hostname":"n1"}}}}}');
     // The template change rolls out one node at a time (maxUnavailable 1); here it leaves one node.
-    await until('only n1 keeps a pod', async () => ((await targets()).join() === 'n1' ? true : undefined));
+    await until('only n1 keeps a pod', async () => {
+      await finishTerminating('apps', 'app=agent');
+      return (await targets()).join() === 'n1' ? true : undefined;
+    });
+    // The pod that stays is rolled to the new template (maxUnavailable 1).
+    await until('the n1 pod rolled', async () => {
+      await finishTerminating('apps', 'app=agent');
+      const out = await k(
+        'get',
+        'pods',
+        '-n',
+        'apps',
+        '-l',
+        'app=agent',
+        '-o',
+        'jsonpath={range .items[*]}{.spec.nodeSelector.kubernetes\\.io/hostname} {.metadata.labels.pod-template-generation}{"\\n"}{end}',
+      );
+      return out === 'n1 2\n' ? true : undefined;
+    });
   });
 });
