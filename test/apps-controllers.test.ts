@@ -3,38 +3,13 @@
 // Ready condition through the status subresource, and creates Node objects itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientPath, kubectl135, runKubectl, startServer, type TestServer } from './support/index.js';
+import { kubectl135, startServer, workloadSession, type TestServer } from './support/index.js';
 
 describe('apps controllers', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  const run = (args: string[], stdin?: string) => runKubectl(clientPath(kubectl), server.kubeconfig, args, stdin === undefined ? {} : { stdin });
-  const k = async (...args: string[]) => {
-    const r = await run(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const apply = async (yaml: string) => {
-    const r = await run(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.stderr);
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    let last: unknown;
-    for (;;) {
-      const v = await probe().catch((e: unknown) => ((last = e), undefined));
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-  const podNames = async (ns: string, selector: string) =>
-    (await k('get', 'pods', '-n', ns, '-l', selector, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}')).split('\n').filter(Boolean).sort();
-  const setRunning = async (ns: string, pod: string) => {
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] };
-    await k('patch', 'pod', pod, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status }));
-  };
+  const { run, k, apply, until, podNames, assertQuiet, setPodPhase } = workloadSession(kubectl.bin ?? '', () => server.kubeconfig);
+  const setRunning = (ns: string, pod: string) => setPodPhase(ns, pod, 'Running');
   /** A Node as a kubelet registers it: Ready, with room for pods, so the scheduler can bind to it. */
   const node = (name: string, labels: Record<string, string> = {}) =>
     apply(`apiVersion: v1
@@ -49,13 +24,6 @@ status:
   const finishTerminating = async (ns: string, selector: string) => {
     const out = await k('get', 'pods', '-n', ns, '-l', selector, '-o', 'jsonpath={range .items[?(@.metadata.deletionTimestamp)]}{.metadata.name}{"\\n"}{end}');
     for (const name of out.split('\n').filter(Boolean)) await run(['delete', 'pod', name, '-n', ns, '--grace-period=0', '--force']);
-  };
-  /** A settled object is left alone: a controller that rewrote its status with every sync would chase its own writes. */
-  const assertQuiet = async (object: string, ns: string) => {
-    const version = () => k('get', object, '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}');
-    const before = await version();
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(await version(), before, `${object} keeps changing`);
   };
 
   before(async () => {
