@@ -8,7 +8,7 @@ import { kubectl135, startServer, workloadSession, type TestServer } from './sup
 describe('apps controllers', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  const { run, k, apply, until, podNames, assertQuiet, setPodPhase } = workloadSession(kubectl.bin ?? '', () => server.kubeconfig);
+  const { run, k, apply, until, podNames, assertQuiet, setPodPhase } = workloadSession(kubectl, () => server.kubeconfig);
   const setRunning = (ns: string, pod: string) => setPodPhase(ns, pod, 'Running');
   /** A Node as a kubelet registers it: Ready, with room for pods, so the scheduler can bind to it. */
   const node = (name: string, labels: Record<string, string> = {}) =>

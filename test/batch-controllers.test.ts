@@ -8,7 +8,7 @@ import { kubectl135, startServer, workloadSession, type TestServer } from './sup
 describe('batch controllers', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  const { run, k, apply, until, podNames, assertQuiet, setPodPhase } = workloadSession(kubectl.bin ?? '', () => server.kubeconfig);
+  const { run, k, apply, until, podNames, assertQuiet, setPodPhase } = workloadSession(kubectl, () => server.kubeconfig);
   const setPhase = setPodPhase;
 
   before(async () => {

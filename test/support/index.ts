@@ -5,6 +5,7 @@ export { clientCacheDir, clientNodeRuntime, clientPath, helm4, kubectl120, kubec
 export type { ClientTool } from './clients.js';
 export { withDirectoryLock } from './directory-lock.js';
 export { runKubectl, runProgram } from './kubectl.js';
+export { kubectlSession, type KubectlSession } from './kubectl-session.js';
 export { runHelm } from './helm.js';
 export type { KubectlOptions, KubectlResult } from './kubectl.js';
 export { repoRoot } from './repo-root.js';
@@ -12,4 +13,5 @@ export { startServer } from './server.js';
 export type { ServerOptions, TestServer } from './server.js';
 export { rawClient, type RawClient, type RawResponse } from './api-client.js';
 export { startEtcd, type TestEtcd } from './etcd.js';
+export { startSim, type TestSim } from './sim.js';
 export { workloadSession, type WorkloadSession } from './workload-session.js';

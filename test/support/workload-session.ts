@@ -1,8 +1,10 @@
-// kubectl helpers for the workload controller tests: commands that must succeed, polling with a
-// bound, pod names by selector, and a stand-in for the kubelet that sets pod phases and readiness
-// through pods/status, for tests that run without nodes.
+// kubectl helpers for the workload controller tests, on kubectlSession: variadic commands, polling
+// any probe with a bound, pod names by selector, and a kubelet stand-in that sets pod phases and
+// readiness through pods/status, for tests that run without nodes.
 import assert from 'node:assert/strict';
-import { runKubectl, type KubectlResult } from './kubectl.js';
+import type { ClientTool } from './clients.js';
+import type { KubectlResult } from './kubectl.js';
+import { kubectlSession } from './kubectl-session.js';
 
 export interface WorkloadSession {
   /** kubectl with these arguments (and standard input), whatever its exit code. */
@@ -19,19 +21,15 @@ export interface WorkloadSession {
   readonly assertQuiet: (object: string, namespace: string) => Promise<void>;
 }
 
-export function workloadSession(kubectl: string, kubeconfig: () => string): WorkloadSession {
-  const run = (args: string[], stdin?: string) => runKubectl(kubectl, kubeconfig(), args, stdin === undefined ? {} : { stdin });
-  const k = async (...args: string[]) => {
-    const r = await run(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+/** kubectlSession's run and k, with the polling, pod and status helpers the workload tests share. */
+export function workloadSession(kubectl: ClientTool, kubeconfig: () => string): WorkloadSession {
+  const session = kubectlSession(kubectl, kubeconfig);
+  const k = (...args: string[]) => session.k(args);
   return {
-    run,
+    run: session.run,
     k,
     apply: async (yaml) => {
-      const r = await run(['apply', '-f', '-'], yaml);
-      assert.equal(r.code, 0, r.stderr);
+      await session.k(['apply', '-f', '-'], yaml);
     },
     until: async (what, probe, ms = 30_000) => {
       const deadline = Date.now() + ms;

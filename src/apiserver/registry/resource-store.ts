@@ -238,7 +238,7 @@ export class ResourceStore {
     if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
     for (const w of this.deps.strategy.warnings(obj)) ctx.warnings.push(w);
     if (this.info.namespaced && this.deps.namespaceCheck) await this.deps.namespaceCheck(ctx, namespace, this.ref(name));
-    const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj));
+    const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj, this.info));
     try {
       recordManagedFields(ctx, obj, undefined);
       this.shape(obj);
@@ -314,7 +314,7 @@ export class ResourceStore {
       meta.resourceVersion = String(kv.modRevision);
       this.shape(desired);
       if (sameObject(desired, current)) return { object: current, created: false };
-      const undos = await this.runAdmission(ctx, (p) => p.update?.(ctx, desired, current));
+      const undos = await this.runAdmission(ctx, (p) => p.update?.(ctx, desired, current, this.info));
       // pods/binding writes below the field manager in kube-apiserver: no managedFields entry.
       if (opts.subresource !== 'binding') recordManagedFields(ctx, desired, current, opts.subresource);
       this.shape(desired);
