@@ -3,50 +3,27 @@
 // Ready condition through the status subresource, and creates Node objects itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientPath, kubectl135, runKubectl, startServer, type TestServer } from './support/index.js';
+import { kubectl135, startServer, workloadSession, type TestServer } from './support/index.js';
 
 describe('apps controllers', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  const run = (args: string[], stdin?: string) => runKubectl(clientPath(kubectl), server.kubeconfig, args, stdin === undefined ? {} : { stdin });
-  const k = async (...args: string[]) => {
-    const r = await run(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const apply = async (yaml: string) => {
-    const r = await run(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.stderr);
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    let last: unknown;
-    for (;;) {
-      const v = await probe().catch((e: unknown) => ((last = e), undefined));
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-  const podNames = async (ns: string, selector: string) =>
-    (await k('get', 'pods', '-n', ns, '-l', selector, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}')).split('\n').filter(Boolean).sort();
-  const setRunning = async (ns: string, pod: string) => {
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] };
-    await k('patch', 'pod', pod, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status }));
-  };
+  const { run, k, apply, until, podNames, assertQuiet, setPodPhase } = workloadSession(kubectl, () => server.kubeconfig);
+  const setRunning = (ns: string, pod: string) => setPodPhase(ns, pod, 'Running');
+  /** A Node as a kubelet registers it: Ready, with room for pods, so the scheduler can bind to it. */
   const node = (name: string, labels: Record<string, string> = {}) =>
     apply(`apiVersion: v1
 kind: Node
 metadata: {name: ${name}, labels: ${JSON.stringify({ 'kubernetes.io/hostname': name, ...labels })}}
+status:
+  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+  allocatable: {cpu: "4", memory: 8Gi, pods: "110"}
+  conditions: [{type: Ready, status: "True", reason: KubeletReady, message: ready}]
 `);
-
-  /** A settled object is left alone: a controller that rewrote its status with every sync would chase its own writes. */
-  const assertQuiet = async (object: string, ns: string) => {
-    const version = () => k('get', object, '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}');
-    const before = await version();
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(await version(), before, `${object} keeps changing`);
+  /** Plays the kubelet for pods being deleted: confirms their termination. */
+  const finishTerminating = async (ns: string, selector: string) => {
+    const out = await k('get', 'pods', '-n', ns, '-l', selector, '-o', 'jsonpath={range .items[?(@.metadata.deletionTimestamp)]}{.metadata.name}{"\\n"}{end}');
+    for (const name of out.split('\n').filter(Boolean)) await run(['delete', 'pod', name, '-n', ns, '--grace-period=0', '--force']);
   };
 
   before(async () => {
@@ -268,7 +245,6 @@ spec:
       metadata: { labels: Record<string, string> };
       spec: { nodeName?: string; tolerations: { key: string; effect: string; operator: string }[] };
     };
-    assert.equal(pod.spec.nodeName, undefined, 'the scheduler binds daemon pods');
     assert.deepEqual(
       pod.spec.tolerations.map((t) => `${t.key}:${t.operator}:${t.effect}`),
       [
@@ -286,6 +262,11 @@ spec:
 
     await node('n3');
     await until('a pod on the new node', async () => ((await targets()).join() === 'n1,n2,n3' ? true : undefined));
+    // The controller pins, the scheduler binds: each pod lands on the node its affinity names.
+    await until('pods bound to their nodes', async () => {
+      const out = await k('get', 'pods', '-n', 'apps', '-l', 'app=agent', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}');
+      return out.split('\n').filter(Boolean).sort().join() === 'n1,n2,n3' ? true : undefined;
+    });
     for (const name of await podNames('apps', 'app=agent')) await setRunning('apps', name);
     await until('status', async () => {
       const out = await k(
@@ -305,6 +286,24 @@ spec:
     // A node that loses the label the template selects gives its pod up.
     await k('patch', 'ds', 'agent', '-n', 'apps', '--type=merge', '-p', '{"spec":{"template":{"spec":{"nodeSelector":{"kubernetes.io/hostname":"n1"}}}}}');
     // The template change rolls out one node at a time (maxUnavailable 1); here it leaves one node.
-    await until('only n1 keeps a pod', async () => ((await targets()).join() === 'n1' ? true : undefined));
+    await until('only n1 keeps a pod', async () => {
+      await finishTerminating('apps', 'app=agent');
+      return (await targets()).join() === 'n1' ? true : undefined;
+    });
+    // The pod that stays is rolled to the new template (maxUnavailable 1).
+    await until('the n1 pod rolled', async () => {
+      await finishTerminating('apps', 'app=agent');
+      const out = await k(
+        'get',
+        'pods',
+        '-n',
+        'apps',
+        '-l',
+        'app=agent',
+        '-o',
+        'jsonpath={range .items[*]}{.spec.nodeSelector.kubernetes\\.io/hostname} {.metadata.labels.pod-template-generation}{"\\n"}{end}',
+      );
+      return out === 'n1 2\n' ? true : undefined;
+    });
   });
 });

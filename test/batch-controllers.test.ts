@@ -3,62 +3,13 @@
 // the status subresource, as a kubelet would.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientPath, kubectl135, runKubectl, startServer, type TestServer } from './support/index.js';
+import { kubectl135, startServer, workloadSession, type TestServer } from './support/index.js';
 
 describe('batch controllers', async () => {
   const kubectl = await kubectl135();
   let server: TestServer;
-  const run = (args: string[], stdin?: string) => runKubectl(clientPath(kubectl), server.kubeconfig, args, stdin === undefined ? {} : { stdin });
-  const k = async (...args: string[]) => {
-    const r = await run(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const apply = async (yaml: string) => {
-    const r = await run(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.stderr);
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-  const podNames = async (ns: string, selector: string) =>
-    (await k('get', 'pods', '-n', ns, '-l', selector, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}')).split('\n').filter(Boolean).sort();
-  /** Plays the kubelet: the pod's phase (and, when Running, a Ready condition) through pods/status. */
-  const setPhase = async (ns: string, pod: string, phase: string, exitCode = phase === 'Failed' ? 1 : 0) => {
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const terminated = phase === 'Succeeded' || phase === 'Failed';
-    const status = {
-      phase,
-      conditions: [{ type: 'Ready', status: phase === 'Running' ? 'True' : 'False', lastTransitionTime: now }],
-      containerStatuses: [
-        {
-          name: 'main',
-          image: 'busybox',
-          imageID: '',
-          ready: phase === 'Running',
-          restartCount: 0,
-          state: terminated
-            ? { terminated: { exitCode, startedAt: now, finishedAt: now, reason: phase === 'Failed' ? 'Error' : 'Completed' } }
-            : { running: { startedAt: now } },
-        },
-      ],
-    };
-    await k('patch', 'pod', pod, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status }));
-  };
-
-  /** A settled object is left alone: a controller that rewrote its status with every sync would chase its own writes. */
-  const assertQuiet = async (object: string, ns: string) => {
-    const version = () => k('get', object, '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}');
-    const before = await version();
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(await version(), before, `${object} keeps changing`);
-  };
+  const { run, k, apply, until, podNames, assertQuiet, setPodPhase } = workloadSession(kubectl, () => server.kubeconfig);
+  const setPhase = setPodPhase;
 
   before(async () => {
     if (kubectl.skip) return;

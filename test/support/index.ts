@@ -14,3 +14,4 @@ export type { ServerOptions, TestServer } from './server.js';
 export { rawClient, type RawClient, type RawResponse } from './api-client.js';
 export { startEtcd, type TestEtcd } from './etcd.js';
 export { startSim, type TestSim } from './sim.js';
+export { workloadSession, type WorkloadSession } from './workload-session.js';
