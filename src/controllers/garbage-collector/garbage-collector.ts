@@ -135,6 +135,8 @@ export class GarbageCollector {
   private async processAttemptToDelete(uid: string): Promise<void> {
     const node = this.graph.get(uid);
     if (!node) return;
+    // Most checks are of dependents seen before their owners (informers list in any order).
+    if (!node.deletingDependents && node.owners.length && this.graph.ownersSeenAlive(node)) return;
     const latest = await this.getLatest(node);
     if (!latest) {
       // Gone, though the informer has not said so yet: act as if it had.
