@@ -230,4 +230,25 @@ spec:
     assert.equal(await k(['delete', 'namespace', 'quick']), 'namespace "quick" deleted\n');
     assert.equal((await run(['get', 'namespace', 'quick'])).stderr, 'Error from server (NotFound): namespaces "quick" not found\n');
   });
+  test('custom resources own and are owned like built-in objects', { skip: kubectl.skip }, async () => {
+    await k(['apply', '-f', path.join(repoRoot(), 'test/fixtures/crds/crontabs.yaml')]);
+    await k(['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=20s']);
+    await k(['create', 'namespace', 'cr']);
+    await k(
+      ['apply', '-n', 'cr', '-f', '-'],
+      'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: parent}\nspec: {cronSpec: "* * * * *", image: img}\n',
+    );
+    const parent = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', name: 'parent', uid: await uid('crontab', 'parent', 'cr') };
+    await k(['apply', '-f', '-'], dependent('of-crontab', 'cr', parent));
+    await k(['create', 'configmap', 'holder', '-n', 'cr']);
+    const holder = await uid('configmap', 'holder', 'cr');
+    await k(
+      ['apply', '-n', 'cr', '-f', '-'],
+      `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: child\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: holder, uid: ${holder}}]\nspec: {cronSpec: "* * * * *", image: img}\n`,
+    );
+    await k(['delete', 'crontab', 'parent', '-n', 'cr']);
+    await until('the config map owned by the custom resource to go', ['get', 'configmap', 'of-crontab', '-n', 'cr'], (o) => o.includes('NotFound'));
+    await k(['delete', 'configmap', 'holder', '-n', 'cr']);
+    await until('the custom resource owned by the config map to go', ['get', 'crontab', 'child', '-n', 'cr'], (o) => o.includes('NotFound'));
+  });
 });

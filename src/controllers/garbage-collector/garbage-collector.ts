@@ -84,6 +84,8 @@ export class GarbageCollector {
       if (!wanted.has(key) && m.stop && !found.failures.length) {
         m.stop.abort();
         this.monitors.delete(key);
+        // Its objects went with their CRD, unseen now: what they owned is checked live.
+        for (const o of m.informer.store.list()) if (o.metadata.uid) this.enqueue(this.graph.remove(o.metadata.uid));
       }
     }
     for (const [key, r] of wanted) {
