@@ -2,8 +2,9 @@
 // and exits non-zero when it misses a target or cannot run.
 import { runApiBench } from './api.js';
 import { runScaleBench } from './scale.js';
+import { runSchedulerBench } from './scheduler.js';
 
-const benches: Readonly<Record<string, () => Promise<number>>> = { api: runApiBench, scale: runScaleBench };
+const benches: Readonly<Record<string, () => Promise<number>>> = { api: runApiBench, scale: runScaleBench, scheduler: runSchedulerBench };
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = Object.keys(benches).join(', ');

@@ -30,7 +30,8 @@ for (const [minor, find] of [
     before(async () => {
       if (client.skip) return;
       bin = clientPath(client);
-      server = await startServer();
+      // Workloads are read back exactly as written: no controller acts on them here.
+      server = await startServer({ extraArgs: ['--controllers=*,-deployment-controller,-replicaset-controller,-replicationcontroller-controller'] });
     });
     after(async () => server?.stop());
 

@@ -9,10 +9,12 @@ import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { PodPriority, systemPriorityClasses, type PriorityClassView } from './admission/pod-priority.js';
 import { ServiceAllocation } from './admission/service-allocation.js';
+import { LimitRanger } from './admission/limit-ranger.js';
+import { ResourceQuotaAdmission, type QuotaAccess } from './admission/resource-quota.js';
 import type { AdmissionPlugin } from './registry/admission.js';
 import type { RequestContext } from './registry/context.js';
 import { ResourceStore } from './registry/resource-store.js';
-import { WatchCache } from './watch-cache.js';
+import { WatchCache, type ObjectMap } from './watch-cache.js';
 import { CrdController } from './crd-controller.js';
 import { log } from '../log/index.js';
 
@@ -46,7 +48,14 @@ export class ApiServer {
     private readonly allocation: ServiceAllocation,
   ) {
     this.serviceCidr = parseCidr(config.serviceCidr);
-    this.admission = [allocation, new DefaultTolerationSeconds(), new PodPriority(() => this.priorityClasses())];
+    // In kube-apiserver's order: LimitRanger's defaults are set before ResourceQuota charges them.
+    this.admission = [
+      allocation,
+      new DefaultTolerationSeconds(),
+      new LimitRanger((namespace) => this.cachedIn('limitranges', namespace)),
+      new PodPriority(() => this.priorityClasses()),
+      new ResourceQuotaAdmission(this.quotaAccess()),
+    ];
   }
 
   static async start(config: ApiServerConfig): Promise<ApiServer> {
@@ -106,6 +115,33 @@ export class ApiServer {
         },
       );
     }
+  }
+
+  /** A namespace's objects of a core resource as the watch cache has them, in name order. */
+  private cachedIn(resource: string, namespace: string): ObjectMap[] {
+    return this.cache
+      .resource({ group: '', resource })
+      .list(`/registry/core/${resource}/${namespace}/`)
+      .map((o) => o.toObject());
+  }
+
+  /** Quota admission reads quotas from the cache and storage and writes their status through the store. */
+  private quotaAccess(): QuotaAccess {
+    const quotas = () => this.coreStore('resourcequotas');
+    return {
+      cached: (namespace) => this.cachedIn('resourcequotas', namespace),
+      get: (namespace, name) =>
+        quotas()
+          .get(namespace, name)
+          .catch((err: unknown) => {
+            if (err instanceof ApiError && err.code === 404) return undefined;
+            throw err;
+          }),
+      writeStatus: async (quota) => {
+        const meta = quota.metadata as { namespace: string; name: string };
+        await quotas().update(systemContext, meta.namespace, meta.name, () => quota, { subresource: 'status' });
+      },
+    };
   }
 
   /** The priority classes as priority admission needs them, rebuilt only after one changes. */

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { runBundledTool } from './bundled-tools.js';
 import { CliError } from './cli-error.js';
 import { runServer } from './server-command.js';
+import { runSim } from './sim-command.js';
 
 const version = '0.1.0';
 
@@ -11,6 +12,7 @@ const help = `skiff ${version}: a Kubernetes-compatible cluster in one command.
 
 Usage:
   skiff server [flags]      run the API server (see skiff server --help)
+  skiff sim --nodes N       run N simulated nodes against a cluster (see skiff sim --help)
   skiff kubectl ARGS...     run kubectl 1.35 against this machine's cluster
   skiff helm ARGS...        run helm 4 against this machine's cluster
   skiff --version           print the version
@@ -26,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'server':
         return await runServer(rest.filter((a) => a !== '--debug'));
+      case 'sim':
+        return await runSim(rest.filter((a) => a !== '--debug'));
       case 'kubectl':
       case 'helm': {
         const dataDir = process.env.SKIFF_DATA_DIR ?? '/var/lib/skiff';

@@ -16,6 +16,8 @@ import { ApiMetrics, storageType } from '../apiserver/metrics/index.js';
 import { Logger, log, setLogger, type LogFormat } from '../log/index.js';
 import { ApiClient, InformerFactory } from '../client/index.js';
 import { runControllerManager } from '../controllers/index.js';
+import { startSchedulerThread } from '../scheduler/index.js';
+import { parseGoDuration } from '../sim/index.js';
 import { CliError } from './cli-error.js';
 
 export const serverHelp = `Usage: skiff server [flags]
@@ -32,7 +34,11 @@ Flags:
   --service-cidr CIDR          service IP range (default 10.96.0.0/12; kubernetes service at .1)
   --cluster-cidr CIDR          pod IP range (default 10.244.0.0/16)
   --cluster-domain DOMAIN      cluster DNS domain (default cluster.local)
+  --controllers LIST           controllers to run, as kube-controller-manager takes them: '*' all,
+                               'foo' enables foo, '-foo' disables it (default '*')
   --service-node-port-range R  NodePort range (default 30000-32767)
+  --node-monitor-grace-period D  how long a node may go without a heartbeat before it is
+                               NotReady (a Go duration, default 40s)
   --datastore-endpoint URLS    keep state in etcd v3 at these comma-separated client URLs
                                (http://HOST:PORT[,http://…]) instead of SQLite in --data-dir;
                                servers sharing one etcd serve the same cluster
@@ -53,10 +59,12 @@ interface ServerFlags {
   clusterCidr: string;
   clusterDomain: string;
   nodePortRange: { min: number; max: number };
+  nodeMonitorGracePeriodSeconds: number;
   /** etcd gRPC targets (host:port); absent: SQLite in the data dir. */
   etcdEndpoints: string[] | undefined;
   verbosity: number;
   logFormat: LogFormat;
+  controllers: string[];
 }
 
 function parseServerFlags(argv: string[]): ServerFlags | 'help' {
@@ -76,7 +84,9 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
         'cluster-cidr': { type: 'string' },
         'cluster-domain': { type: 'string' },
         'service-node-port-range': { type: 'string' },
+        'node-monitor-grace-period': { type: 'string' },
         'datastore-endpoint': { type: 'string' },
+        controllers: { type: 'string' },
         v: { type: 'string', short: 'v' },
         'log-format': { type: 'string' },
         debug: { type: 'boolean' },
@@ -111,6 +121,18 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   if (!nodePortRange || nodePortRange.min < 1 || nodePortRange.max > 65535 || nodePortRange.min > nodePortRange.max) {
     throw new CliError(`--service-node-port-range must be MIN-MAX, got ${JSON.stringify(rangeText)}`, 'for example --service-node-port-range 30000-32767');
   }
+  const graceText = values['node-monitor-grace-period'] ?? '40s';
+  let graceMs = NaN;
+  try {
+    graceMs = parseGoDuration(graceText);
+  } catch {
+    // reported below
+  }
+  if (!(graceMs >= 1000))
+    throw new CliError(
+      `--node-monitor-grace-period must be a duration of at least 1s, got ${JSON.stringify(graceText)}`,
+      'for example --node-monitor-grace-period 40s',
+    );
   const domain = values['cluster-domain'] ?? 'cluster.local';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain))
     throw new CliError(`--cluster-domain must be a DNS name, got ${JSON.stringify(domain)}`, 'for example --cluster-domain cluster.local');
@@ -144,8 +166,13 @@ function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     clusterCidr,
     clusterDomain: domain,
     nodePortRange,
+    nodeMonitorGracePeriodSeconds: graceMs / 1000,
     verbosity,
     logFormat,
+    controllers: (values.controllers ?? '*')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
   };
 }
 
@@ -240,9 +267,17 @@ export async function runServer(argv: string[]): Promise<number> {
   const controllerManager = runControllerManager(
     client,
     informers,
-    { clusterCidr: flags.clusterCidr, serviceCidr: flags.serviceCidr, nodeCidrMaskSize: 24 },
+    {
+      clusterCidr: flags.clusterCidr,
+      serviceCidr: flags.serviceCidr,
+      nodeCidrMaskSize: 24,
+      nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriodSeconds,
+      controllers: flags.controllers,
+    },
     stop.signal,
   );
+  // The scheduler runs on its own thread: its informers and bindings stay off the API server's event loop.
+  const scheduler = startSchedulerThread({ server: url, caPem: pki.ca.certPem, token: pki.adminToken, verbosity: flags.verbosity, logFormat: flags.logFormat });
   process.stdout.write(
     `skiff server is ready at ${url} (Kubernetes ${'v1.35'} API)\nadmin kubeconfig: ${written.join(', ')}\ntry: skiff kubectl get namespaces\n`,
   );
@@ -262,7 +297,7 @@ export async function runServer(argv: string[]): Promise<number> {
   forced.unref();
   stop.abort();
   // Components release their leases while the server still answers.
-  await Promise.race([controllerManager, new Promise((r) => setTimeout(r, 2000))]);
+  await Promise.race([Promise.all([controllerManager, scheduler.stop()]), new Promise((r) => setTimeout(r, 2000))]);
   client.close();
   http.close();
   http.closeAllConnections();

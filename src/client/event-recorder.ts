@@ -18,9 +18,14 @@ interface Recorded {
 }
 
 const maxRemembered = 4096;
+/** client-go's spam filter: 25 events per source and object at once, then one per 5 minutes. */
+const spamBurst = 25;
+const spamRefillPerMs = 1 / 300_000;
 
 export class EventRecorder {
   private readonly seen = new Map<string, Recorded>();
+  /** Token buckets per involved object, so a 1,000-pod ReplicaSet writes 25 events, not 1,000. */
+  private readonly spamBuckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
     private readonly client: ApiClient,
@@ -40,6 +45,7 @@ export class EventRecorder {
       apiVersion: obj.apiVersion,
       resourceVersion: meta.resourceVersion,
     };
+    if (!this.allow(JSON.stringify([obj.kind, obj.apiVersion, meta.namespace, meta.name, meta.uid]))) return;
     const key = JSON.stringify([obj.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const known = this.seen.get(key);
@@ -90,6 +96,22 @@ export class EventRecorder {
           this.failed(err, reason);
         },
       );
+  }
+
+  private allow(spamKey: string): boolean {
+    const now = Date.now();
+    let bucket = this.spamBuckets.get(spamKey);
+    if (!bucket) {
+      bucket = { tokens: spamBurst, at: now };
+      if (this.spamBuckets.size >= maxRemembered) this.spamBuckets.delete(this.spamBuckets.keys().next().value!);
+    }
+    this.spamBuckets.delete(spamKey);
+    this.spamBuckets.set(spamKey, bucket);
+    bucket.tokens = Math.min(spamBurst, bucket.tokens + (now - bucket.at) * spamRefillPerMs);
+    bucket.at = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens--;
+    return true;
   }
 
   /** Resolves when every write started so far has ended (tests and shutdown use it). */

@@ -7,6 +7,10 @@ export interface ControllerConfig {
   readonly serviceCidr: string;
   /** Size of each node's pod CIDR (kube-controller-manager's --node-cidr-mask-size, default 24). */
   readonly nodeCidrMaskSize: number;
+  /** How long a node may stay silent before it is Unknown (--node-monitor-grace-period, default 40 s). */
+  readonly nodeMonitorGracePeriodSeconds?: number;
+  /** kube-controller-manager's --controllers: '*' all, 'foo' enables foo, '-foo' disables it (absent: all). */
+  readonly controllers?: readonly string[];
 }
 
 export interface ControllerContext {

@@ -3,27 +3,72 @@
 import { setMaxListeners } from 'node:events';
 import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFactory } from '../client/index.js';
 import type { ControllerConfig, ControllerContext } from './controller-context.js';
+import { DeploymentController } from './deployment-controller.js';
 import { EndpointSliceController } from './endpointslice-controller.js';
 import { EndpointsController } from './endpoints-controller.js';
 import { GarbageCollector } from './garbage-collector/index.js';
 import { NamespaceController } from './namespace-controller.js';
+import { NodeIpamController } from './node-ipam-controller.js';
+import { NodeLifecycleController } from './node-lifecycle-controller.js';
+import { TaintEvictionController } from './taint-eviction-controller.js';
+import { DisruptionController } from './disruption-controller.js';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
+import { ResourceQuotaController } from './resource-quota-controller.js';
+import { ServiceAccountController } from './service-account-controller.js';
+import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
+import { JobController } from './job/job-controller.js';
+import { TtlAfterFinishedController } from './job/ttl-after-finished-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { StatefulSetController } from './statefulset/statefulset-controller.js';
+import { DaemonSetController } from './daemonset/daemonset-controller.js';
 
 export type { ControllerContext, ControllerConfig } from './controller-context.js';
 
-/** Starts the controllers on the context's informers; they run until the signal aborts. */
+/** Every controller by its kube-controller-manager name, for --controllers. */
+const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: AbortSignal) => Promise<void>>> = {
+  'garbage-collector-controller': (ctx, signal) => new GarbageCollector(ctx).run(signal),
+  'namespace-controller': (ctx, signal) => new NamespaceController(ctx).run(signal),
+  'endpoints-controller': (ctx, signal) => new EndpointsController(ctx).run(signal),
+  'endpointslice-controller': (ctx, signal) => new EndpointSliceController(ctx).run(signal),
+  'replicaset-controller': (ctx, signal) => new ReplicaSetController(ctx).run(signal),
+  'replicationcontroller-controller': (ctx, signal) => new ReplicaSetController(ctx, replicationControllerKind).run(signal),
+  'deployment-controller': (ctx, signal) => new DeploymentController(ctx).run(signal),
+  'node-ipam-controller': (ctx, signal) => new NodeIpamController(ctx).run(signal),
+  'node-lifecycle-controller': (ctx, signal) => new NodeLifecycleController(ctx).run(signal),
+  'taint-eviction-controller': (ctx, signal) => new TaintEvictionController(ctx).run(signal),
+  'serviceaccount-controller': (ctx, signal) => new ServiceAccountController(ctx).run(signal),
+  'resourcequota-controller': (ctx, signal) => new ResourceQuotaController(ctx).run(signal),
+  'disruption-controller': (ctx, signal) => new DisruptionController(ctx).run(signal),
+  'horizontal-pod-autoscaler-controller': (ctx, signal) => new HorizontalPodAutoscalerController(ctx).run(signal),
+  'job-controller': (ctx, signal) => new JobController(ctx).run(signal),
+  'ttl-after-finished-controller': (ctx, signal) => new TtlAfterFinishedController(ctx).run(signal),
+  'cronjob-controller': (ctx, signal) => new CronJobController(ctx).run(signal),
+  'statefulset-controller': (ctx, signal) => new StatefulSetController(ctx).run(signal),
+  'daemonset-controller': (ctx, signal) => new DaemonSetController(ctx).run(signal),
+};
+
+/**
+ * Whether --controllers enables the named one: named wins over '-named', which wins over '*'.
+ * The short names of older releases (`deployment` for `deployment-controller`) are accepted too.
+ */
+export function controllerEnabled(name: string, list: readonly string[] = ['*']): boolean {
+  const names = [name, name.replace(/-controller$/, '')];
+  if (names.some((n) => list.includes(n))) return true;
+  if (names.some((n) => list.includes(`-${n}`))) return false;
+  return list.includes('*');
+}
+
+/** Starts the enabled controllers on the context's informers; they run until the signal aborts. */
 export function startControllers(ctx: ControllerContext, signal: AbortSignal): Promise<void>[] {
-  return [
-    new GarbageCollector(ctx).run(signal),
-    new NamespaceController(ctx).run(signal),
-    new EndpointsController(ctx).run(signal),
-    new EndpointSliceController(ctx).run(signal),
-  ];
+  return Object.entries(controllers)
+    .filter(([name]) => controllerEnabled(name, ctx.config.controllers))
+    .map(([, start]) => start(ctx, signal));
 }
 
 /**
  * Runs the controller manager under leader election: with several servers on one datastore only
  * the lease holder's controllers act. The informers may be shared with other components of the
- * process (the scheduler), so a cluster's pods are cached once. Resolves once the signal aborts
+ * process, so each kind is cached once. Resolves once the signal aborts
  * and the lease is released.
  */
 export async function runControllerManager(client: ApiClient, informers: InformerFactory, config: ControllerConfig, signal: AbortSignal): Promise<void> {
@@ -31,7 +76,7 @@ export async function runControllerManager(client: ApiClient, informers: Informe
     client,
     { name: 'kube-controller-manager' },
     async (leading) => {
-      // Every informer and queue of every controller listens for the end of leadership.
+      // Every controller and informer waits on this one signal.
       setMaxListeners(0, leading);
       const recorders = new Map<string, EventRecorder>();
       const ctx: ControllerContext = {

@@ -13,3 +13,4 @@ export { startServer } from './server.js';
 export type { ServerOptions, TestServer } from './server.js';
 export { rawClient, type RawClient, type RawResponse } from './api-client.js';
 export { startEtcd, type TestEtcd } from './etcd.js';
+export { startSim, type TestSim } from './sim.js';

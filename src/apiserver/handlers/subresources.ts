@@ -15,6 +15,7 @@ import type { ObjectMap } from '../watch-cache.js';
 import { readBody, sendObject, type ApiRequest } from './http-io.js';
 import { requestContext, type ResourceEnv } from './resource-handler.js';
 import { sendOne } from './views.js';
+import { serveEviction } from './eviction.js';
 
 export async function serveSubresource(
   env: ResourceEnv,
@@ -57,10 +58,6 @@ function success(res: ServerResponse, code: number): void {
     { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code },
     { encoding: 'json', view: 'object', contentType: 'application/json' },
   );
-}
-
-function count(v: unknown): number {
-  return typeof v === 'number' ? v : 0;
 }
 
 function rec(v: unknown): ObjectMap {
@@ -209,63 +206,9 @@ async function serveBinding(req: ApiRequest, res: ServerResponse, r: ResourceInf
       delete metaOf(current).resourceVersion;
       return current;
     },
-    {},
+    { subresource: 'binding' },
   );
   success(res, 201);
-}
-
-async function serveEviction(
-  env: ResourceEnv,
-  req: ApiRequest,
-  res: ServerResponse,
-  r: ResourceInfo,
-  store: ResourceStore,
-  info: ResourceRequest,
-): Promise<void> {
-  const ctx = requestContext(req, r);
-  const eviction = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
-  const pod = await store.get(info.namespace, info.name);
-  const phase = rec(pod.status).phase;
-  const terminal = phase === 'Succeeded' || phase === 'Failed';
-  if (!terminal && !readMeta(pod).deletionTimestamp) await checkDisruptionBudgets(env, pod, info.namespace, info.name);
-  const opts = rec(eviction.deleteOptions);
-  await store.delete(ctx, info.namespace, info.name, {
-    ...(typeof opts.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
-    ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
-  });
-  success(res, 201);
-}
-
-/** Refuses an eviction that a PodDisruptionBudget covering the pod does not allow (429). */
-async function checkDisruptionBudgets(env: ResourceEnv, pod: ObjectMap, namespace: string, name: string): Promise<void> {
-  const { findResource } = await import('../../api/resources.js');
-  const { labelSelectorFromObject } = await import('../../api/selectors/index.js');
-  const { FieldPath } = await import('../../api/field-errors.js');
-  const pdbInfo = findResource('policy', 'v1', 'poddisruptionbudgets');
-  if (!pdbInfo) return;
-  const pdbs = await env.store(pdbInfo).list(namespace, {});
-  const labels = readMeta(pod).labels ?? {};
-  const matching = pdbs.items
-    .map((p) => p.toObject())
-    .filter((p) => {
-      const { selector, errors } = labelSelectorFromObject(rec(p.spec).selector, FieldPath.root('spec').child('selector'));
-      return !errors.length && rec(p.spec).selector !== undefined && selector.matches(labels);
-    });
-  if (matching.length > 1) throw ApiError.internal('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
-  const pdb = matching[0];
-  if (!pdb) return;
-  const allowed = rec(pdb.status).disruptionsAllowed;
-  if (typeof allowed !== 'number' || allowed <= 0) {
-    throw new ApiError(429, 'TooManyRequests', `Cannot evict pod as it would violate the pod's disruption budget.`, {
-      causes: [
-        {
-          reason: 'DisruptionBudget',
-          message: `The disruption budget ${readMeta(pdb).name ?? ''} needs ${count(rec(pdb.status).desiredHealthy)} healthy pods and has ${count(rec(pdb.status).currentHealthy)} currently`,
-        },
-      ],
-    });
-  }
-  void name;
 }
 
 async function serveFinalize(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {

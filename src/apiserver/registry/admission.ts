@@ -10,8 +10,9 @@ export type Undo = () => Promise<void>;
 export interface AdmissionPlugin {
   readonly name: string;
   handles(r: ResourceInfo): boolean;
-  create?(ctx: RequestContext, obj: ObjectMap): Promise<Undo | undefined>;
-  update?(ctx: RequestContext, obj: ObjectMap, old: Readonly<ObjectMap>): Promise<Undo | undefined>;
+  /** `r` is the resource being written (plugins handling several kinds tell them apart by it). */
+  create?(ctx: RequestContext, obj: ObjectMap, r: ResourceInfo): Promise<Undo | undefined>;
+  update?(ctx: RequestContext, obj: ObjectMap, old: Readonly<ObjectMap>, r: ResourceInfo): Promise<Undo | undefined>;
   /** After the object is gone from storage: release what it held. */
   deleted?(obj: Readonly<ObjectMap>): Promise<void>;
 }

@@ -52,7 +52,7 @@ export type UpdateFunction = (current: ObjectMap | undefined) => Promise<ObjectM
 
 export interface UpdateOptions {
   /** Which part of the object the write may change. */
-  readonly subresource?: 'status' | 'finalize' | undefined;
+  readonly subresource?: 'status' | 'finalize' | 'binding' | undefined;
   /** Create the object when it does not exist (PUT on resources that allow it, server-side apply). */
   readonly allowCreate?: boolean;
 }
@@ -238,7 +238,7 @@ export class ResourceStore {
     if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
     for (const w of this.deps.strategy.warnings(obj)) ctx.warnings.push(w);
     if (this.info.namespaced && this.deps.namespaceCheck) await this.deps.namespaceCheck(ctx, namespace, this.ref(name));
-    const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj));
+    const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj, this.info));
     try {
       recordManagedFields(ctx, obj, undefined);
       this.shape(obj);
@@ -297,20 +297,26 @@ export class ResourceStore {
       if (currentMeta.generation !== undefined) meta.generation = currentMeta.generation;
       if (opts.subresource === 'status') {
         this.deps.strategy.prepareForStatusUpdate(desired, current);
-      } else if (opts.subresource === 'finalize') {
-        // namespaces/finalize changes spec.finalizers only; the handler built the object from the current one.
+      } else if (opts.subresource === 'finalize' || opts.subresource === 'binding') {
+        // namespaces/finalize changes spec.finalizers only, pods/binding spec.nodeName of an unbound pod (which
+        // pod update validation forbids); the handler built the object from the current one.
       } else {
         this.deps.strategy.prepareForUpdate(desired, current);
       }
       const errors =
-        opts.subresource === 'status' ? this.deps.strategy.validateStatusUpdate(desired, current) : this.deps.strategy.validateUpdate(desired, current);
+        opts.subresource === 'status'
+          ? this.deps.strategy.validateStatusUpdate(desired, current)
+          : opts.subresource === 'binding'
+            ? []
+            : this.deps.strategy.validateUpdate(desired, current);
       if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
       for (const w of this.deps.strategy.warnings(desired, current)) ctx.warnings.push(w);
       meta.resourceVersion = String(kv.modRevision);
       this.shape(desired);
       if (sameObject(desired, current)) return { object: current, created: false };
-      const undos = await this.runAdmission(ctx, (p) => p.update?.(ctx, desired, current));
-      recordManagedFields(ctx, desired, current, opts.subresource);
+      const undos = await this.runAdmission(ctx, (p) => p.update?.(ctx, desired, current, this.info));
+      // pods/binding writes below the field manager in kube-apiserver: no managedFields entry.
+      if (opts.subresource !== 'binding') recordManagedFields(ctx, desired, current, opts.subresource);
       this.shape(desired);
       if (ctx.dryRun) {
         await runUndos(undos);

@@ -1,0 +1,162 @@
+// Exact resource quantities for quota and limit arithmetic: values held as integer nano-units
+// (bigint) so sums never drift, printed in kube's canonical form ("1500m", "2", "1536Mi", "2k"),
+// which is how kube-apiserver's quota and LimitRange messages and quota status show them.
+
+export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+export interface Quantity {
+  /** The value in units of 10⁻⁹. */
+  readonly nanos: bigint;
+  readonly format: QuantityFormat;
+}
+
+const nano = 1_000_000_000n;
+const binarySuffixes = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const decimalSuffixes: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const decimalByExponent = new Map(Object.entries(decimalSuffixes).map(([s, e]) => [e, s]));
+
+/** Parses a quantity string or JSON number; undefined when it is not one. Finer than nano rounds up, as kube does. */
+export function parseQuantity(raw: unknown): Quantity | undefined {
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) return undefined;
+    raw = String(raw);
+  }
+  if (typeof raw !== 'string') return undefined;
+  const m = /^([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][-+]?[0-9]+)?$/.exec(raw.trim());
+  if (!m) return undefined;
+  const negative = m[1] === '-';
+  const [whole = '', fraction = ''] = m[2]!.split('.');
+  const suffix = m[3] ?? '';
+  // digits × 10^-fraction.length, then the suffix's power.
+  let digits = BigInt((whole || '0') + fraction);
+  let exp10 = -fraction.length;
+  let mult = 1n;
+  let format: QuantityFormat = 'DecimalSI';
+  const binaryIndex = binarySuffixes.indexOf(suffix);
+  if (suffix && binaryIndex > 0) {
+    mult = 1n << BigInt(10 * binaryIndex);
+    format = 'BinarySI';
+  } else if (/^[eE]/.test(suffix)) {
+    exp10 += Number(suffix.slice(1));
+    format = 'DecimalExponent';
+  } else {
+    exp10 += decimalSuffixes[suffix] ?? 0;
+  }
+  digits *= mult;
+  // To nano-units: multiply by 10^(exp10 + 9), rounding up what falls below a nano.
+  const shift = exp10 + 9;
+  let nanos: bigint;
+  if (shift >= 0) nanos = digits * 10n ** BigInt(shift);
+  else {
+    const div = 10n ** BigInt(-shift);
+    nanos = digits / div + (digits % div === 0n ? 0n : 1n);
+  }
+  return { nanos: negative ? -nanos : nanos, format };
+}
+
+export function quantityOf(raw: unknown): Quantity {
+  return parseQuantity(raw) ?? zeroQuantity;
+}
+
+export const zeroQuantity: Quantity = { nanos: 0n, format: 'DecimalSI' };
+
+export function fromInteger(n: number, format: QuantityFormat = 'DecimalSI'): Quantity {
+  return { nanos: BigInt(Math.round(n)) * nano, format };
+}
+
+export function fromMilli(milli: number): Quantity {
+  return { nanos: BigInt(Math.round(milli)) * 1_000_000n, format: 'DecimalSI' };
+}
+
+/** a + b, in a's format unless a is zero (as Quantity.Add). */
+export function addQuantity(a: Quantity, b: Quantity): Quantity {
+  return { nanos: a.nanos + b.nanos, format: a.nanos === 0n ? b.format : a.format };
+}
+
+export function subtractQuantity(a: Quantity, b: Quantity): Quantity {
+  return { nanos: a.nanos - b.nanos, format: a.nanos === 0n ? b.format : a.format };
+}
+
+export function compareQuantity(a: Quantity, b: Quantity): number {
+  return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
+}
+
+/** The value in thousandths, rounded up (kube's MilliValue). */
+export function milliValue(q: Quantity): number {
+  const div = 1_000_000n;
+  const whole = q.nanos / div;
+  return Number(q.nanos % div > 0n ? whole + 1n : whole);
+}
+
+/** The value rounded up to an integer (kube's Value). */
+export function integerValue(q: Quantity): number {
+  const whole = q.nanos / nano;
+  return Number(q.nanos % nano > 0n ? whole + 1n : whole);
+}
+
+export function quantityToNumber(q: Quantity): number {
+  return Number(q.nanos) / 1e9;
+}
+
+/** kube's canonical string: the largest unit that keeps the mantissa whole. */
+export function formatQuantity(q: Quantity): string {
+  const negative = q.nanos < 0n;
+  const abs = negative ? -q.nanos : q.nanos;
+  const sign = negative ? '-' : '';
+  if (abs === 0n) return '0';
+  let format = q.format;
+  if (format === 'BinarySI') {
+    // Small or fractional values are not written in binary units.
+    if (abs < 1024n * nano || abs % nano !== 0n) format = 'DecimalSI';
+  }
+  if (format === 'BinarySI') {
+    let value = abs / nano;
+    let i = 0;
+    while (i < binarySuffixes.length - 1 && value % 1024n === 0n) {
+      value /= 1024n;
+      i++;
+    }
+    return `${sign}${value}${binarySuffixes[i]}`;
+  }
+  // Decimal: mantissa × 10^exp with exp a multiple of 3 from -9 up, as large as keeps it whole.
+  let mantissa = abs;
+  let exp = -9;
+  while (exp < 18 && mantissa % 1000n === 0n) {
+    mantissa /= 1000n;
+    exp += 3;
+  }
+  if (format === 'DecimalExponent') return exp === 0 ? `${sign}${mantissa}` : `${sign}${mantissa}e${exp}`;
+  return `${sign}${mantissa}${decimalByExponent.get(exp) ?? ''}`;
+}
+
+/** Re-prints a raw quantity canonically; text that is not a quantity comes back as it was. */
+export function canonicalQuantity(raw: unknown): string {
+  const q = parseQuantity(raw);
+  return q ? formatQuantity(q) : typeof raw === 'string' ? raw : JSON.stringify(raw);
+}
+
+/** A resource list (name → quantity) as kube prints it in quota messages: `a=1,b=2Gi`, sorted by name. */
+export function formatResourceList(list: ReadonlyMap<string, Quantity>): string {
+  return [...list.keys()]
+    .sort()
+    .map((k) => `${k}=${formatQuantity(list.get(k)!)}`)
+    .join(',');
+}
+
+/** Parses a JSON resource list; entries that are not quantities are skipped. */
+export function resourceListOf(raw: unknown): Map<string, Quantity> {
+  const out = new Map<string, Quantity>();
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return out;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const q = parseQuantity(v);
+    if (q) out.set(k, q);
+  }
+  return out;
+}
+
+/** A resource list back to JSON, canonical strings sorted by name. */
+export function resourceListToJson(list: ReadonlyMap<string, Quantity>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of [...list.keys()].sort()) out[k] = formatQuantity(list.get(k)!);
+  return out;
+}

@@ -1,0 +1,13 @@
+// NodePorts: a pod's host ports must be free on the node (same protocol and port, overlapping IPs).
+import { Status, type FilterPlugin } from '../framework.js';
+
+export const portsInUse = "node(s) didn't have free ports for the requested pod ports";
+
+export const nodePortsPlugin: FilterPlugin = {
+  name: 'NodePorts',
+  events: ['NodeAdd', 'AssignedPodDelete'],
+  filter(_state, pod, node) {
+    for (const p of pod.hostPorts) if (node.portInUse(p)) return new Status('Unschedulable', portsInUse);
+    return undefined;
+  },
+};
