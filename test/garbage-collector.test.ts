@@ -3,7 +3,7 @@
 // existed, cluster-scoped owners, and a namespace deletion that removes everything in it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { kubectl135, kubectlSession, repoRoot, startServer, type TestServer } from './support/index.js';
+import { kubectl135, kubectlSession, repoRoot, startServer, startSim, type TestServer } from './support/index.js';
 import path from 'node:path';
 
 describe('garbage collector and namespace lifecycle', async () => {
@@ -144,43 +144,35 @@ rules: []
   });
 
   test('deleting a Deployment removes its ReplicaSets and Pods, in the background or the foreground', { skip: kubectl.skip }, async () => {
-    // The chain the workload controllers build (Deployment → ReplicaSet → Pods, controller
-    // references that block owner deletion), written here so it holds whichever controllers run.
-    const chain = async (ns: string) => {
-      await k(['create', 'namespace', ns]);
-      await k(['create', 'deployment', 'web', '-n', ns, '--image=nginx', '--replicas=2']);
-      const deployment = await uid('deployment', 'web', ns);
-      await k(
-        ['apply', '-f', '-'],
-        `apiVersion: apps/v1
-kind: ReplicaSet
-metadata:
-  name: web-abc
-  namespace: ${ns}
-  labels: {app: web}
-  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: ${deployment}, controller: true, blockOwnerDeletion: true}]
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: nginx, image: nginx}]}}
-`,
+    // The workload controllers build the chain (Deployment → ReplicaSet → Pods, controller
+    // references that block owner deletion); simulated nodes run the pods and honour their deletion.
+    const sim = await startSim(server.kubeconfig, ['--nodes', '2', '--name-prefix', 'gc-', '--delete-on-exit']);
+    try {
+      const running = async (ns: string) => {
+        await k(['create', 'namespace', ns]);
+        await k(['create', 'deployment', 'web', '-n', ns, '--image=nginx', '--replicas=3']);
+        await until('three running pods', ['get', 'pods', '-n', ns], (o) => (o.match(/\bRunning\b/g) ?? []).length === 3, 60_000);
+        assert.match(await k(['get', 'replicasets', '-n', ns]), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb-[a-z0-9]+\s+3\s+3\s+/);
+      };
+      await running('deploy-bg');
+      assert.equal(await k(['delete', 'deployment', 'web', '-n', 'deploy-bg']), 'deployment.apps "web" deleted from deploy-bg namespace\n');
+      await until(
+        'the replica sets and pods to go',
+        ['get', 'replicasets,pods', '-n', 'deploy-bg'],
+        (o) => o === 'No resources found in deploy-bg namespace.\n',
+        60_000,
       );
-      const rs = await uid('replicaset', 'web-abc', ns);
-      const pod = (name: string) =>
-        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels: {app: web}\n  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-abc, uid: ${rs}, controller: true, blockOwnerDeletion: true}]\nspec: {containers: [{name: nginx, image: nginx}]}\n`;
-      await k(['apply', '-f', '-'], pod('web-abc-1') + '---\n' + pod('web-abc-2'));
-    };
-    await chain('deploy-bg');
-    assert.equal(await k(['delete', 'deployment', 'web', '-n', 'deploy-bg']), 'deployment.apps "web" deleted from deploy-bg namespace\n');
-    await until('the replica sets and pods to go', ['get', 'replicasets,pods', '-n', 'deploy-bg'], (o) => o === 'No resources found in deploy-bg namespace.\n');
 
-    await chain('deploy-fg');
-    // kubectl waits for the Deployment, which waits for its ReplicaSet, which waits for its pods.
-    assert.equal(
-      await k(['delete', 'deployment', 'web', '-n', 'deploy-fg', '--cascade=foreground']),
-      'deployment.apps "web" deleted from deploy-fg namespace\n',
-    );
-    assert.equal((await run(['get', 'deployments,replicasets,pods', '-n', 'deploy-fg'])).stderr, 'No resources found in deploy-fg namespace.\n');
+      await running('deploy-fg');
+      // kubectl waits for the Deployment, which waits for its ReplicaSet, which waits for its pods.
+      assert.equal(
+        await k(['delete', 'deployment', 'web', '-n', 'deploy-fg', '--cascade=foreground']),
+        'deployment.apps "web" deleted from deploy-fg namespace\n',
+      );
+      assert.equal((await run(['get', 'deployments,replicasets,pods', '-n', 'deploy-fg'])).stderr, 'No resources found in deploy-fg namespace.\n');
+    } finally {
+      await sim.stop();
+    }
   });
 
   test('deleting a namespace removes everything in it, custom resources too, then the namespace', { skip: kubectl.skip }, async () => {
@@ -229,5 +221,26 @@ spec:
     await k(['create', 'configmap', 'c', '-n', 'quick']);
     assert.equal(await k(['delete', 'namespace', 'quick']), 'namespace "quick" deleted\n');
     assert.equal((await run(['get', 'namespace', 'quick'])).stderr, 'Error from server (NotFound): namespaces "quick" not found\n');
+  });
+  test('custom resources own and are owned like built-in objects', { skip: kubectl.skip }, async () => {
+    await k(['apply', '-f', path.join(repoRoot(), 'test/fixtures/crds/crontabs.yaml')]);
+    await k(['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=20s']);
+    await k(['create', 'namespace', 'cr']);
+    await k(
+      ['apply', '-n', 'cr', '-f', '-'],
+      'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: parent}\nspec: {cronSpec: "* * * * *", image: img}\n',
+    );
+    const parent = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', name: 'parent', uid: await uid('crontab', 'parent', 'cr') };
+    await k(['apply', '-f', '-'], dependent('of-crontab', 'cr', parent));
+    await k(['create', 'configmap', 'holder', '-n', 'cr']);
+    const holder = await uid('configmap', 'holder', 'cr');
+    await k(
+      ['apply', '-n', 'cr', '-f', '-'],
+      `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: child\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: holder, uid: ${holder}}]\nspec: {cronSpec: "* * * * *", image: img}\n`,
+    );
+    await k(['delete', 'crontab', 'parent', '-n', 'cr']);
+    await until('the config map owned by the custom resource to go', ['get', 'configmap', 'of-crontab', '-n', 'cr'], (o) => o.includes('NotFound'));
+    await k(['delete', 'configmap', 'holder', '-n', 'cr']);
+    await until('the custom resource owned by the config map to go', ['get', 'crontab', 'child', '-n', 'cr'], (o) => o.includes('NotFound'));
   });
 });

@@ -84,6 +84,8 @@ export class GarbageCollector {
       if (!wanted.has(key) && m.stop && !found.failures.length) {
         m.stop.abort();
         this.monitors.delete(key);
+        // Its objects went with their CRD, unseen now: what they owned is checked live.
+        for (const o of m.informer.store.list()) if (o.metadata.uid) this.enqueue(this.graph.remove(o.metadata.uid));
       }
     }
     for (const [key, r] of wanted) {
@@ -135,6 +137,8 @@ export class GarbageCollector {
   private async processAttemptToDelete(uid: string): Promise<void> {
     const node = this.graph.get(uid);
     if (!node) return;
+    // Most checks are of dependents seen before their owners (informers list in any order).
+    if (!node.deletingDependents && node.owners.length && this.graph.ownersSeenAlive(node)) return;
     const latest = await this.getLatest(node);
     if (!latest) {
       // Gone, though the informer has not said so yet: act as if it had.

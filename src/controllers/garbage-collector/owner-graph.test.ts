@@ -69,3 +69,19 @@ test('a dependent that stops blocking releases a waiting owner; dropped referenc
   assert.deepEqual(g.upsert(node(obj('dep'))).attemptToDelete, []);
   assert.deepEqual(g.dependents('owner'), []);
 });
+
+test("owners seen alive: present, same name and kind, not being deleted, in the dependent's namespace or cluster-scoped", () => {
+  const g = new OwnerGraph();
+  const dep = node(obj('dep', [{ uid: 'owner' }]));
+  assert.equal(g.ownersSeenAlive(dep), false);
+  g.upsert(node(obj('owner')));
+  assert.equal(g.ownersSeenAlive(dep), true);
+  g.upsert(node(obj('owner', [], { namespace: 'elsewhere' })));
+  assert.equal(g.ownersSeenAlive(dep), false);
+  g.upsert(node(obj('owner', [], { namespace: '' })));
+  assert.equal(g.ownersSeenAlive(dep), true, 'a cluster-scoped owner');
+  g.upsert(node(obj('owner', [], { deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['foregroundDeletion'] })));
+  assert.equal(g.ownersSeenAlive(dep), false);
+  g.upsert(node(obj('owner', [], { name: 'renamed' })));
+  assert.equal(g.ownersSeenAlive(dep), false);
+});

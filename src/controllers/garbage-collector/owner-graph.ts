@@ -78,6 +78,17 @@ export class OwnerGraph {
     return this.dependents(uid).filter((d) => d.owners.some((r) => r.uid === uid && r.blockOwnerDeletion === true));
   }
 
+  /**
+   * Whether the informers show every owner of the node alive where its references say: then there
+   * is nothing to check now, and an owner's deletion will bring the node back to the queue.
+   */
+  ownersSeenAlive(node: GraphNode): boolean {
+    return node.owners.every((r) => {
+      const o = this.nodes.get(r.uid);
+      return !!o && o.name === r.name && o.kind === r.kind && !o.beingDeleted && (!o.namespace || o.namespace === node.namespace);
+    });
+  }
+
   /** Records an added or updated object. */
   upsert(node: GraphNode): GraphWork {
     const work: GraphWork = { attemptToDelete: [], attemptToOrphan: [] };
