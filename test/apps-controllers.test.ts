@@ -199,10 +199,16 @@ spec:
         'postgres:16 postgres:16 postgres:17',
       );
 
-      // Scaling down hands the removed ordinal's claim to its pod, for the garbage collector.
+      // Scaling down hands the removed ordinal's claim to its pod alone: the garbage collector
+      // deletes it with the pod; the kept ordinals' claims stay with the set.
       await k('scale', 'sts', 'db', '--replicas=2', '-n', 'apps');
       await until('db-2 gone', async () => ((await podNames('apps', 'app=db')).join() === 'db-0,db-1' ? true : undefined));
-      assert.equal(await k('get', 'pvc', 'data-db-2', '-n', 'apps', '-o', 'jsonpath={.metadata.ownerReferences[*].kind}'), 'StatefulSet Pod');
+      await until('claim of db-2 collected', async () =>
+        (await k('get', 'pvc', '-n', 'apps', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').filter((n) => n.startsWith('data-db-')).join() ===
+        'data-db-0,data-db-1'
+          ? true
+          : undefined,
+      );
       assert.equal(await k('get', 'pvc', 'data-db-1', '-n', 'apps', '-o', 'jsonpath={.metadata.ownerReferences[*].kind}'), 'StatefulSet');
     },
   );

@@ -261,14 +261,12 @@ export class NodeSimulator {
             if (!(err instanceof ApiResponseError && err.status === 404)) throw err;
             node.lease = await this.client.create<Lease>(
               `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases`,
-              nodeLease(node.name, node.uid, now),
+              nodeLease(node.name, node.uid, now, undefined, this.leaseDurationSeconds),
             );
             return;
           }
         }
-        const lease = nodeLease(node.name, node.uid, now, node.lease);
-        lease.spec = { ...lease.spec, leaseDurationSeconds: this.leaseDurationSeconds };
-        node.lease = await this.client.update<Lease>(path, lease);
+        node.lease = await this.client.update<Lease>(path, nodeLease(node.name, node.uid, now, node.lease, this.leaseDurationSeconds));
         return;
       } catch (err) {
         // Someone else wrote the lease (or it was deleted): read it again.

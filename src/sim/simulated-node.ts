@@ -105,7 +105,7 @@ export function healthyConditions(now: number, previous: readonly NodeCondition[
 }
 
 /** The node's Lease as the kubelet writes it, owned by the Node so it goes with it. */
-export function nodeLease(nodeName: string, nodeUid: string, now: number, existing?: Lease): Lease {
+export function nodeLease(nodeName: string, nodeUid: string, now: number, existing?: Lease, durationSeconds = leaseDurationSeconds): Lease {
   return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
@@ -115,6 +115,6 @@ export function nodeLease(nodeName: string, nodeUid: string, now: number, existi
       namespace: leaseNamespace,
       ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: nodeUid }],
     },
-    spec: { holderIdentity: nodeName, leaseDurationSeconds, renewTime: kubeMicroTime(now) },
+    spec: { holderIdentity: nodeName, leaseDurationSeconds: durationSeconds, renewTime: kubeMicroTime(now) },
   };
 }

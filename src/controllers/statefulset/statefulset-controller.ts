@@ -238,13 +238,16 @@ export class StatefulSetController {
     }
   }
 
-  /** The owner references a claim should carry under the retention policy. */
+  /**
+   * The owner references a claim should carry under the retention policy. The claim of a pod
+   * removed by scaling down (whenScaled: Delete) belongs to that pod alone, so the garbage
+   * collector deletes it with the pod even when whenDeleted: Delete also ties claims to the set.
+   */
   private claimOwners(set: StatefulSetObject, pod: PodObject | undefined, condemned: boolean): OwnerReference[] {
     const policy = set.spec?.persistentVolumeClaimRetentionPolicy;
-    const refs: OwnerReference[] = [];
-    if (policy?.whenDeleted === 'Delete') refs.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid ?? '' });
-    if (condemned && pod && policy?.whenScaled === 'Delete') refs.push({ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid ?? '' });
-    return refs;
+    if (condemned && pod && policy?.whenScaled === 'Delete') return [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid ?? '' }];
+    if (policy?.whenDeleted === 'Delete') return [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid ?? '' }];
+    return [];
   }
 
   private async createClaims(set: StatefulSetObject, ordinal: number): Promise<void> {
