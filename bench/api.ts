@@ -355,16 +355,30 @@ async function benchList(api: Api, table: ResultTable): Promise<void> {
   }
 }
 
+/** How long the server idles before its RSS is read as at rest. */
+const restWaitMs = 35_000;
+
 async function benchMemory(api: Api, server: TestServer, table: ResultTable): Promise<void> {
   process.stdout.write('\nMEMORY\n');
   const pid = server.pid;
   if (pid === undefined) throw new Error('the server process is gone');
-  // Idle time lets the server's garbage collector run after the large lists.
+  const memory = async () => {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  };
+  // Right after the load the heap still holds the large lists' garbage; V8 gives memory back once
+  // the process has been idle for a while. The target is the server at rest holding the pods.
   await sleep(3_000);
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  const rssMb = kb('VmRSS') / 1024;
-  const peakMb = kb('VmHWM') / 1024;
+  const afterLoad = await memory();
+  const started = performance.now();
+  let atRest = afterLoad;
+  while (performance.now() - started < restWaitMs) {
+    await sleep(1_000);
+    atRest = await memory();
+  }
+  const rssMb = atRest.rssMb;
+  const peakMb = atRest.peakMb;
   const stored = await Promise.all(
     [namespaces.get, namespaces.large, namespaces.small].map(async (ns) => {
       const list = await api.json('GET', `/api/v1/namespaces/${ns}/pods?limit=1`, [200]);
@@ -375,7 +389,7 @@ async function benchMemory(api: Api, server: TestServer, table: ResultTable): Pr
   const pods = stored.reduce((sum, n) => sum + n, 0);
   table.check(
     `server RSS with ${formatCount(pods)} pods stored`,
-    `${rssMb.toFixed(0)} MB (peak ${peakMb.toFixed(0)} MB)`,
+    `${rssMb.toFixed(0)} MB at rest (${afterLoad.rssMb.toFixed(0)} MB 3 s after the load, peak ${peakMb.toFixed(0)} MB)`,
     `≤ ${targets.rssMb} MB`,
     rssMb,
     targets.rssMb,

@@ -2,7 +2,7 @@
 // signed by the cluster CA, the admin bearer token), and routing to health, version, discovery,
 // OpenAPI and resource handlers. Every failure leaves as a Status object.
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createPlainServer, type IncomingMessage, type Server as PlainServer, type ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../api/errors.js';
@@ -28,6 +28,9 @@ export interface HttpServerOptions {
   /** Served at /metrics and fed by every authenticated request. */
   readonly metrics?: ApiMetrics;
 }
+
+/** What serving a request needs, whichever listener it came in on. */
+type HandlerOptions = Omit<HttpServerOptions, 'caPem' | 'certPem' | 'keyPem'>;
 
 const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
@@ -90,7 +93,23 @@ export function createHttpServer(opts: HttpServerOptions): Server {
   return server;
 }
 
-async function handle(opts: HttpServerOptions, adminToken: Buffer, raw: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * The same API over plain HTTP, for a unix socket that only root can open (see `listenLocal` in
+ * the server command): the components of the server's own process reach it without TLS. Requests
+ * still authenticate with a bearer token; there are no client certificates on this path.
+ */
+export function createLocalHttpServer(opts: HandlerOptions): PlainServer {
+  const adminToken = Buffer.from(opts.adminToken);
+  const server = createPlainServer((req, res) => {
+    handle(opts, adminToken, req, res).catch((err: unknown) => sendError(res, err));
+  });
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 0;
+  return server;
+}
+
+async function handle(opts: HandlerOptions, adminToken: Buffer, raw: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(raw.url ?? '/', 'https://localhost');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const method = raw.method ?? 'GET';
@@ -125,7 +144,7 @@ async function handle(opts: HttpServerOptions, adminToken: Buffer, raw: Incoming
   }
 }
 
-async function route(opts: HttpServerOptions, req: ApiRequest, res: ServerResponse, info: ResourceRequest | NonResourceRequest): Promise<void> {
+async function route(opts: HandlerOptions, req: ApiRequest, res: ServerResponse, info: ResourceRequest | NonResourceRequest): Promise<void> {
   const { path } = req;
   if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) {
     const verbose = req.query.has('verbose');

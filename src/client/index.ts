@@ -4,7 +4,7 @@ export { ApiClient, ApiResponseError, type ApiClientOptions, type WatchEventLine
 export type { KubeObject } from './kube-object.js';
 export { resourcePath, objectKey, splitKey, type GroupVersionResource } from './resource-path.js';
 export { ObjectStore, type IndexFunction } from './object-store.js';
-export { Informer, type InformerHandler, type InformerOptions } from './informer.js';
+export { Informer, stripManagedFields, type InformerHandler, type InformerOptions } from './informer.js';
 export { InformerFactory, type InformerFactoryOptions } from './informer-factory.js';
 export { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 export { EventRecorder, type EventType } from './event-recorder.js';

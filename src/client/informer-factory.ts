@@ -8,6 +8,8 @@ import type { GroupVersionResource } from './resource-path.js';
 export interface InformerFactoryOptions {
   /** Default resync period of the informers made here; 0 or absent: none. */
   readonly resyncMs?: number;
+  /** The transform of every informer made here (see InformerOptions.transform). */
+  readonly transform?: InformerOptions['transform'];
 }
 
 export class InformerFactory {
@@ -20,11 +22,15 @@ export class InformerFactory {
     private readonly options: InformerFactoryOptions = {},
   ) {}
 
-  informer<T extends KubeObject>(gvr: GroupVersionResource, options: Omit<InformerOptions, 'resyncMs'> = {}): Informer<T> {
+  informer<T extends KubeObject>(gvr: GroupVersionResource, options: Omit<InformerOptions, 'resyncMs' | 'transform'> = {}): Informer<T> {
     const key = JSON.stringify([gvr.group, gvr.version, gvr.resource, options.namespace ?? '', options.labelSelector ?? '', options.fieldSelector ?? '']);
     let informer = this.informers.get(key);
     if (!informer) {
-      informer = new Informer<KubeObject>(this.client, gvr, { ...options, ...(this.options.resyncMs ? { resyncMs: this.options.resyncMs } : {}) });
+      informer = new Informer<KubeObject>(this.client, gvr, {
+        ...options,
+        ...(this.options.resyncMs ? { resyncMs: this.options.resyncMs } : {}),
+        ...(this.options.transform ? { transform: this.options.transform } : {}),
+      });
       this.informers.set(key, informer);
       // Informers asked for after start() run at once.
       if (this.signal) this.run(informer, this.signal);

@@ -22,6 +22,21 @@ export interface InformerOptions {
   readonly fieldSelector?: string;
   /** Replays every cached object to onUpdate at this period; 0 or absent: never. */
   readonly resyncMs?: number;
+  /**
+   * Applied to every object before it is stored or handed to handlers, as client-go's
+   * SetTransform: drop what no handler reads (see stripManagedFields) to keep the cache small.
+   */
+  readonly transform?: (obj: KubeObject) => KubeObject;
+}
+
+/**
+ * The transform kube-controller-manager and kube-scheduler give their informers: managedFields
+ * are for apply and for people, a third of a small object, and no controller reads them. A PUT
+ * of an object without them keeps the stored ones.
+ */
+export function stripManagedFields(obj: KubeObject): KubeObject {
+  if (obj.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+  return obj;
 }
 
 interface ListPage<T> {
@@ -117,7 +132,7 @@ export class Informer<T extends KubeObject> {
     let version = '';
     for (;;) {
       const page = await this.client.get<ListPage<T>>(this.path({ limit: String(pageSize), ...(cont ? { continue: cont } : {}) }));
-      for (const item of page.items) seen.set(objectKey(item), item);
+      for (const item of page.items) seen.set(objectKey(item), this.transformed(item));
       version = page.metadata.resourceVersion ?? version;
       cont = page.metadata.continue ?? '';
       if (!cont) break;
@@ -154,12 +169,16 @@ export class Informer<T extends KubeObject> {
       if (code === 410) throw new Expired();
       throw new Error(`watch of ${this.describe()} failed: ${String((e.object as { message?: string }).message)}`);
     }
-    const obj = e.object as unknown as T;
-    const version = obj.metadata?.resourceVersion;
+    const version = (e.object as unknown as T).metadata?.resourceVersion;
     if (version) this.lastVersion = version;
     if (e.type === 'BOOKMARK') return;
+    const obj = this.transformed(e.object as unknown as T);
     if (e.type === 'DELETED') this.deleted(objectKey(obj), obj);
     else this.upserted(obj);
+  }
+
+  private transformed(obj: T): T {
+    return this.options.transform ? (this.options.transform(obj) as T) : obj;
   }
 
   private upserted(obj: T): void {

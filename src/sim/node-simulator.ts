@@ -3,7 +3,7 @@
 // shared watch of every bound pod, and each pod moves through its life on one work queue.
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { ApiResponseError, InformerFactory, WorkQueue, objectKey, sleep, type ApiClient, type Informer } from '../client/index.js';
+import { ApiResponseError, InformerFactory, WorkQueue, objectKey, sleep, stripManagedFields, type ApiClient, type Informer } from '../client/index.js';
 import { log } from '../log/index.js';
 import { PodIpPool } from './pod-ip-pool.js';
 import {
@@ -101,7 +101,7 @@ export class NodeSimulator {
       this.nodes.set(name, node);
       this.buckets[i % this.buckets.length]!.push(node);
     }
-    this.informers = new InformerFactory(client);
+    this.informers = new InformerFactory(client, { transform: stripManagedFields });
     this.nodeInformer = this.informers.informer(
       { group: '', version: 'v1', resource: 'nodes' },
       { labelSelector: `${simulatedNodeLabel}=${simulatedNodeLabelValue}` },

@@ -25,8 +25,8 @@ export function assertOpen(closed: boolean): void {
   if (closed) throw new StorageError('storage backend is closed');
 }
 
-/** Runs a synchronous step on an open backend, settling a promise with its outcome. */
-export function runStep<T>(closed: boolean, step: () => T): Promise<T> {
+/** Runs a step on an open backend (synchronous, or ending in a promise), settling a promise with its outcome. */
+export function runStep<T>(closed: boolean, step: () => T | Promise<T>): Promise<T> {
   try {
     assertOpen(closed);
     return Promise.resolve(step());

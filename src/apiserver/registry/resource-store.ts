@@ -247,7 +247,7 @@ export class ResourceStore {
         return obj;
       }
       const kv = await this.deps.backend.create(this.key(namespace, name), serialize(obj));
-      return decodeStored(kv);
+      return asWritten(obj, kv);
     } catch (err) {
       await runUndos(undos);
       if (err instanceof KeyExistsError) throw ApiError.alreadyExists(this.ref(name));
@@ -332,7 +332,7 @@ export class ResourceStore {
           return { object: decodeStored(deleted), created: false };
         }
         const written = await this.deps.backend.update(key, serialize(desired), kv.modRevision);
-        return { object: decodeStored(written), created: false };
+        return { object: asWritten(desired, written), created: false };
       } catch (err) {
         await runUndos(undos);
         if (err instanceof ConflictError || err instanceof KeyNotFoundError) {
@@ -410,7 +410,7 @@ export class ResourceStore {
         if (ctx.dryRun) return { object: desired, deleted: false };
         try {
           const written = await this.deps.backend.update(key, serialize(desired), kv.modRevision);
-          return { object: decodeStored(written), deleted: false };
+          return { object: asWritten(desired, written), deleted: false };
         } catch (err) {
           if (err instanceof ConflictError && attempt < maxUpdateRetries && !pre?.resourceVersion) continue;
           throw err;
@@ -459,6 +459,16 @@ async function runUndos(undos: readonly Undo[]): Promise<void> {
 }
 
 /** The stored form: resourceVersion is never stored, it is the revision of the write. */
+/**
+ * The object just written, as a read would return it: the shaped object serialize() stored, with
+ * the revision of the write as its resourceVersion. Parsing the stored text back would give the
+ * same object at the cost of a parse per write.
+ */
+function asWritten(obj: ObjectMap, kv: KeyValue): ObjectMap {
+  (obj.metadata as Record<string, unknown>).resourceVersion = String(kv.modRevision);
+  return obj;
+}
+
 function serialize(obj: ObjectMap): string {
   const meta = obj.metadata as Record<string, unknown> | undefined;
   if (!meta || meta.resourceVersion === undefined) return JSON.stringify(obj);

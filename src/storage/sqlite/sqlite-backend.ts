@@ -139,6 +139,13 @@ class SqliteBackend implements StorageBackend {
   private revision: number;
   private compactedAt: number;
   private closed = false;
+  /**
+   * The newest revision whose transaction has committed. `revision` runs ahead of it while a
+   * batch is open: writes chain on pending rows, reads and watches see committed ones only.
+   */
+  private committed: number;
+  /** Writes of this turn of the event loop, committed together (see append). */
+  private batch: { events: WatchEvent[]; waiters: { resolve: () => void; reject: (error: Error) => void }[] } | undefined;
 
   private readonly selectLatest;
   private readonly insertRow;
@@ -173,9 +180,9 @@ class SqliteBackend implements StorageBackend {
       ) WHERE deleted = 0`;
     this.selectCount = db.prepare<[string, string, number], number>(`SELECT COUNT(*) FROM (${newestLiveIds})`).pluck();
     // `+name` keeps the planner on the id range: a watch replays the recent end of the log.
-    this.selectHistory = db.prepare<[number, string, string], HistoryRow>(
+    this.selectHistory = db.prepare<[number, number, string, string], HistoryRow>(
       `SELECT id, name, created, deleted, create_revision, prev_revision, value, old_value
-       FROM revisions WHERE id > ? AND +name >= ? AND +name < ? ORDER BY id`,
+       FROM revisions WHERE id > ? AND id <= ? AND +name >= ? AND +name < ? ORDER BY id`,
     );
     this.updateCompactRevision = db.prepare<[number]>("UPDATE meta SET value = ? WHERE key = 'compact_revision'");
     this.selectCompactionStepEnd = db
@@ -189,6 +196,7 @@ class SqliteBackend implements StorageBackend {
     // sqlite_sequence remembers the highest id ever used, even if compaction removed that row.
     const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'revisions'").pluck().get();
     this.revision = typeof sequence === 'number' ? sequence : 0;
+    this.committed = this.revision;
     const compacted = db.prepare("SELECT value FROM meta WHERE key = 'compact_revision'").pluck().get();
     this.compactedAt = typeof compacted === 'number' ? compacted : 0;
   }
@@ -203,7 +211,7 @@ class SqliteBackend implements StorageBackend {
 
   list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     return runStep(this.closed, () => {
-      const revision = resolveReadRevision(options.revision, this.revision, this.compactedAt);
+      const revision = resolveReadRevision(options.revision, this.committed, this.compactedAt);
       const high = prefixUpperBound(prefix);
       let low = prefix;
       if (options.startAfter !== undefined && keyAfter(options.startAfter) > low) {
@@ -229,7 +237,7 @@ class SqliteBackend implements StorageBackend {
   }
 
   count(prefix: string): Promise<number> {
-    return runStep(this.closed, () => this.selectCount.get(prefix, prefixUpperBound(prefix), this.revision) ?? 0);
+    return runStep(this.closed, () => this.selectCount.get(prefix, prefixUpperBound(prefix), this.committed) ?? 0);
   }
 
   create(key: string, value: string): Promise<KeyValue> {
@@ -237,7 +245,8 @@ class SqliteBackend implements StorageBackend {
       const latest = this.selectLatest.get(key);
       if (latest !== undefined && !latest.deleted) throw new KeyExistsError(key);
       const revision = this.revision + 1;
-      this.append(
+      const written: KeyValue = { key, value, createRevision: revision, modRevision: revision };
+      return this.append(
         {
           revision,
           key,
@@ -249,8 +258,7 @@ class SqliteBackend implements StorageBackend {
           oldValue: null,
         },
         () => new KeyExistsError(key),
-      );
-      return { key, value, createRevision: revision, modRevision: revision };
+      ).then(() => written);
     });
   }
 
@@ -260,7 +268,8 @@ class SqliteBackend implements StorageBackend {
       if (latest === undefined || latest.deleted) throw new KeyNotFoundError(key);
       if (latest.id !== expectedModRevision) throw new ConflictError(key, latest.id);
       const revision = this.revision + 1;
-      this.append(
+      const written: KeyValue = { key, value, createRevision: latest.create_revision, modRevision: revision };
+      return this.append(
         {
           revision,
           key,
@@ -272,8 +281,7 @@ class SqliteBackend implements StorageBackend {
           oldValue: latest.value,
         },
         () => this.conflictFor(key),
-      );
-      return { key, value, createRevision: latest.create_revision, modRevision: revision };
+      ).then(() => written);
     });
   }
 
@@ -285,7 +293,8 @@ class SqliteBackend implements StorageBackend {
         throw new ConflictError(key, latest.id);
       }
       const revision = this.revision + 1;
-      this.append(
+      const written: KeyValue = { key, value: latest.value, createRevision: latest.create_revision, modRevision: revision };
+      return this.append(
         {
           revision,
           key,
@@ -297,8 +306,7 @@ class SqliteBackend implements StorageBackend {
           oldValue: latest.value,
         },
         () => this.conflictFor(key),
-      );
-      return { key, value: latest.value, createRevision: latest.create_revision, modRevision: revision };
+      ).then(() => written);
     });
   }
 
@@ -307,12 +315,14 @@ class SqliteBackend implements StorageBackend {
     if (afterRevision < this.compactedAt) throw new CompactedError(afterRevision, this.compactedAt);
     // Reading the history and registering happen in one synchronous step, so every write is
     // either in this history or published to the new watcher, never both and never neither.
-    const history = afterRevision < this.revision ? this.selectHistory.all(afterRevision, prefix, prefixUpperBound(prefix)).map(historyRowToEvent) : [];
+    // Rows of an open batch are left out: they reach the watcher when the batch commits.
+    const history =
+      afterRevision < this.committed ? this.selectHistory.all(afterRevision, this.committed, prefix, prefixUpperBound(prefix)).map(historyRowToEvent) : [];
     return this.hub.add(prefix, afterRevision, history, onEvents);
   }
 
   currentRevision(): Promise<number> {
-    return runStep(this.closed, () => this.revision);
+    return runStep(this.closed, () => this.committed);
   }
 
   compactRevision(): Promise<number> {
@@ -339,6 +349,7 @@ class SqliteBackend implements StorageBackend {
 
   close(): Promise<void> {
     if (!this.closed) {
+      this.commit();
       this.closed = true;
       this.hub.closeAll();
       this.db.close();
@@ -346,16 +357,60 @@ class SqliteBackend implements StorageBackend {
     return Promise.resolve();
   }
 
-  /** Commits one row (a single autocommit INSERT), then hands it to the watchers. */
-  private append(row: RevisionRow, onDuplicate: () => StorageError): void {
+  /**
+   * Inserts one row into this turn's batch; resolves once the batch has committed and the row has
+   * gone to the watchers. Every write of one turn of the event loop shares a transaction (group
+   * commit): one WAL append for many rows instead of one each, and nothing is acknowledged before
+   * its commit, so a killed process still loses no acknowledged write.
+   */
+  private append(row: RevisionRow, onDuplicate: () => StorageError): Promise<void> {
+    if (!this.batch) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.batch = { events: [], waiters: [] };
+      setImmediate(() => this.commit());
+    }
     try {
       this.insertRow.run(row.revision, row.key, row.created ? 1 : 0, row.deleted ? 1 : 0, row.createRevision, row.prevRevision, row.value, row.oldValue);
     } catch (error: unknown) {
+      // A constraint failure undoes this statement only; anything else may have ended the transaction.
       if (isSqliteError(error, 'SQLITE_CONSTRAINT_UNIQUE')) throw onDuplicate();
+      this.abandonBatch(error);
       throw error;
     }
     this.revision = row.revision;
-    this.hub.publish(revisionRowToEvent(row));
+    const batch = this.batch;
+    batch.events.push(revisionRowToEvent(row));
+    return new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }));
+  }
+
+  private commit(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error: unknown) {
+      this.abandonBatch(error);
+      return;
+    }
+    this.batch = undefined;
+    this.committed = this.revision;
+    for (const event of batch.events) this.hub.publish(event);
+    for (const waiter of batch.waiters) waiter.resolve();
+  }
+
+  /** Rolls the open batch back and fails every write in it. */
+  private abandonBatch(error: unknown): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // The transaction is gone already.
+    }
+    this.revision = this.committed;
+    const failure = new StorageError(`write to the storage file failed: ${errorMessage(error)}`, { cause: error });
+    for (const waiter of batch.waiters) waiter.reject(failure);
   }
 
   private conflictFor(key: string): StorageError {
