@@ -120,4 +120,3 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-

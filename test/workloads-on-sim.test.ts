@@ -13,8 +13,11 @@ describe('workloads on simulated nodes', async () => {
 
   before(async () => {
     if (kubectl.skip) return;
-    server = await startServer({ extraArgs: ['--cluster-cidr', '10.210.0.0/22'] });
-    sims.push(await startSim(server.kubeconfig, ['--nodes', '2', '--name-prefix', 'wl-', '--cpu', '4', '--memory', '16Gi']));
+    // A short grace period (with leases renewed every second) lets a silent node go NotReady quickly.
+    server = await startServer({ extraArgs: ['--cluster-cidr', '10.210.0.0/22', '--node-monitor-grace-period', '8s'] });
+    sims.push(
+      await startSim(server.kubeconfig, ['--nodes', '2', '--name-prefix', 'wl-', '--cpu', '4', '--memory', '16Gi', '--node-lease-duration-seconds', '4']),
+    );
     await k('create', 'namespace', 'sim');
   });
   after(async () => {
@@ -76,7 +79,7 @@ spec:
         .sort()
         .join();
     await until('a running pod on each node', async () => ((await nodesOfPods()) === 'wl-0,wl-1' ? true : undefined), 60_000);
-    sims.push(await startSim(server.kubeconfig, ['--nodes', '1', '--name-prefix', 'late-']));
+    sims.push(await startSim(server.kubeconfig, ['--nodes', '1', '--name-prefix', 'late-', '--node-lease-duration-seconds', '4']));
     await until('a running pod on the new node', async () => ((await nodesOfPods()) === 'late-0,wl-0,wl-1' ? true : undefined), 60_000);
     await k('rollout', 'status', 'daemonset/agent', '-n', 'sim', '--timeout=60s');
     assert.match(await k('get', 'ds', 'agent', '-n', 'sim'), /agent\s+3\s+3\s+3\s+3\s+3\s+<none>/);
@@ -99,5 +102,66 @@ spec:
     assert.match(await k('get', 'job', 'batch', '-n', 'sim'), /batch\s+Complete\s+3\/3/);
     assert.equal((await podNames('sim', 'job-name=batch')).length, 3);
     assert.equal(await k('get', 'pods', '-n', 'sim', '-l', 'job-name=batch', '-o', 'jsonpath={.items[*].status.phase}'), 'Succeeded Succeeded Succeeded');
+  });
+
+  test('a node that stops heartbeating goes NotReady and its Deployment pods are replaced elsewhere', { skip: kubectl.skip }, async () => {
+    await apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: survivor, namespace: sim}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: survivor}}
+  template:
+    metadata: {labels: {app: survivor}}
+    spec:
+      tolerations:
+      - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
+      - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
+      containers: [{name: web, image: nginx:1.27}]
+`);
+    await k('rollout', 'status', 'deployment/survivor', '-n', 'sim', '--timeout=60s');
+    const placement = async () =>
+      (
+        await k(
+          'get',
+          'pods',
+          '-n',
+          'sim',
+          '-l',
+          'app=survivor',
+          '-o',
+          'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.phase} {.metadata.deletionTimestamp}{"\\n"}{end}',
+        )
+      )
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' '));
+    const before = await placement();
+    const silent = before[0]![1]!;
+    const victims = before.filter((p) => p[1] === silent).map((p) => p[0]);
+    await k('annotate', 'node', silent, 'skiff.dev/simulated-down=true');
+    try {
+      await until(`${silent} NotReady`, async () => (/\sNotReady\s/.test(await k('get', 'node', silent, '--no-headers')) ? true : undefined), 60_000);
+      // Evicted after their 2 s toleration; the ReplicaSet makes new pods and the scheduler puts them
+      // on the nodes still heartbeating (the silent one is tainted unreachable:NoSchedule).
+      const after = await until(
+        'two running replacements on other nodes',
+        async () => {
+          const pods = await placement();
+          const live = pods.filter((p) => p[2] === 'Running' && !p[3] && p[1] !== silent);
+          const evicted = victims.every((v) => !pods.some((p) => p[0] === v && !p[3]));
+          return live.length === 2 && evicted ? pods : undefined;
+        },
+        90_000,
+      );
+      assert.ok(
+        after.filter((p) => !p[3]).every((p) => p[1] !== silent),
+        after.map((p) => p.join(' ')).join('\n'),
+      );
+      assert.match(await k('get', 'deployment', 'survivor', '-n', 'sim'), /survivor\s+2\/2\s+2\s+2\s/);
+    } finally {
+      await k('annotate', 'node', silent, 'skiff.dev/simulated-down-');
+    }
+    await until(`${silent} Ready`, async () => (/\sReady\s/.test(await k('get', 'node', silent, '--no-headers')) ? true : undefined), 60_000);
   });
 });

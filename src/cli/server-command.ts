@@ -214,7 +214,10 @@ const maxSocketPath = 107;
  * Serves the API on a unix socket that only root can open, for this process's own components.
  * A data dir whose path is too long for a socket keeps them on HTTPS over loopback.
  */
-async function listenLocal(path: string, opts: Parameters<typeof createLocalHttpServer>[0]): Promise<{ path: string; server: ReturnType<typeof createLocalHttpServer> } | undefined> {
+async function listenLocal(
+  path: string,
+  opts: Parameters<typeof createLocalHttpServer>[0],
+): Promise<{ path: string; server: ReturnType<typeof createLocalHttpServer> } | undefined> {
   if (Buffer.byteLength(path) > maxSocketPath) {
     log.info('Data dir path too long for the local API socket; components use HTTPS over loopback', { path });
     return undefined;
@@ -306,7 +309,13 @@ export async function runServer(argv: string[]): Promise<number> {
   }
   // The components of this process are API clients like any other. They reach the server over its
   // local socket: plain HTTP with the admin token, no TLS to pay for on every request and event.
-  const localApi = await listenLocal(join(flags.dataDir, localSocketName), { api, adminToken: pki.adminToken, bindAddress: flags.bindAddress, port: flags.port, metrics });
+  const localApi = await listenLocal(join(flags.dataDir, localSocketName), {
+    api,
+    adminToken: pki.adminToken,
+    bindAddress: flags.bindAddress,
+    port: flags.port,
+    metrics,
+  });
   const clientOptions = { server: url, caPem: pki.ca.certPem, token: pki.adminToken, ...(localApi ? { socketPath: localApi.path } : {}) };
   const client = new ApiClient({ ...clientOptions, userAgent: 'skiff-controller-manager' });
   // One set of informers for every component of this process: each kind is listed and cached once.
