@@ -262,7 +262,12 @@ async function ensureUnless(existsNow: () => Promise<boolean>, create: () => Pro
   try {
     await ensure(create);
   } catch (err) {
-    if (await existsNow()) return;
+    // The other server claims what the object needs (its address) a moment before it writes the
+    // object: give that write time to land and reach this server's cache before giving up.
+    for (let attempt = 0; attempt < 30; attempt++) {
+      if (await existsNow()) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     throw err;
   }
 }
