@@ -233,7 +233,19 @@ spec:
       return names.length ? names : undefined;
     });
     await setPhase('jobs', pod!, 'Succeeded');
-    await k('wait', '--for=condition=complete', 'job/later', '-n', 'jobs', '--timeout=30s');
+    // With a 1 s TTL the Job may be deleting, or gone, by the time it is looked at: each proves it completed.
+    await until('complete', async () => {
+      const out = await run([
+        'get',
+        'job',
+        'later',
+        '-n',
+        'jobs',
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Complete")].status} {.metadata.deletionTimestamp}',
+      ]);
+      return out.code !== 0 || out.stdout.startsWith('True') ? true : undefined;
+    });
     // The TTL controller deletes in the foreground, as kube does: the garbage collector then removes the pods and the Job.
     const deleting = await until('foreground deletion', async () => {
       const out = await run(['get', 'job', 'later', '-n', 'jobs', '-o', 'jsonpath={.metadata.deletionTimestamp} {.metadata.finalizers}']);
