@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { conditionTaints, reconcileTaints, tolerationSeconds, toleratesTaint, unknownConditions, zoneStates } from './node-health.js';
+import { conditionTaints, reconcileTaints, tolerationSeconds, unknownConditions, zoneStates } from './node-health.js';
 
 const healthy: Node = {
   metadata: { name: 'n1', creationTimestamp: '2026-01-01T00:00:00Z' },
@@ -69,16 +69,6 @@ test('reconciling taints keeps foreign ones, stamps new NoExecute ones and drops
   ]);
   assert.equal(reconcileTaints(existing, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }], 'now'), undefined);
   assert.deepEqual(reconcileTaints(existing, [], 'now'), [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
-});
-
-test('tolerations match taints as the scheduler matches them', () => {
-  const taint = { key: 'k', value: 'v', effect: 'NoExecute' };
-  assert.equal(toleratesTaint({ key: 'k', operator: 'Exists' }, taint), true);
-  assert.equal(toleratesTaint({ key: 'k', operator: 'Equal', value: 'v', effect: 'NoExecute' }, taint), true);
-  assert.equal(toleratesTaint({ key: 'k', value: 'other' }, taint), false);
-  assert.equal(toleratesTaint({ key: 'k', operator: 'Exists', effect: 'NoSchedule' }, taint), false);
-  assert.equal(toleratesTaint({ operator: 'Exists' }, taint), true);
-  assert.equal(toleratesTaint({ key: 'other', operator: 'Exists' }, taint), false);
 });
 
 test('a pod may stay for the smallest tolerationSeconds it uses; not at all when a taint is not tolerated', () => {

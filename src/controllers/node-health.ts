@@ -1,7 +1,8 @@
 // The pure rules of node lifecycle, as kube-controller-manager applies them: which conditions a
 // silent node's are turned into, which taints a node's conditions call for, and whether a pod
 // tolerates a node's NoExecute taints and for how long.
-import type { Node, NodeCondition, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Node, NodeCondition, Pod, Taint } from 'kubernetes-types/core/v1.js';
+import { tolerates } from '../api/node-matching.js';
 
 export const unreachableTaintKey = 'node.kubernetes.io/unreachable';
 export const notReadyTaintKey = 'node.kubernetes.io/not-ready';
@@ -84,14 +85,6 @@ export function reconcileTaints(existing: readonly Taint[], desired: readonly Ta
   return [...kept, ...added];
 }
 
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  if (!toleration.key && toleration.operator !== 'Exists') return false;
-  if (toleration.operator === 'Exists') return true;
-  return (toleration.value ?? '') === (taint.value ?? '');
-}
-
 /**
  * How long the pod may stay on a node with these NoExecute taints: 0 when one is not tolerated,
  * the smallest tolerationSeconds of the tolerations used, or Infinity when none sets one.
@@ -100,7 +93,7 @@ export function tolerationSeconds(pod: Pod, taints: readonly Taint[]): number {
   const tolerations = pod.spec?.tolerations ?? [];
   let min = Infinity;
   for (const taint of taints) {
-    const used = tolerations.filter((t) => toleratesTaint(t, taint));
+    const used = tolerations.filter((t) => tolerates(t, taint));
     if (!used.length) return 0;
     for (const t of used) if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) min = Math.min(min, Math.max(0, t.tolerationSeconds));
   }

@@ -2,7 +2,8 @@
 // selector, required node affinity, taints against the pod's tolerations), the tolerations kube
 // adds to every daemon pod, and the pod for a node, pinned by required node affinity on the
 // node's metadata.name (not spec.nodeName) so the scheduler binds it, as kube does since 1.12.
-import type { Affinity, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PodTemplateSpec, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Affinity, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import { nodeSelectorTermMatches, tolerates } from '../../api/node-matching.js';
 import { deepCopy, type NodeObject } from '../workload-objects.js';
 
 /** The tolerations every daemon pod gets, so node conditions do not evict or keep it off a node. */
@@ -22,46 +23,6 @@ export function daemonTolerations(spec: PodSpec): Toleration[] {
   return out;
 }
 
-export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
-  return tolerations.some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (t.operator === 'Exists') return !t.key || t.key === taint.key;
-    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-  });
-}
-
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const n = Number(value);
-      const bound = Number(values[0]);
-      if (value === undefined || !Number.isInteger(n) || !Number.isInteger(bound)) return false;
-      return r.operator === 'Gt' ? n > bound : n < bound;
-    }
-    default:
-      return false;
-  }
-}
-
-function termMatches(term: NodeSelectorTerm, node: NodeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  if (!term.matchExpressions?.length && !term.matchFields?.length) return false;
-  return (
-    (term.matchExpressions ?? []).every((r) => requirementMatches(r, labels[r.key])) &&
-    (term.matchFields ?? []).every((r) => requirementMatches(r, r.key === 'metadata.name' ? node.metadata.name : undefined))
-  );
-}
-
 export interface NodeFit {
   /** The pod may be placed on the node. */
   readonly shouldRun: boolean;
@@ -74,13 +35,13 @@ export function nodeFit(template: PodTemplateSpec, node: NodeObject): NodeFit {
   const labels = node.metadata.labels ?? {};
   const selectorOk = Object.entries(spec.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
   const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  const affinityOk = !required || required.nodeSelectorTerms.some((t) => termMatches(t, node));
+  const affinityOk = !required || required.nodeSelectorTerms.some((t) => nodeSelectorTermMatches(t, labels, node.metadata.name));
   if (!selectorOk || !affinityOk) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonTolerations(spec);
   let shouldRun = true;
   let shouldContinueRunning = true;
   for (const taint of node.spec?.taints ?? []) {
-    if (taint.effect === 'PreferNoSchedule' || tolerates(tolerations, taint)) continue;
+    if (taint.effect === 'PreferNoSchedule' || tolerations.some((t) => tolerates(t, taint))) continue;
     shouldRun = false;
     if (taint.effect === 'NoExecute') shouldContinueRunning = false;
   }

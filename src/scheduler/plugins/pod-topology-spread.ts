@@ -9,7 +9,7 @@ import { Status, maxNodeScore, type ClusterView, type FilterPlugin, type PluginS
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 import { podMatchesNodeSelectorAndAffinity } from './node-affinity.js';
-import { tolerates } from './taint-toleration.js';
+import { tolerates } from '../../api/node-matching.js';
 
 export const topologySpreadNotMatch = "node(s) didn't match pod topology spread constraints";
 export const topologySpreadMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.js';
-import { taintTolerationPlugin, tolerates } from './taint-toleration.js';
+import { taintTolerationPlugin } from './taint-toleration.js';
 
 describe('TaintToleration', () => {
   const cache = cacheOf([
@@ -15,15 +15,6 @@ describe('TaintToleration', () => {
     assert.equal(status?.code, 'UnschedulableAndUnresolvable');
     assert.deepEqual(status?.reasons, ['node(s) had untolerated taint(s)']);
     assert.equal(runFilter(taintTolerationPlugin, makePod('p'), cache, 'soft'), undefined);
-  });
-
-  it('matches tolerations by key, value, operator and effect', () => {
-    const taint = { key: 'k', value: 'v', effect: 'NoSchedule' };
-    assert.ok(tolerates({ key: 'k', operator: 'Equal', value: 'v' }, taint));
-    assert.ok(tolerates({ key: 'k', operator: 'Exists', effect: 'NoSchedule' }, taint));
-    assert.ok(tolerates({ operator: 'Exists' }, taint));
-    assert.ok(!tolerates({ key: 'k', value: 'other' }, taint));
-    assert.ok(!tolerates({ key: 'k', operator: 'Exists', effect: 'NoExecute' }, taint));
   });
 
   it('scores nodes with untolerated PreferNoSchedule taints lower', () => {

@@ -1,18 +1,12 @@
 // TaintToleration: NoSchedule and NoExecute taints keep out pods without a matching toleration;
 // untolerated PreferNoSchedule taints lower a node's score.
-import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Toleration } from 'kubernetes-types/core/v1.js';
+import { tolerates } from '../../api/node-matching.js';
 import type { CycleState } from '../framework.js';
 import { Status, defaultNormalize, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
 import type { PodInfo } from '../pod-info.js';
 
 export const untoleratedTaintReason = 'node(s) had untolerated taint(s)';
-
-/** Whether one toleration tolerates one taint (an empty key with Exists tolerates every taint). */
-export function tolerates(t: Toleration, taint: Pick<Taint, 'key' | 'value' | 'effect'>): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.operator === 'Exists') return !t.key || t.key === taint.key;
-  return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-}
 
 class PreferNoScheduleTolerations implements PluginState {
   constructor(readonly tolerations: readonly Toleration[]) {}
