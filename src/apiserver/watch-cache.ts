@@ -43,12 +43,24 @@ export class CachedObject {
 
 const noLabels: Readonly<Record<string, string>> = Object.freeze({});
 
-/** Builds the cached form of an object of a resource whose selectable fields are `fields`. */
-export function cachedObject(key: string, revision: number, object: ObjectMap, fields: SelectableFields): CachedObject {
+/**
+ * Builds the cached form of an object of a resource whose selectable fields are `fields`. The labels
+ * are kept by reference unless `copyLabels` says the object stays in someone else's hands.
+ */
+export function cachedObject(key: string, revision: number, object: ObjectMap, fields: SelectableFields, copyLabels = false, text?: string): CachedObject {
   const meta = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: unknown };
-  const labels = meta.labels && Object.keys(meta.labels).length > 0 ? meta.labels : noLabels;
+  const labels = meta.labels && Object.keys(meta.labels).length > 0 ? (copyLabels ? { ...meta.labels } : meta.labels) : noLabels;
   const deleting = meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null;
-  return new CachedObject(key, meta.namespace ?? '', meta.name ?? '', revision, flat(JSON.stringify(object)), labels, fields.fieldSet(object), deleting);
+  return new CachedObject(
+    key,
+    meta.namespace ?? '',
+    meta.name ?? '',
+    revision,
+    flat(text ?? JSON.stringify(object)),
+    labels,
+    fields.fieldSet(object),
+    deleting,
+  );
 }
 
 /**
@@ -60,6 +72,17 @@ function flat(text: string): string {
   text.charCodeAt(0);
   return text;
 }
+
+/** The JSON text of objects this process wrote, as the cache holds them: a response sends it as it is. */
+const writtenJson = new WeakMap<object, string>();
+
+/** The cached JSON text of an object ResourceCache.offerWritten took, if it is that object. */
+export function writtenJsonOf(object: object): string | undefined {
+  return writtenJson.get(object);
+}
+
+/** Writes whose events have not come yet, per resource: a bound in case events never come. */
+const maxOffered = 10_000;
 
 export interface CacheEvent {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -91,6 +114,8 @@ export class ResourceCache {
   private readonly window: CacheEvent[] = [];
   private windowHead = 0;
   private readonly listeners = new Set<CacheListener>();
+  /** Objects this process wrote whose watch events are still to come, by key. */
+  private readonly offered = new Map<string, CachedObject>();
   /** Every event of this resource with a revision above this one is in the window. */
   windowStart: number;
   private readonly fields: SelectableFields;
@@ -109,6 +134,35 @@ export class ResourceCache {
   /** The cached form of a stored value of this resource. */
   decode(kv: KeyValue, revision = kv.modRevision): CachedObject | undefined {
     return toCached(kv, this.fields, revision);
+  }
+
+  /**
+   * Takes the object this process just wrote at `revision` and its JSON text, as reads return them
+   * (the caller keeps the object and may send it), so the watch event of that write is cached from
+   * them rather than from parsing and stringifying the stored text again; the text is also
+   * remembered for the write's response.
+   */
+  offerWritten(key: string, revision: number, object: ObjectMap, text: string): void {
+    if (revision <= this.changedAt) {
+      // The event came first (or a later write did): the cache holds the text already, or a newer one.
+      const held = this.objects.get(key);
+      if (held?.revision === revision) writtenJson.set(object, held.json());
+      return;
+    }
+    const cached = cachedObject(key, revision, object, this.fields, true, text);
+    if (this.offered.size >= maxOffered) this.offered.clear();
+    this.offered.set(key, cached);
+    writtenJson.set(object, cached.json());
+  }
+
+  /** The cached form of a stored value as its watch event brings it: the offered one when it is that write. */
+  private decodeEvent(kv: KeyValue): CachedObject | undefined {
+    const offered = this.offered.get(kv.key);
+    if (offered && offered.revision <= kv.modRevision) {
+      this.offered.delete(kv.key);
+      if (offered.revision === kv.modRevision) return offered;
+    }
+    return this.decode(kv);
   }
 
   get size(): number {
@@ -175,7 +229,7 @@ export class ResourceCache {
       this.sortedKeys = undefined;
       event = { type: 'DELETED', revision: ev.revision, object: last, prev };
     } else {
-      const obj = this.decode(ev.kv);
+      const obj = this.decodeEvent(ev.kv);
       if (!obj) return undefined;
       if (!prev) this.sortedKeys = undefined;
       this.objects.set(ev.kv.key, obj);

@@ -1,7 +1,6 @@
 // Events as kube-controller-manager and kube-scheduler write them: core/v1 Events in the object's
 // namespace, named `<object>.<hex nanoseconds>`, with source.component set; a repeat of the same
 // object, type, reason and message bumps count and lastTimestamp of the first instead of adding one.
-import { randomBytes } from 'node:crypto';
 import { log } from '../log/index.js';
 import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
@@ -126,8 +125,15 @@ export class EventRecorder {
   }
 }
 
-/** kube names events `<name>.<UnixNano in hex>`; a random tail keeps two in one nanosecond apart. */
+let lastSuffixNanos = 0n;
+
+/**
+ * kube names events `<name>.<UnixNano in hex>`: the wall clock in milliseconds with the sub-millisecond
+ * part of the monotonic clock, kept strictly increasing so two events in one process never share a name.
+ */
 function eventSuffix(): string {
-  const nanos = BigInt(Date.now()) * 1_000_000n + BigInt(randomBytes(3).readUIntBE(0, 3) % 1_000_000);
+  let nanos = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+  if (nanos <= lastSuffixNanos) nanos = lastSuffixNanos + 1n;
+  lastSuffixNanos = nanos;
   return nanos.toString(16);
 }

@@ -102,19 +102,20 @@ export class FieldSet {
   }
 }
 
-/** One pass: undefined for a subtree that owns nothing. */
+/** One pass: undefined for a subtree that owns nothing. `.` comes first, then the elements sorted as text. */
 function encode(set: FieldSet): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  let owned = set.member;
-  for (const e of [...set.children.keys()].sort()) {
+  let out: Record<string, unknown> | undefined;
+  const elements = set.children.size > 1 ? [...set.children.keys()].sort() : set.children.keys();
+  for (const e of elements) {
     const c = encode(set.children.get(e)!);
     if (c === undefined) continue;
+    if (!out) {
+      out = {};
+      if (set.member) out['.'] = {};
+    }
     out[e] = c;
-    owned = true;
   }
-  if (!owned) return undefined;
-  if (set.member && Object.keys(out).length) return { '.': {}, ...out };
-  return out;
+  return out ?? (set.member ? {} : undefined);
 }
 
 function fill(set: FieldSet, fields: unknown): void {

@@ -11,7 +11,16 @@ export type SchemaNode =
   /** Unknown shape: objects merge key by key, lists are atomic (structured-merge-diff's deduced type). */
   | { readonly kind: 'deduced' }
   /** Named fields; a name the struct does not know is deduced. */
-  | { readonly kind: 'struct'; field(name: string): SchemaNode }
+  | {
+      readonly kind: 'struct';
+      field(name: string): SchemaNode;
+      /**
+       * Whether a field is absent from the type's zero value (a Go pointer, an omitempty list or map,
+       * an omitzero field), so an Update that sets it owns the field itself as well as its contents,
+       * as kube-apiserver's comparison with the zero value finds. Unknown for CRD schemas.
+       */
+      zeroOmits?(name: string): boolean;
+    }
   | { readonly kind: 'map'; values(): SchemaNode }
   | {
       readonly kind: 'list';
@@ -58,6 +67,11 @@ function refNode(typeName: string, field: FieldFacts | undefined): SchemaNode {
           fields.set(name, child);
         }
         return child;
+      },
+      zeroOmits(name: string): boolean {
+        const f = byName.get(name);
+        if (!f) return true;
+        return f.pointer === true || f.omitZero === true || (f.omitEmpty === true && (f.type.kind === 'array' || f.type.kind === 'map'));
       },
     };
     structCache.set(typeName, node);

@@ -5,7 +5,7 @@ import { fromStorageVersion, sharesStorageShape } from '../../api/conversion/ind
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import { buildTable, type PrinterColumn } from '../tables/index.js';
 import type { ResponseFormat } from '../media-types.js';
-import type { CachedObject, ObjectMap } from '../watch-cache.js';
+import { writtenJsonOf, type CachedObject, type ObjectMap } from '../watch-cache.js';
 import { sendObject } from './http-io.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -43,7 +43,8 @@ export function sendOne(res: ServerResponse, code: number, r: ResourceInfo, stor
   } else if (format.view === 'metadata') {
     sendObject(res, code, partialMetadata(obj), format);
   } else {
-    sendObject(res, code, obj, format);
+    // The text the watch cache made of an object this request wrote is this very answer.
+    sendObject(res, code, obj, format, format.encoding === 'json' && sharesStorageShape(r) ? writtenJsonOf(stored) : undefined);
   }
 }
 
@@ -57,7 +58,12 @@ export async function sendList(
 ): Promise<void> {
   if (format.view === 'table') {
     const objs = items.map((i) => fromStorageVersion(r, i.toObject()));
-    sendObject(res, 200, buildTable(r.storage.group, r.resource, objs, { ...customColumnsOf(r), includeObject: includeObjectParam(query), now: new Date(), listMeta }), format);
+    sendObject(
+      res,
+      200,
+      buildTable(r.storage.group, r.resource, objs, { ...customColumnsOf(r), includeObject: includeObjectParam(query), now: new Date(), listMeta }),
+      format,
+    );
     return;
   }
   if (format.view === 'metadata') {

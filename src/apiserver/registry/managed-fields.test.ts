@@ -45,3 +45,42 @@ test('the writer owns what it set; a later writer takes over the fields it chang
   recordManagedFields(ctx('kubelet'), status, next, 'status');
   assert.equal(entries(status).find((e) => e.manager === 'kubelet')?.subresource, 'status');
 });
+
+test('a create owns what the zero value lacks as nodes: omitempty lists and maps, pointer structs; not containers or plain structs', () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'p',
+      labels: { app: 'a' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u1', controller: true }],
+      finalizers: ['f'],
+    },
+    spec: {
+      containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: {}, securityContext: { privileged: false } }],
+      nodeSelector: { disk: 'ssd' },
+    },
+  };
+  recordManagedFields(ctx('kube-controller-manager'), pod, undefined);
+  // As kube-apiserver writes it for a ReplicaSet's pod.
+  assert.deepEqual(entries(pod)[0]?.fieldsV1, {
+    'f:metadata': {
+      'f:finalizers': { '.': {}, 'v:"f"': {} },
+      'f:labels': { '.': {}, 'f:app': {} },
+      'f:ownerReferences': { '.': {}, 'k:{"uid":"u1"}': {} },
+    },
+    'f:spec': {
+      'f:containers': {
+        'k:{"name":"web"}': {
+          '.': {},
+          'f:image': {},
+          'f:name': {},
+          'f:ports': { '.': {}, 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:protocol': {} } },
+          'f:resources': {},
+          'f:securityContext': { '.': {}, 'f:privileged': {} },
+        },
+      },
+      'f:nodeSelector': {},
+    },
+  });
+});

@@ -1,9 +1,12 @@
-// metadata.managedFields for Update operations (server-side apply writes its own in ../apply): which manager set which fields, in the FieldsV1
-// format (`f:<field>`, `k:{<keys>}`, `v:<value>`, `.` for a node owned as a whole). Field shapes
-// come from the API type facts: atomic structs and lists are leaves, keyed lists are keyed by their
-// list-map keys or merge key, pointer structs and maps are owned as nodes as well as by contents.
-import { typeFacts, typeNameForKind, type FieldFacts, type FieldType } from '../../api/facts/index.js';
+// metadata.managedFields for Update operations (server-side apply writes its own in ../apply): which
+// manager set which fields, as FieldsV1 tries. The object's shape comes from the same schema apply
+// walks; what differs is what an Update owns. kube-apiserver compares the new object with the old
+// one (a create compares with the type's zero value), so a write owns every leaf it set or changed,
+// every list item, and each field it brought into being that the zero value lacks (pointer structs,
+// omitempty lists and maps) as a node of its own (`.`).
+import { typeNameForKind } from '../../api/facts/index.js';
 import { parseApiVersion } from '../../api/resources.js';
+import { FieldSet, factsSchema, itemElement, type SchemaNode } from '../apply/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
 import { nowTimestamp } from './object-meta.js';
@@ -18,9 +21,9 @@ interface ManagedFieldsEntry {
   subresource?: string;
 }
 
-/** A path is the JSON text of its elements; a leaf's value says what it held, to detect changes. */
-type FieldMap = Map<string, string>;
+type JsonObject = Record<string, unknown>;
 
+/** Metadata the server sets or that names the object: never owned by a manager. */
 const ignoredMeta = new Set([
   'managedFields',
   'resourceVersion',
@@ -34,127 +37,118 @@ const ignoredMeta = new Set([
   'name',
 ]);
 
-function listKeys(field: FieldFacts | undefined): { kind: 'atomic' | 'set' | 'map'; keys: readonly string[] } {
-  if (field?.listType === 'set') return { kind: 'set', keys: [] };
-  if (field?.listMapKeys?.length) return { kind: 'map', keys: field.listMapKeys };
-  if (field?.patchMergeKey) return { kind: 'map', keys: [field.patchMergeKey] };
-  if (field?.patchStrategy?.includes('merge') && field.type.kind === 'array' && field.type.items.kind !== 'ref') return { kind: 'set', keys: [] };
-  return { kind: 'atomic', keys: [] };
+const DEDUCED: SchemaNode = { kind: 'deduced' };
+
+function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function walkStruct(value: Record<string, unknown>, typeName: string, path: string[], out: FieldMap): void {
-  const facts = typeFacts(typeName);
-  for (const [name, v] of Object.entries(value)) {
+/** A value held as one leaf: scalars, atomic nodes, empty objects and lists, lists of no type. */
+function isLeaf(value: unknown, node: SchemaNode): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (node.kind === 'scalar' || node.kind === 'atomic') return true;
+  if (Array.isArray(value)) return node.kind !== 'list' || value.length === 0;
+  if (node.kind === 'list') return true;
+  for (const k in value) if ((value as JsonObject)[k] !== undefined) return false;
+  return true;
+}
+
+function childNode(node: SchemaNode, key: string): SchemaNode {
+  if (node.kind === 'struct') return node.field(key);
+  if (node.kind === 'map') return node.values();
+  return DEDUCED;
+}
+
+/**
+ * The paths of `value` as an Update sees them, with the leaf values beside them: `values` maps each
+ * leaf's trie node to what it held, so two walks can be compared leaf by leaf.
+ */
+function walk(value: unknown, node: SchemaNode, set: FieldSet, values: Map<FieldSet, unknown>): void {
+  if (isLeaf(value, node)) {
+    set.member = true;
+    values.set(set, value);
+    return;
+  }
+  if (node.kind === 'list') {
+    const items = node.items();
+    for (const item of value as unknown[]) {
+      const c = set.child(itemElement(node, item));
+      c.member = true;
+      if (node.listType === 'set') values.set(c, undefined);
+      else walk(item, items, c, values);
+    }
+    return;
+  }
+  for (const k in value as JsonObject) {
+    const v = (value as JsonObject)[k];
     if (v === undefined) continue;
-    walkField(
-      v,
-      facts?.fields.find((f) => f.name === name),
-      [...path, `f:${name}`],
-      out,
-    );
+    const cn = childNode(node, k);
+    const c = set.child(`f:${k}`);
+    walk(v, cn, c, values);
+    // A field absent from the zero value is a node of its own as well (of unknown types: any object).
+    if (c.member) continue;
+    if (node.kind === 'struct' && node.zeroOmits ? node.zeroOmits(k) : cn.kind !== 'list') c.member = true;
   }
 }
 
-function walkField(value: unknown, field: FieldFacts | undefined, path: string[], out: FieldMap): void {
-  const key = JSON.stringify(path);
-  const type = field?.type;
-  if (value === null || typeof value !== 'object') {
-    out.set(key, JSON.stringify(value));
-    return;
-  }
-  if (Array.isArray(value)) {
-    const list = listKeys(field);
-    if (list.kind === 'atomic' || value.length === 0) {
-      out.set(key, JSON.stringify(value));
-      return;
-    }
-    for (const item of value) {
-      if (list.kind === 'set') {
-        out.set(JSON.stringify([...path, `v:${JSON.stringify(item)}`]), '');
-        continue;
-      }
-      const ids: Record<string, unknown> = {};
-      for (const k of [...list.keys].sort()) {
-        const id = (item as Record<string, unknown> | null)?.[k];
-        if (id !== undefined) ids[k] = id;
-      }
-      const itemPath = [...path, `k:${JSON.stringify(ids)}`];
-      out.set(JSON.stringify([...itemPath, '.']), '');
-      const items = type?.kind === 'array' ? type.items : undefined;
-      walkValue(item, items, itemPath, out);
-    }
-    return;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  const struct = type?.kind === 'ref' ? typeFacts(type.type) : undefined;
-  if (entries.length === 0 || struct?.special || struct?.structType === 'atomic' || field?.structType === 'atomic' || field?.mapType === 'atomic') {
-    out.set(key, JSON.stringify(value));
-    return;
-  }
-  if (field?.pointer || type?.kind === 'map' || !type) out.set(JSON.stringify([...path, '.']), '');
-  walkValue(value, type, path, out);
+interface Walked {
+  readonly set: FieldSet;
+  readonly values: Map<FieldSet, unknown>;
 }
 
-function walkValue(value: unknown, type: FieldType | undefined, path: string[], out: FieldMap): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    if (type?.kind === 'ref') {
-      const struct = typeFacts(type.type);
-      if (struct && !struct.special && struct.structType !== 'atomic') {
-        walkStruct(value as Record<string, unknown>, type.type, path, out);
-        return;
-      }
-      out.set(JSON.stringify(path), JSON.stringify(value));
-      return;
+function walkObject(obj: Readonly<ObjectMap>, root: SchemaNode): Walked {
+  const body: JsonObject = {};
+  for (const k in obj) if (k !== 'apiVersion' && k !== 'kind') body[k] = obj[k];
+  const meta = body.metadata;
+  if (isObject(meta)) {
+    const kept: JsonObject = {};
+    let any = false;
+    for (const k in meta) {
+      if (ignoredMeta.has(k) || meta[k] === undefined) continue;
+      kept[k] = meta[k];
+      any = true;
     }
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === undefined) continue;
-      const childPath = [...path, `f:${k}`];
-      const child = type?.kind === 'map' ? type.values : undefined;
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length) {
-        out.set(JSON.stringify([...childPath, '.']), '');
-        walkValue(v, child, childPath, out);
-      } else {
-        out.set(JSON.stringify(childPath), JSON.stringify(v));
-      }
-    }
-    return;
-  }
-  out.set(JSON.stringify(path), JSON.stringify(value));
-}
-
-function flatten(obj: Readonly<ObjectMap>, typeName: string | undefined): FieldMap {
-  const out: FieldMap = new Map();
-  const body: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (k !== 'apiVersion' && k !== 'kind') body[k] = v;
-  const meta = body.metadata as Record<string, unknown> | undefined;
-  if (meta) {
-    const kept = Object.fromEntries(Object.entries(meta).filter(([k]) => !ignoredMeta.has(k)));
-    if (Object.keys(kept).length) body.metadata = kept;
+    if (any) body.metadata = kept;
     else delete body.metadata;
   }
-  if (typeName) walkStruct(body, typeName, [], out);
-  else walkValue(body, undefined, [], out);
-  return out;
+  const set = new FieldSet();
+  const values = new Map<FieldSet, unknown>();
+  walk(body, root, set, values);
+  set.member = false;
+  return { set, values };
 }
 
-function toFieldsV1(paths: Iterable<string>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const p of paths) {
-    let node = root;
-    for (const part of JSON.parse(p) as string[]) node = (node[part] ??= {}) as Record<string, unknown>;
-  }
-  return root;
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function fromFieldsV1(fields: unknown, prefix: string[] = [], out = new Set<string>()): Set<string> {
-  if (!fields || typeof fields !== 'object') return out;
-  const entries = Object.entries(fields as Record<string, unknown>);
-  if (entries.length === 0 && prefix.length) out.add(JSON.stringify(prefix));
-  for (const [k, v] of entries) {
-    if (k === '.') out.add(JSON.stringify([...prefix, '.']));
-    else fromFieldsV1(v, [...prefix, k], out);
-  }
-  return out;
+/**
+ * Paths of `now` that `before` lacks, and leaves whose value changed; and paths of `before` that
+ * `now` lacks. One walk over both tries.
+ */
+function diff(now: Walked, before: Walked): { changed: FieldSet; removed: FieldSet } {
+  const changed = new FieldSet();
+  const removed = new FieldSet();
+  const visit = (n: FieldSet | undefined, b: FieldSet | undefined, c: FieldSet, r: FieldSet): void => {
+    if (n?.member && (!b?.member || (now.values.has(n) && (!before.values.has(b) || !sameValue(now.values.get(n), before.values.get(b)))))) {
+      c.member = true;
+    }
+    if (b?.member && !n?.member) r.member = true;
+    const elements = new Set<string>();
+    if (n) for (const e of n.children.keys()) elements.add(e);
+    if (b) for (const e of b.children.keys()) elements.add(e);
+    for (const e of elements) {
+      const cc = new FieldSet();
+      const rc = new FieldSet();
+      visit(n?.children.get(e), b?.children.get(e), cc, rc);
+      if (cc.member || cc.children.size) c.children.set(e, cc);
+      if (rc.member || rc.children.size) r.children.set(e, rc);
+    }
+  };
+  visit(now.set, before.set, changed, removed);
+  return { changed, removed };
 }
 
 /**
@@ -163,47 +157,42 @@ function fromFieldsV1(fields: unknown, prefix: string[] = [], out = new Set<stri
  */
 export function recordManagedFields(ctx: RequestContext, obj: ObjectMap, old: Readonly<ObjectMap> | undefined, subresource?: string): void {
   if (ctx.managedFieldsRecorded) return;
-  const meta = obj.metadata as Record<string, unknown>;
+  const meta = obj.metadata as JsonObject;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : ctx.apiVersion;
   const gv = parseApiVersion(apiVersion);
   const typeName = typeof obj.kind === 'string' ? typeNameForKind(gv.group, gv.version, obj.kind) : undefined;
-  const now = flatten(obj, typeName);
-  const before = old ? flatten(old, typeName) : new Map<string, string>();
-  const changed = new Set<string>();
-  for (const [p, v] of now) if (before.get(p) !== v) changed.add(p);
-  const removed = new Set<string>();
-  for (const p of before.keys()) if (!now.has(p)) removed.add(p);
-  const stored = old ? (((old.metadata as Record<string, unknown>).managedFields as ManagedFieldsEntry[] | undefined) ?? []) : [];
+  const root = typeName ? factsSchema(typeName).root() : DEDUCED;
+  const now = walkObject(obj, root);
+  const stored = old ? (((old.metadata as JsonObject).managedFields as ManagedFieldsEntry[] | undefined) ?? []) : [];
   const sent = Array.isArray(meta.managedFields) ? (meta.managedFields as ManagedFieldsEntry[]) : undefined;
   // A client may replace managedFields by sending different ones; otherwise the stored ones continue.
   const base = sent && (!old || JSON.stringify(sent) !== JSON.stringify(stored)) ? sent : stored;
-  if (old && changed.size === 0 && removed.size === 0) {
+  const { changed, removed } = old ? diff(now, walkObject(old, root)) : { changed: now.set, removed: new FieldSet() };
+  if (old && changed.empty() && removed.empty()) {
     if (base.length) meta.managedFields = base;
     else delete meta.managedFields;
     return;
   }
   const entries: ManagedFieldsEntry[] = [];
-  let own = new Set<string>();
+  let own = new FieldSet();
   for (const e of base) {
-    const set = fromFieldsV1(e.fieldsV1);
+    const set = FieldSet.fromFieldsV1(e.fieldsV1);
     if (e.manager === ctx.fieldManager && e.operation === 'Update' && (e.subresource ?? '') === (subresource ?? '') && e.apiVersion === apiVersion) {
       own = set;
       continue;
     }
-    for (const p of changed) set.delete(p);
-    for (const p of removed) set.delete(p);
-    if (set.size) entries.push({ ...e, fieldsV1: toFieldsV1([...set].sort()) });
+    const left = set.difference(changed).difference(removed);
+    if (!left.empty()) entries.push({ ...e, fieldsV1: left.toFieldsV1() });
   }
-  for (const p of removed) own.delete(p);
-  for (const p of changed) own.add(p);
-  if (own.size) {
+  own = own.difference(removed).union(changed);
+  if (!own.empty()) {
     entries.push({
       manager: ctx.fieldManager,
       operation: 'Update',
       apiVersion,
       time: nowTimestamp(),
       fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1([...own].sort()),
+      fieldsV1: own.toFieldsV1(),
       ...(subresource ? { subresource } : {}),
     });
   }

@@ -246,8 +246,9 @@ export class ResourceStore {
         await runUndos(undos);
         return obj;
       }
-      const kv = await this.deps.backend.create(this.key(namespace, name), serialize(obj));
-      return asWritten(obj, kv);
+      const text = new StoredText(obj);
+      const kv = await this.deps.backend.create(this.key(namespace, name), text.stored());
+      return this.written(obj, kv, text);
     } catch (err) {
       await runUndos(undos);
       if (err instanceof KeyExistsError) throw ApiError.alreadyExists(this.ref(name));
@@ -277,7 +278,8 @@ export class ResourceStore {
         return { object: created, created: true };
       }
       const current = decodeStored(kv);
-      const desired = await apply(structuredClone(current));
+      // The function gets its own copy: a second parse costs less than structuredClone.
+      const desired = await apply(decodeStored(kv));
       const meta = metaOf(desired);
       const requestedRv = meta.resourceVersion;
       if (requestedRv && requestedRv !== String(kv.modRevision)) throw this.conflict(name);
@@ -331,8 +333,9 @@ export class ResourceStore {
           await this.afterDelete(deleted);
           return { object: decodeStored(deleted), created: false };
         }
-        const written = await this.deps.backend.update(key, serialize(desired), kv.modRevision);
-        return { object: asWritten(desired, written), created: false };
+        const text = new StoredText(desired);
+        const written = await this.deps.backend.update(key, text.stored(), kv.modRevision);
+        return { object: this.written(desired, written, text), created: false };
       } catch (err) {
         await runUndos(undos);
         if (err instanceof ConflictError || err instanceof KeyNotFoundError) {
@@ -346,6 +349,18 @@ export class ResourceStore {
   }
 
   /** The shape Go's JSON encoding gives the stored type, so objects read back as kube-apiserver's do. */
+  /**
+   * The object just written, as a read would return it: the shaped object that was stored, with the
+   * revision of the write as its resourceVersion (parsing the stored text back would give the same
+   * object at the cost of a parse). The watch cache takes it and its text, for the write's event.
+   */
+  private written(obj: ObjectMap, kv: KeyValue, text: StoredText): ObjectMap {
+    const rv = String(kv.modRevision);
+    (obj.metadata as Record<string, unknown>).resourceVersion = rv;
+    this.resourceCache.offerWritten(kv.key, kv.modRevision, obj, text.withResourceVersion(rv));
+    return obj;
+  }
+
   private shape(obj: ObjectMap): void {
     const typeName = typeNameForKind(this.info.storage.group, this.info.storage.version, this.info.kind);
     if (typeName) goJsonShape(obj, typeName);
@@ -372,7 +387,7 @@ export class ResourceStore {
           `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
         );
       }
-      const desired = structuredClone(current);
+      const desired = decodeStored(kv);
       const dmeta = metaOf(desired);
       const finalizers = new Set(dmeta.finalizers ?? []);
       const policy =
@@ -409,8 +424,9 @@ export class ResourceStore {
         }
         if (ctx.dryRun) return { object: desired, deleted: false };
         try {
-          const written = await this.deps.backend.update(key, serialize(desired), kv.modRevision);
-          return { object: asWritten(desired, written), deleted: false };
+          const text = new StoredText(desired);
+          const written = await this.deps.backend.update(key, text.stored(), kv.modRevision);
+          return { object: this.written(desired, written, text), deleted: false };
         } catch (err) {
           if (err instanceof ConflictError && attempt < maxUpdateRetries && !pre?.resourceVersion) continue;
           throw err;
@@ -458,26 +474,52 @@ async function runUndos(undos: readonly Undo[]): Promise<void> {
   for (const u of [...undos].reverse()) await u().catch(() => undefined);
 }
 
-/** The stored form: resourceVersion is never stored, it is the revision of the write. */
 /**
- * The object just written, as a read would return it: the shaped object serialize() stored, with
- * the revision of the write as its resourceVersion. Parsing the stored text back would give the
- * same object at the cost of a parse per write.
+ * The stored form of an object (resourceVersion is never stored: it is the revision of the write)
+ * and the text reads return once the revision is known, from one stringify: the metadata is
+ * written on its own so the resourceVersion can be added at its end, where a read that parses
+ * the stored text and sets it would put it. Leaves resourceVersion last in the object's metadata.
  */
-function asWritten(obj: ObjectMap, kv: KeyValue): ObjectMap {
-  (obj.metadata as Record<string, unknown>).resourceVersion = String(kv.modRevision);
-  return obj;
-}
+class StoredText {
+  private readonly head: string;
+  private readonly meta: string;
+  private readonly tail: string;
 
-function serialize(obj: ObjectMap): string {
-  const meta = obj.metadata as Record<string, unknown> | undefined;
-  if (!meta || meta.resourceVersion === undefined) return JSON.stringify(obj);
-  const rv = meta.resourceVersion;
-  delete meta.resourceVersion;
-  try {
-    return JSON.stringify(obj);
-  } finally {
-    meta.resourceVersion = rv;
+  constructor(obj: ObjectMap) {
+    const meta = obj.metadata as Record<string, unknown> | undefined;
+    const rv = meta?.resourceVersion;
+    if (meta && rv !== undefined) delete meta.resourceVersion;
+    let head = '{';
+    let metaText = '';
+    let tail = '';
+    let first = true;
+    for (const k of Object.keys(obj)) {
+      const isMeta = k === 'metadata' && meta !== null && typeof meta === 'object';
+      const v = JSON.stringify(isMeta ? meta : obj[k]);
+      if (v === undefined) continue;
+      const part = `${first ? '' : ','}${JSON.stringify(k)}:`;
+      first = false;
+      if (isMeta) {
+        head += part;
+        metaText = v;
+      } else if (metaText) tail += part + v;
+      else head += part + v;
+    }
+    if (meta && rv !== undefined) meta.resourceVersion = rv;
+    this.head = head;
+    this.meta = metaText;
+    this.tail = `${tail}}`;
+  }
+
+  stored(): string {
+    return this.head + this.meta + this.tail;
+  }
+
+  /** The text with metadata.resourceVersion set (an object without metadata is left as stored). */
+  withResourceVersion(rv: string): string {
+    if (!this.meta.startsWith('{')) return this.stored();
+    const field = `"resourceVersion":${JSON.stringify(rv)}}`;
+    return this.head + (this.meta === '{}' ? `{${field}` : `${this.meta.slice(0, -1)},${field}`) + this.tail;
   }
 }
 
