@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -75,31 +74,6 @@ describe('skiff server lifecycle', async () => {
       '--disable-controller-manager',
     ])
       assert.ok(help.stdout.includes(flag), `help lacks ${flag}`);
-  });
-
-  test('the local API socket is root-only plain HTTP that still wants the token', { skip: client.skip }, async () => {
-    const socketPath = path.join(server.dataDir, 'apiserver.sock');
-    const info = await stat(socketPath);
-    assert.ok(info.isSocket());
-    assert.equal(info.mode & 0o777, 0o600);
-    const token = (await readFile(path.join(server.dataDir, 'server', 'token'), 'utf8')).trim();
-    const get = (headers: Record<string, string>) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest({ socketPath, path: '/api/v1/namespaces/default', headers }, (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
-        req.on('error', reject);
-        req.end();
-      });
-    const anonymous = await get({});
-    assert.equal(anonymous.status, 401);
-    assert.equal((JSON.parse(anonymous.body) as { reason?: string }).reason, 'Unauthorized');
-    const admin = await get({ Authorization: `Bearer ${token}` });
-    assert.equal(admin.status, 200, admin.body);
-    assert.equal((JSON.parse(admin.body) as { metadata: { name: string } }).metadata.name, 'default');
   });
 
   test('SIGTERM stops the server within 5 seconds', { skip: client.skip }, async () => {

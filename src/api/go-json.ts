@@ -22,25 +22,60 @@ export function goJsonShape(obj: Obj, typeName: string): Obj {
   return obj;
 }
 
-function shapeStruct(obj: Obj, typeName: string, depth: number): void {
+/** What shaping needs of one struct type, worked out once from its facts. */
+interface StructPlan {
+  readonly byName: ReadonlyMap<string, FieldFacts>;
+  /** Fields Go writes even when the object lacks them, in field order. */
+  readonly fills: readonly FieldFacts[];
+}
+
+const plans = new Map<string, StructPlan | null>();
+
+function planFor(typeName: string): StructPlan | null {
+  let plan = plans.get(typeName);
+  if (plan !== undefined) return plan;
   const facts = typeFacts(typeName);
-  if (!facts || facts.special || depth > 64) return;
-  for (const field of facts.fields) {
-    const has = Object.prototype.hasOwnProperty.call(obj, field.name) && obj[field.name] !== undefined;
-    if (has) {
-      const v = obj[field.name];
-      if (
-        field.omitEmpty &&
-        !field.pointer &&
-        isScalarOrCollection(field.type) &&
-        (isEmptyValue(v) || (field.type.kind === 'map' && isRecord(v) && Object.keys(v).length === 0))
-      ) {
-        delete obj[field.name];
-        continue;
-      }
-      shapeValue(v, field.type, depth + 1);
+  plan = !facts || facts.special ? null : { byName: new Map(facts.fields.map((f) => [f.name, f])), fills: facts.fields.filter(writesWhenAbsent) };
+  plans.set(typeName, plan);
+  return plan;
+}
+
+/** Whether zeroFor gives the field a value: the checks that do not depend on the object. */
+function writesWhenAbsent(field: FieldFacts): boolean {
+  if (field.pointer) return false;
+  const t = field.type;
+  if (t.kind === 'ref') {
+    const facts = typeFacts(t.type);
+    if (!facts) return false;
+    if (facts.special === 'time' || facts.special === 'micro-time') return !field.omitZero;
+    return !facts.special && !field.omitZero && facts.fields.length > 0;
+  }
+  if (field.omitEmpty || field.omitZero) return false;
+  return !(t.kind === 'array' || t.kind === 'map' || t.kind === 'bytes');
+}
+
+function shapeStruct(obj: Obj, typeName: string, depth: number): void {
+  const plan = planFor(typeName);
+  if (!plan || depth > 64) return;
+  // The object's own fields (usually far fewer than the type's): drop Go's omitted empties, shape the rest.
+  for (const name in obj) {
+    const field = plan.byName.get(name);
+    const v = obj[name];
+    if (!field || v === undefined) continue;
+    if (
+      field.omitEmpty &&
+      !field.pointer &&
+      isScalarOrCollection(field.type) &&
+      (isEmptyValue(v) || (field.type.kind === 'map' && isRecord(v) && Object.keys(v).length === 0))
+    ) {
+      delete obj[name];
       continue;
     }
+    shapeValue(v, field.type, depth + 1);
+  }
+  // Then what Go writes for the fields it lacks, appended in field order.
+  for (const field of plan.fills) {
+    if (Object.prototype.hasOwnProperty.call(obj, field.name) && obj[field.name] !== undefined) continue;
     const filled = zeroFor(field, depth);
     if (filled !== undefined) obj[field.name] = filled;
   }

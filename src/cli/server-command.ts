@@ -1,6 +1,6 @@
 // `skiff server`: opens storage, creates or loads the cluster PKI, starts the API server and
 // writes the admin kubeconfig once it serves. SIGINT/SIGTERM stop it cleanly within 5 s.
-import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { hostname, homedir, networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { ApiServer } from '../apiserver/apiserver.js';
 import { parseCidr, nthAddress } from '../apiserver/admission/cidr.js';
 import { createHttpServer, createLocalHttpServer } from '../apiserver/http-server.js';
+import { connectInProcess } from '../apiserver/in-process-connection.js';
 import { adminKubeconfig, loadOrCreateClusterPki } from '../pki/index.js';
 import { instrumentBackend, parseEndpoints } from '../storage/index.js';
 import { openDatastore } from './datastore.js';
@@ -205,39 +206,6 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-/** The local socket in the data dir (see listenLocal). */
-const localSocketName = 'apiserver.sock';
-/** sun_path holds 108 bytes on Linux, its terminating NUL included. */
-const maxSocketPath = 107;
-
-/**
- * Serves the API on a unix socket that only root can open, for this process's own components.
- * A data dir whose path is too long for a socket keeps them on HTTPS over loopback.
- */
-async function listenLocal(
-  path: string,
-  opts: Parameters<typeof createLocalHttpServer>[0],
-): Promise<{ path: string; server: ReturnType<typeof createLocalHttpServer> } | undefined> {
-  if (Buffer.byteLength(path) > maxSocketPath) {
-    log.info('Data dir path too long for the local API socket; components use HTTPS over loopback', { path });
-    return undefined;
-  }
-  // A socket left by a server that was killed would refuse the listen.
-  await rm(path, { force: true });
-  const server = createLocalHttpServer(opts);
-  const previousMask = process.umask(0o177);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => resolve());
-    });
-  } finally {
-    process.umask(previousMask);
-  }
-  await chmod(path, 0o600);
-  return { path, server };
-}
-
 export async function runServer(argv: string[]): Promise<number> {
   const flags = parseServerFlags(argv);
   if (flags === 'help') {
@@ -307,16 +275,11 @@ export async function runServer(argv: string[]): Promise<number> {
       written.push(userConfig);
     }
   }
-  // The components of this process are API clients like any other. They reach the server over its
-  // local socket: plain HTTP with the admin token, no TLS to pay for on every request and event.
-  const localApi = await listenLocal(join(flags.dataDir, localSocketName), {
-    api,
-    adminToken: pki.adminToken,
-    bindAddress: flags.bindAddress,
-    port: flags.port,
-    metrics,
-  });
-  const clientOptions = { server: url, caPem: pki.ca.certPem, token: pki.adminToken, ...(localApi ? { socketPath: localApi.path } : {}) };
+  // The components of this process are API clients like any other. They reach the server through
+  // in-process connections (apiserver/in-process-connection): the same HTTP and the admin token, with
+  // neither TLS nor a socket to pay for on every request and watch event.
+  const localApi = createLocalHttpServer({ api, adminToken: pki.adminToken, bindAddress: flags.bindAddress, port: flags.port, metrics });
+  const clientOptions = { server: url, caPem: pki.ca.certPem, token: pki.adminToken, connect: () => connectInProcess(localApi) };
   const client = new ApiClient({ ...clientOptions, userAgent: 'skiff-controller-manager' });
   // One set of informers for every component of this process: each kind is listed and cached once.
   const informers = new InformerFactory(client, { transform: stripManagedFields });
@@ -364,8 +327,8 @@ export async function runServer(argv: string[]): Promise<number> {
   schedulerClient.close();
   http.close();
   http.closeAllConnections();
-  localApi?.server.close();
-  localApi?.server.closeAllConnections();
+  localApi.close();
+  localApi.closeAllConnections();
   api.close();
   await backend.close();
   clearTimeout(forced);

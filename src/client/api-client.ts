@@ -1,19 +1,20 @@
 // A small API client for components that run beside the API server: JSON requests over HTTPS
-// with a bearer token and the cluster CA (or plain HTTP over the server's local socket), and
+// with a bearer token and the cluster CA (or plain HTTP over an in-process connection), and
 // watches read as newline-delimited events.
 import * as https from 'node:https';
 import * as http from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export interface ApiClientOptions {
   readonly server: string;
   readonly caPem: string;
   /**
-   * The API server's local socket (a unix socket only root can open): requests go there over plain
-   * HTTP, still with the token, instead of over TLS to `server`. For components in the server's own
-   * process, where TLS over loopback protects nothing and costs a third of the server's time.
+   * Opens a connection to the API server inside this process (see apiserver/in-process-connection):
+   * requests go that way over plain HTTP, still with the token, instead of over TLS to `server`. For
+   * components in the server's own process, where TLS and a socket protect nothing and cost much.
    */
-  readonly socketPath?: string;
+  readonly connect?: () => Duplex;
   /** A bearer token, or a client certificate and key: one of the two. */
   readonly token?: string;
   readonly certPem?: string;
@@ -63,12 +64,14 @@ export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {
     this.url = new URL(options.server);
     if (!options.token && !(options.certPem && options.keyPem)) throw new Error('ApiClient needs a token or a client certificate and key');
-    if (options.socketPath && !options.token) throw new Error('ApiClient on the local socket needs a token');
+    if (options.connect && !options.token) throw new Error('ApiClient on an in-process connection needs a token');
     const maxSockets = options.maxSockets ?? 16;
-    if (options.socketPath) {
+    const connect = options.connect;
+    if (connect) {
       this.request = http.request;
       this.agent = new http.Agent({ keepAlive: true, maxSockets });
       this.watchAgent = new http.Agent({ keepAlive: false });
+      for (const agent of [this.agent, this.watchAgent]) agent.createConnection = () => connect();
     } else {
       const tls = { ca: options.caPem, ...(options.certPem && options.keyPem ? { cert: options.certPem, key: options.keyPem } : {}) };
       this.request = https.request;
@@ -90,7 +93,7 @@ export class ApiClient {
       const req = this.request(
         {
           agent,
-          ...(this.options.socketPath ? { socketPath: this.options.socketPath } : { hostname: this.url.hostname, port: this.url.port }),
+          ...(this.options.connect ? {} : { hostname: this.url.hostname, port: this.url.port }),
           method,
           path,
           headers: {
@@ -110,9 +113,7 @@ export class ApiClient {
 
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
     const res = await this.open(method, path, body, contentType);
-    const chunks: Buffer[] = [];
-    for await (const c of res) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await readText(res);
     const status = res.statusCode ?? 0;
     if (status >= 400) {
       let reason = '';
@@ -188,4 +189,14 @@ export class ApiClient {
     this.agent.destroy();
     this.watchAgent.destroy();
   }
+}
+
+/** The whole body of a response as text (plain listeners: lighter than an async iterator per request). */
+function readText(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
 }

@@ -44,6 +44,8 @@ export interface PluginState {
 
 export class CycleState {
   private readonly data = new Map<string, PluginState>();
+  /** The filter plugins this cycle runs on each node: those PreFilter did not skip. */
+  activeFilters: readonly FilterPlugin[] | undefined;
   read<T extends PluginState>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
   }
@@ -52,6 +54,7 @@ export class CycleState {
   }
   clone(): CycleState {
     const copy = new CycleState();
+    copy.activeFilters = this.activeFilters;
     for (const [k, v] of this.data) copy.data.set(k, v.clone());
     return copy;
   }
@@ -63,6 +66,11 @@ export interface FilterPlugin {
   readonly events: readonly ClusterEvent[];
   /** Computes cluster-wide state for the cycle; a status here rejects the pod on every node. */
   preFilter?(state: CycleState, pod: PodInfo, cluster: ClusterView): Status | undefined;
+  /**
+   * Asked after PreFilter: false when Filter has nothing to check for this pod, so the cycle does
+   * not call it on any node (kube's PreFilter Skip). Absent means always needed.
+   */
+  filterNeeded?(state: CycleState, pod: PodInfo): boolean;
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status | undefined;
   /** Keeps PreFilter state true when preemption removes (sign -1) or re-adds (1) `other` on `node`. */
   updateState?(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo, sign: 1 | -1): void;

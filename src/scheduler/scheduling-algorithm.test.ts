@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { FilterPlugin } from './framework.js';
 import { newPodInfo } from './pod-info.js';
 import { SchedulingAlgorithm, numFeasibleNodesToFind } from './scheduling-algorithm.js';
 import { cacheOf, makeNode, makePod } from './test-objects.js';
@@ -68,5 +69,22 @@ describe('SchedulingAlgorithm', () => {
   it('says so when there are no nodes', () => {
     const result = new SchedulingAlgorithm().schedule(newPodInfo(makePod('p')), cacheOf([]));
     assert.equal(result.kind === 'unschedulable' && result.numAllNodes, 0);
+  });
+
+  it('does not call a filter on any node when the plugin says after PreFilter that it has nothing to check', () => {
+    const cache = cacheOf([makeNode('a'), makeNode('b')]);
+    const calls: string[] = [];
+    const counting = (name: string, needed: boolean): FilterPlugin => ({
+      name,
+      events: [],
+      filterNeeded: () => needed,
+      filter: (_state, _pod, node) => {
+        calls.push(`${name}@${node.name}`);
+        return undefined;
+      },
+    });
+    const algorithm = new SchedulingAlgorithm([counting('Skipped', false), counting('Needed', true)], []);
+    assert.equal(algorithm.schedule(newPodInfo(makePod('p')), cache).kind, 'scheduled');
+    assert.deepEqual(calls.sort(), ['Needed@a', 'Needed@b']);
   });
 });

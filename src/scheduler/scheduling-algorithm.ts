@@ -63,6 +63,8 @@ export type ScheduleResult =
 
 /** Pods nominated to nodes by preemption, which lower-priority pods must leave room for. */
 export interface NominatedPods {
+  /** Whether any pod is nominated anywhere: when none is, nodes are filtered as they are. */
+  any(): boolean;
   forNode(node: string): readonly PodInfo[];
 }
 
@@ -88,6 +90,8 @@ export class SchedulingAlgorithm {
         return { kind: 'unschedulable', numAllNodes: nodes.length, statuses: new Map(), preFilterMessage: status.message(), state };
       }
     }
+    state.activeFilters = this.filters.filter((p) => !p.filterNeeded || p.filterNeeded(state, pod));
+    const withNominated = nominated?.any() ? nominated : undefined;
     const want = numFeasibleNodesToFind(nodes.length);
     const feasible: NodeInfo[] = [];
     const statuses = new Map<string, Status>();
@@ -96,7 +100,7 @@ export class SchedulingAlgorithm {
     for (; processed < nodes.length && feasible.length < want; processed++) {
       const node = nodes[(start + processed) % nodes.length];
       if (!node) continue;
-      const status = this.filterWithNominated(state, pod, node, nominated);
+      const status = this.filterWithNominated(state, pod, node, withNominated);
       if (status) statuses.set(node.name, status);
       else feasible.push(node);
     }
@@ -110,7 +114,7 @@ export class SchedulingAlgorithm {
 
   /** Runs the filters in order and returns the first rejection. */
   runFilters(state: CycleState, pod: PodInfo, node: NodeInfo): Status | undefined {
-    for (const plugin of this.filters) {
+    for (const plugin of state.activeFilters ?? this.filters) {
       const status = plugin.filter(state, pod, node);
       if (status) {
         status.plugin = plugin.name;

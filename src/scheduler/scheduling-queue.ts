@@ -243,6 +243,10 @@ export class SchedulingQueue {
     return this.nominated.get(key)?.node;
   }
 
+  any(): boolean {
+    return this.nominated.size > 0;
+  }
+
   forNode(node: string): readonly PodInfo[] {
     const byNode = this.nominatedByNode.get(node);
     return byNode ? [...byNode.values()] : noPods;

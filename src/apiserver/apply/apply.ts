@@ -122,13 +122,13 @@ function withoutManagedFields(obj: JsonObject): JsonObject {
 
 /** The set without the fields no manager owns (identity, bookkeeping) and those the request may not own. */
 function ownedFields(set: FieldSet, ownable: (field: string) => boolean): FieldSet {
-  set.children.delete('f:apiVersion');
-  set.children.delete('f:kind');
-  for (const e of [...set.children.keys()]) if (!ownable(e.slice(2))) set.children.delete(e);
+  set.deleteChild('f:apiVersion');
+  set.deleteChild('f:kind');
+  for (const e of [...set.children.keys()]) if (!ownable(e.slice(2))) set.deleteChild(e);
   const meta = set.children.get('f:metadata');
   if (meta) {
-    for (const name of ignoredMeta) meta.children.delete(`f:${name}`);
-    if (meta.empty()) set.children.delete('f:metadata');
+    for (const name of ignoredMeta) meta.deleteChild(`f:${name}`);
+    if (meta.empty()) set.deleteChild('f:metadata');
   }
   return set;
 }

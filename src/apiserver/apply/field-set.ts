@@ -2,10 +2,25 @@
 // the shape metadata.managedFields stores. Set operations walk the tries once, so they stay
 // linear in the number of paths; a path is spelled out as text only for conflict messages.
 
+const noChildren: ReadonlyMap<string, FieldSet> = new Map();
+
 export class FieldSet {
   /** This path itself is owned (FieldsV1 writes it as `.` when the node also has children). */
   member = false;
-  readonly children = new Map<string, FieldSet>();
+  /** Made on the first child: most nodes are leaves, and a Map each would be most of a set's cost. */
+  private kids: Map<string, FieldSet> | undefined;
+
+  get children(): ReadonlyMap<string, FieldSet> {
+    return this.kids ?? noChildren;
+  }
+
+  setChild(element: string, child: FieldSet): void {
+    (this.kids ??= new Map()).set(element, child);
+  }
+
+  deleteChild(element: string): void {
+    this.kids?.delete(element);
+  }
 
   static fromFieldsV1(fields: unknown): FieldSet {
     const set = new FieldSet();
@@ -15,10 +30,10 @@ export class FieldSet {
 
   /** The child for `element`, created if missing. */
   child(element: string): FieldSet {
-    let c = this.children.get(element);
+    let c = this.kids?.get(element);
     if (!c) {
       c = new FieldSet();
-      this.children.set(element, c);
+      this.setChild(element, c);
     }
     return c;
   }
@@ -40,9 +55,9 @@ export class FieldSet {
     out.member = this.member || other.member;
     for (const [e, c] of this.children) {
       const o = other.children.get(e);
-      out.children.set(e, o ? c.union(o) : c.clone());
+      out.setChild(e, o ? c.union(o) : c.clone());
     }
-    for (const [e, o] of other.children) if (!this.children.has(e)) out.children.set(e, o.clone());
+    for (const [e, o] of other.children) if (!this.children.has(e)) out.setChild(e, o.clone());
     return out;
   }
 
@@ -54,7 +69,7 @@ export class FieldSet {
       if (!o) continue;
       const i = c.intersection(o);
       // Results are pruned bottom-up, so a node without member or children is empty: no deep check.
-      if (i.member || i.children.size) out.children.set(e, i);
+      if (i.member || i.children.size) out.setChild(e, i);
     }
     return out;
   }
@@ -65,11 +80,11 @@ export class FieldSet {
     for (const [e, c] of this.children) {
       const o = other.children.get(e);
       if (!o) {
-        out.children.set(e, c.clone());
+        out.setChild(e, c.clone());
         continue;
       }
       const d = c.difference(o);
-      if (d.member || d.children.size) out.children.set(e, d);
+      if (d.member || d.children.size) out.setChild(e, d);
     }
     return out;
   }
@@ -77,7 +92,7 @@ export class FieldSet {
   clone(): FieldSet {
     const out = new FieldSet();
     out.member = this.member;
-    for (const [e, c] of this.children) out.children.set(e, c.clone());
+    for (const [e, c] of this.children) out.setChild(e, c.clone());
     return out;
   }
 

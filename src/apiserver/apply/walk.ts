@@ -142,7 +142,7 @@ function walkChanged(set: FieldSet, before: unknown, after: unknown, node: Schem
     if (before === undefined || (leaf && !deepEqual(before, after))) {
       out.member = true;
       if (before === undefined) {
-        for (const [e, c] of set.children) if (!c.empty()) out.children.set(e, c.clone());
+        for (const [e, c] of set.children) if (!c.empty()) out.setChild(e, c.clone());
         return;
       }
     }
@@ -154,7 +154,7 @@ function walkChanged(set: FieldSet, before: unknown, after: unknown, node: Schem
     for (const [e, c] of set.children) {
       const sub = new FieldSet();
       walkChanged(c, beforeItems.get(e), afterItems.get(e), node.items(), sub);
-      if (!sub.empty()) out.children.set(e, sub);
+      if (!sub.empty()) out.setChild(e, sub);
     }
     return;
   }
@@ -162,7 +162,7 @@ function walkChanged(set: FieldSet, before: unknown, after: unknown, node: Schem
     const k = e.slice(2);
     const sub = new FieldSet();
     walkChanged(c, isObject(before) ? before[k] : undefined, isObject(after) ? after[k] : undefined, childNode(node, k), sub);
-    if (!sub.empty()) out.children.set(e, sub);
+    if (!sub.empty()) out.setChild(e, sub);
   }
 }
 

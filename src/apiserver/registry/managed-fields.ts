@@ -143,8 +143,8 @@ function diff(now: Walked, before: Walked): { changed: FieldSet; removed: FieldS
       const cc = new FieldSet();
       const rc = new FieldSet();
       visit(n?.children.get(e), b?.children.get(e), cc, rc);
-      if (cc.member || cc.children.size) c.children.set(e, cc);
-      if (rc.member || rc.children.size) r.children.set(e, rc);
+      if (cc.member || cc.children.size) c.setChild(e, cc);
+      if (rc.member || rc.children.size) r.setChild(e, rc);
     }
   };
   visit(now.set, before.set, changed, removed);
@@ -184,7 +184,7 @@ export function recordManagedFields(ctx: RequestContext, obj: ObjectMap, old: Re
     const left = set.difference(changed).difference(removed);
     if (!left.empty()) entries.push({ ...e, fieldsV1: left.toFieldsV1() });
   }
-  own = own.difference(removed).union(changed);
+  own = own.empty() ? changed : own.difference(removed).union(changed);
   if (!own.empty()) {
     entries.push({
       manager: ctx.fieldManager,

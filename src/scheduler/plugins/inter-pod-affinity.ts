@@ -97,6 +97,11 @@ export const interPodAffinityPlugin: FilterPlugin & ScorePlugin = {
     state.write(filterKey, counts);
     return undefined;
   },
+  // Without terms of its own, a pod is only kept off nodes by existing pods' required anti-affinity.
+  filterNeeded(state, pod) {
+    const counts = state.read<AffinityCounts>(filterKey);
+    return counts !== undefined && (pod.requiredAffinity.length > 0 || pod.requiredAntiAffinity.length > 0 || counts.existingAntiAffinity.size > 0);
+  },
   filter(state, pod, node) {
     const counts = state.read<AffinityCounts>(filterKey);
     if (!counts) return undefined;

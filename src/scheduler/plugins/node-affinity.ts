@@ -29,6 +29,10 @@ export const nodeAffinityPlugin: FilterPlugin & ScorePlugin = {
   name: 'NodeAffinity',
   weight: 2,
   events: ['NodeAdd', 'NodeUpdate'],
+  filterNeeded(_state, pod) {
+    const spec = pod.pod.spec;
+    return spec?.nodeSelector !== undefined || spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
+  },
   filter(_state, pod, node) {
     return podMatchesNodeSelectorAndAffinity(pod, node) ? undefined : new Status('UnschedulableAndUnresolvable', nodeAffinityMismatch);
   },

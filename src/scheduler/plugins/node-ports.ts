@@ -6,6 +6,7 @@ export const portsInUse = "node(s) didn't have free ports for the requested pod 
 export const nodePortsPlugin: FilterPlugin = {
   name: 'NodePorts',
   events: ['NodeAdd', 'AssignedPodDelete'],
+  filterNeeded: (_state, pod) => pod.hostPorts.length > 0,
   filter(_state, pod, node) {
     for (const p of pod.hostPorts) if (node.portInUse(p)) return new Status('Unschedulable', portsInUse);
     return undefined;

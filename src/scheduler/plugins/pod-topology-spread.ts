@@ -122,6 +122,7 @@ export const podTopologySpreadPlugin: FilterPlugin & ScorePlugin = {
     if (constraints.length) state.write(filterKey, new SpreadCounts(constraints, countDomains(pod, constraints, cluster.nodes)));
     return undefined;
   },
+  filterNeeded: (state) => state.read<SpreadCounts>(filterKey) !== undefined,
   filter(state, pod, node) {
     const s = state.read<SpreadCounts>(filterKey);
     if (!s) return undefined;
