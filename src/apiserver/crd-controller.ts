@@ -10,6 +10,7 @@ import type { RequestContext } from './registry/context.js';
 import type { ResourceStore } from './registry/resource-store.js';
 import { resourcePrefix, type StorageResource } from './storage-keys.js';
 import type { CachedObject, WatchCache } from './watch-cache.js';
+import { kubeTime } from '../api/kube-time.js';
 
 type Obj = Record<string, unknown>;
 
@@ -40,10 +41,6 @@ interface Condition {
   lastTransitionTime: string;
   reason: string;
   message: string;
-}
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 export class CrdController {
@@ -162,7 +159,7 @@ export class CrdController {
         const next: Condition[] = existing.filter((c) => !want.some((w) => w.type === c.type));
         for (const w of want) {
           const old = existing.find((c) => c.type === w.type);
-          next.push({ ...w, lastTransitionTime: old && old.status === w.status ? old.lastTransitionTime : now() });
+          next.push({ ...w, lastTransitionTime: old && old.status === w.status ? old.lastTransitionTime : kubeTime() });
         }
         st.conditions = next;
         st.acceptedNames = accepted;

@@ -5,6 +5,7 @@ import { log } from '../log/index.js';
 import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
 import type { KubeObject } from './kube-object.js';
+import { kubeTime } from '../api/kube-time.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -46,7 +47,7 @@ export class EventRecorder {
     };
     if (!this.allow(JSON.stringify([obj.kind, obj.apiVersion, meta.namespace, meta.name, meta.uid]))) return;
     const key = JSON.stringify([obj.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = kubeTime();
     const known = this.seen.get(key);
     if (known) {
       // Refresh its place in the LRU order.

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { log } from '../log/index.js';
 import { sleep } from './sleep.js';
 import { ApiResponseError, type ApiClient } from './api-client.js';
+import { kubeMicroTime } from '../api/kube-time.js';
 
 export interface LeaderElectionOptions {
   readonly name: string;
@@ -29,11 +30,6 @@ interface LeaseSpec {
 interface Lease {
   metadata: { name: string; namespace: string; resourceVersion?: string };
   spec?: LeaseSpec;
-}
-
-/** MicroTime: RFC 3339 with microseconds. */
-function microTime(d = new Date()): string {
-  return d.toISOString().replace(/Z$/, '000Z');
 }
 
 /**
@@ -116,7 +112,7 @@ export class LeaderElector {
   async release(): Promise<void> {
     const lease = this.current;
     if (!lease || lease.spec?.holderIdentity !== this.identity) return;
-    const spec: LeaseSpec = { ...lease.spec, holderIdentity: null, acquireTime: null, renewTime: microTime(), leaseDurationSeconds: 1 };
+    const spec: LeaseSpec = { ...lease.spec, holderIdentity: null, acquireTime: null, renewTime: kubeMicroTime(), leaseDurationSeconds: 1 };
     await this.client.update(`${this.path}/${encodeURIComponent(this.options.name)}`, { ...lease, spec }).catch(() => undefined);
   }
 
@@ -126,7 +122,7 @@ export class LeaderElector {
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {
-    const now = microTime();
+    const now = kubeMicroTime();
     let lease: Lease;
     try {
       lease = await this.client.get<Lease>(`${this.path}/${encodeURIComponent(this.options.name)}`);

@@ -11,8 +11,8 @@ import {
   replicaCount,
   terminatingReplicaCount,
 } from './deployment-replicas.js';
-import { nowTimestamp } from './timestamps.js';
 import type { Deployment, ReplicaSet } from './workload-types.js';
+import { kubeTime } from '../api/kube-time.js';
 
 export type Status = DeploymentStatus & { terminatingReplicas?: number };
 
@@ -28,7 +28,7 @@ export const progressingReasons = {
 } as const;
 
 export function newCondition(type: string, status: string, reason: string, message: string, now = Date.now()): DeploymentCondition {
-  const at = nowTimestamp(now);
+  const at = kubeTime(now);
   return { type, status, lastUpdateTime: at, lastTransitionTime: at, reason, message };
 }
 

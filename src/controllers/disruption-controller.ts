@@ -11,6 +11,7 @@ import { labelSelectorFromObject } from '../api/selectors/index.js';
 import { WorkQueue, resourcePath, type Informer, type KubeObject } from '../client/index.js';
 import { budgetCounts, needsControllerScale } from './disruption-budget.js';
 import type { ControllerContext } from './controller-context.js';
+import { kubeTime } from '../api/kube-time.js';
 
 type BudgetObject = PodDisruptionBudget & KubeObject;
 type PodObject = Pod & KubeObject;
@@ -24,10 +25,6 @@ const disruptionTimeoutMs = 2 * 60_000;
 
 function isReady(pod: PodObject): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
-function nowTime(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 export class DisruptionController {
@@ -124,7 +121,7 @@ export class DisruptionController {
       reason: failure !== undefined ? 'SyncFailed' : allowed ? 'SufficientPods' : 'InsufficientPods',
       message: failure ?? '',
       observedGeneration: budget.metadata.generation ?? 0,
-      lastTransitionTime: previous && previous.status === (allowed ? 'True' : 'False') ? previous.lastTransitionTime : nowTime(),
+      lastTransitionTime: previous && previous.status === (allowed ? 'True' : 'False') ? previous.lastTransitionTime : kubeTime(),
     };
     const status = {
       ...(Object.keys(disrupted).length ? { disruptedPods: disrupted } : {}),

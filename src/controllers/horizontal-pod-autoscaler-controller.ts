@@ -20,6 +20,7 @@ import {
   type ScaleEvent,
   type ScalingRules,
 } from './replica-calculator.js';
+import { kubeTime } from '../api/kube-time.js';
 
 type HpaObject = HorizontalPodAutoscaler & KubeObject;
 type PodObject = Pod & KubeObject;
@@ -42,10 +43,6 @@ const syncPeriodMs = 15_000;
 function serverMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return /^\S+ \S+: \d+ (.*)$/s.exec(text)?.[1] ?? text;
-}
-
-function nowTime(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 /** A metric that could not be computed: the condition reason and the error kube reports. */
@@ -123,7 +120,7 @@ export class HorizontalPodAutoscalerController {
         status,
         reason,
         message,
-        lastTransitionTime: (previous?.status === status ? previous.lastTransitionTime : undefined) ?? nowTime(),
+        lastTransitionTime: (previous?.status === status ? previous.lastTransitionTime : undefined) ?? kubeTime(),
       });
     };
     const target = hpa.spec.scaleTargetRef;
@@ -224,7 +221,7 @@ export class HorizontalPodAutoscalerController {
           status: 'False',
           reason: 'FailedUpdateScale',
           message: `the HPA controller was unable to update the target scale: ${message}`,
-          lastTransitionTime: nowTime(),
+          lastTransitionTime: kubeTime(),
         };
         await this.writeStatus(hpa, { currentReplicas: current, desiredReplicas: hpa.status?.desiredReplicas ?? current, currentMetrics, conditions });
         throw err;
@@ -235,10 +232,10 @@ export class HorizontalPodAutoscalerController {
         status: 'True',
         reason: 'SucceededRescale',
         message: `the HPA controller was able to update the target scale to ${desired}`,
-        lastTransitionTime: nowTime(),
+        lastTransitionTime: kubeTime(),
       };
       this.scaleEvents.get(k)?.push({ at: Date.now(), change: desired - current });
-      lastScaleTime = nowTime();
+      lastScaleTime = kubeTime();
     }
     await this.writeStatus(hpa, {
       currentReplicas: current,

@@ -6,6 +6,7 @@ import type { Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js'
 import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject } from '../client/index.js';
 import type { ControllerContext } from './controller-context.js';
 import { discoverResources, servesAnotherResource, type DiscoveredResource } from './discovery/api-discovery.js';
+import { kubeTime } from '../api/kube-time.js';
 
 type NamespaceObject = Namespace & KubeObject;
 
@@ -167,7 +168,7 @@ export class NamespaceController {
       }),
     );
     const failures = deletionFailures(discovery.failures, deleteErrors, { remaining, finalizers });
-    const conditions = updatedConditions(ns.status?.conditions ?? [], failures, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    const conditions = updatedConditions(ns.status?.conditions ?? [], failures, kubeTime());
     if (conditions) ns = await this.writeStatus(ns, { ...ns.status, conditions });
     if (discovery.failures.length) throw new Error(`discovery failed for ${discovery.failures.length} group versions`);
     if (deleteErrors.length) throw new Error(`failed to delete content of namespace ${name}: ${deleteErrors.join('; ')}`);

@@ -8,6 +8,7 @@ import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Inform
 import { log } from '../log/index.js';
 import type { ControllerContext } from './controller-context.js';
 import { conditionTaints, nodeZone, readyStatus, reconcileTaints, unknownConditions, zoneStates, type ZoneState } from './node-health.js';
+import { kubeTime } from '../api/kube-time.js';
 
 type Named<T> = T & { metadata: { name: string } };
 
@@ -29,10 +30,6 @@ const partialDisruptionTaintIntervalMs = 100_000;
  * that went silent at about the same time, as kube-controller-manager's 5 s monitor pass does.
  */
 const nodeMonitorPeriodMs = 5000;
-
-function kubeTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-}
 
 export class NodeLifecycleController {
   private readonly nodes: Informer<Named<Node>>;

@@ -13,8 +13,8 @@ import { runSyncWorkers } from './sync-workers.js';
 import { podsToDelete } from './pod-deletion-order.js';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminating } from './pod-state.js';
 import { slowStartBatch } from './slow-start.js';
-import { nowTimestamp } from './timestamps.js';
 import type { Pod, ReplicaCondition, ReplicaStatus, ReplicatedObject } from './workload-types.js';
+import { kubeTime } from '../api/kube-time.js';
 
 /** What differs between ReplicaSets and ReplicationControllers. */
 export interface ReplicatedKind {
@@ -304,7 +304,7 @@ export class ReplicaSetController {
       const condition: ReplicaCondition = {
         type: 'ReplicaFailure',
         status: 'True',
-        lastTransitionTime: nowTimestamp(),
+        lastTransitionTime: kubeTime(),
         reason,
         message: apiErrorText(manageError),
       };

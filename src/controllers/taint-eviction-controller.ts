@@ -6,12 +6,9 @@ import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Informer } from '../client/index.js';
 import type { ControllerContext } from './controller-context.js';
 import { noExecuteTaints, tolerationSeconds } from './node-health.js';
+import { kubeTime } from '../api/kube-time.js';
 
 type Named<T> = T & { metadata: { name: string } };
-
-function kubeTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-}
 
 export class TaintEvictionController {
   private readonly nodes: Informer<Named<Node>>;

@@ -80,11 +80,6 @@ export function podAvailability(pod: Pod, minReadySeconds: number, now: number):
   return at <= now ? { available: true } : { available: false, inMs: at - now };
 }
 
-/** kube's timestamps: RFC 3339 with whole seconds. */
-export function timestamp(ms = Date.now()): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
 /** An intOrString such as maxUnavailable (`1` or `"25%"`) scaled against a total. */
 export function scaledValue(value: number | string | undefined, total: number, roundUp: boolean, fallback: number): number {
   if (value === undefined) return fallback;

@@ -3,6 +3,7 @@
 // view they read, and the cluster events that can make a rejected pod schedulable again.
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
+import type { LabelSelector } from '../api/selectors/index.js';
 
 /** Unschedulable may be fixed by preemption; UnschedulableAndUnresolvable cannot be. */
 export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Error';
@@ -34,6 +35,12 @@ export interface ClusterView {
   namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined;
   /** How many nodes have this (normalized) image. */
   imageNodeCount(image: string): number;
+  /**
+   * The selector kube-scheduler's default spreading uses for a pod without spread constraints of its
+   * own: the selectors of the Services matching it and of its controlling ReplicationController,
+   * ReplicaSet or StatefulSet. Undefined when nothing selects the pod (no default spreading then).
+   */
+  defaultSpreadSelector(pod: PodInfo): LabelSelector | undefined;
 }
 
 /** Per-cycle data plugins compute once (PreFilter/PreScore) and read per node. */

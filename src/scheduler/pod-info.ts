@@ -30,6 +30,8 @@ export interface PodInfo {
   /** namespace/name */
   readonly key: string;
   readonly uid: string;
+  /** The uid of the pod's first owner: PodTopologySpread counts a workload's pods by it. */
+  readonly ownerUid: string | undefined;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly priority: number;
@@ -98,6 +100,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     pod,
     key: `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`,
     uid: pod.metadata?.uid ?? '',
+    ownerUid: pod.metadata?.ownerReferences?.[0]?.uid,
     namespace: pod.metadata?.namespace ?? '',
     labels: pod.metadata?.labels ?? {},
     priority: spec?.priority ?? 0,

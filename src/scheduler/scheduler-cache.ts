@@ -5,6 +5,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { ClusterView } from './framework.js';
 import { NodeInfo } from './node-info.js';
 import { newPodInfo, type PodInfo } from './pod-info.js';
+import type { LabelSelector } from '../api/selectors/index.js';
 
 interface PodState {
   info: PodInfo;
@@ -40,6 +41,13 @@ export class SchedulerCache implements ClusterView {
 
   namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined {
     return this.namespaceLabelsByName.get(namespace);
+  }
+
+  /** Where defaultSpreadSelector looks (the scheduler's listers); without one, pods get no default spreading. */
+  spreadSelectors: ((pod: PodInfo) => LabelSelector | undefined) | undefined;
+
+  defaultSpreadSelector(pod: PodInfo): LabelSelector | undefined {
+    return this.spreadSelectors?.(pod);
   }
 
   imageNodeCount(image: string): number {

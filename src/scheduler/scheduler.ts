@@ -2,12 +2,14 @@
 // addressed to default-scheduler off the queue one at a time, places each with the scheduling
 // algorithm (assuming the placement at once) and binds through pods/binding in the background.
 // Failures become FailedScheduling events and PodScheduled=False; preemption evicts victims.
-import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Namespace, Node, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.js';
+import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { FieldPath } from '../api/field-errors.js';
 import { labelSelectorFromObject } from '../api/selectors/index.js';
 import { ApiResponseError, type ApiClient, type EventRecorder, type Informer, type InformerFactory, type KubeObject } from '../client/index.js';
 import { log } from '../log/index.js';
+import { defaultSpreadSelector, type SpreadListers } from './default-spread.js';
 import { fitErrorMessage } from './fit-error.js';
 import type { ClusterEvent } from './framework.js';
 import { newPodInfo, type PodInfo } from './pod-info.js';
@@ -15,6 +17,7 @@ import { Preemptor, type DisruptionBudget } from './preemption.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { SchedulingAlgorithm } from './scheduling-algorithm.js';
 import { SchedulingQueue, type QueuedPod } from './scheduling-queue.js';
+import { kubeTime } from '../api/kube-time.js';
 
 export const defaultSchedulerName = 'default-scheduler';
 
@@ -65,6 +68,18 @@ export class Scheduler {
     this.nodes = ctx.informers.informer<NodeObject>(nodesGvr);
     this.pdbs = ctx.informers.informer<PodDisruptionBudget & KubeObject>(pdbGvr);
     const namespaces = ctx.informers.informer<Namespace & KubeObject>(namespacesGvr);
+    // The Services, ReplicationControllers, ReplicaSets and StatefulSets default spreading selects by.
+    const services = ctx.informers.informer<Service & KubeObject>({ group: '', version: 'v1', resource: 'services' });
+    const rcs = ctx.informers.informer<ReplicationController & KubeObject>({ group: '', version: 'v1', resource: 'replicationcontrollers' });
+    const replicaSets = ctx.informers.informer<ReplicaSet & KubeObject>({ group: 'apps', version: 'v1', resource: 'replicasets' });
+    const statefulSets = ctx.informers.informer<StatefulSet & KubeObject>({ group: 'apps', version: 'v1', resource: 'statefulsets' });
+    const listers: SpreadListers = {
+      services: (ns) => services.store.listNamespace(ns),
+      replicationController: (ns, name) => rcs.store.get(`${ns}/${name}`),
+      replicaSet: (ns, name) => replicaSets.store.get(`${ns}/${name}`),
+      statefulSet: (ns, name) => statefulSets.store.get(`${ns}/${name}`),
+    };
+    this.cache.spreadSelectors = (pod) => defaultSpreadSelector(pod, listers);
     namespaces.addHandler({
       onAdd: (ns) => this.cache.setNamespace(ns.metadata.name, ns.metadata.labels ?? {}),
       onUpdate: (_old, ns) => this.cache.setNamespace(ns.metadata.name, ns.metadata.labels ?? {}),
@@ -240,7 +255,7 @@ export class Scheduler {
     const existing = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     const sameCondition = existing?.status === 'False' && existing.reason === reason && existing.message === message;
     if (sameCondition && (nominatedNode === undefined || pod.status?.nominatedNodeName === nominatedNode)) return;
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = kubeTime();
     const condition = {
       type: 'PodScheduled',
       status: 'False',
@@ -276,7 +291,7 @@ export class Scheduler {
                     status: 'True',
                     reason: 'PreemptionByScheduler',
                     message: `${defaultSchedulerName}: preempting to accommodate a higher priority pod`,
-                    lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+                    lastTransitionTime: kubeTime(),
                   },
                 ],
               },

@@ -103,6 +103,3 @@ export function copyFrom(obj: Obj, old: Readonly<Obj>, key: string): void {
 }
 
 /** Now as metav1.Time serialises it: RFC 3339 in UTC with whole seconds. */
-export function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -2,13 +2,14 @@
 // spec changes an update may make (kube's ValidatePodUpdate), graceful deletion, and warnings.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, nowTimestamp, copyFrom, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, deepEqual, clone, setDefault } from './object-access.js';
+import { type Obj, copyFrom, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, deepEqual, clone, setDefault } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodSpec, defaultPodOnlyFields } from './pod-spec-defaults.js';
 import { validatePodSpec } from './pod-spec-validation.js';
 import { podQosClass } from './pod-qos.js';
 import { podSpecWarnings } from './pod-warnings.js';
 import { isDNS1123Label, isValidIP } from './name-validation.js';
+import { kubeTime } from '../kube-time.js';
 
 const spec = FieldPath.root('spec');
 
@@ -45,7 +46,7 @@ function prepareForCreate(pod: Obj): void {
         reason: 'SchedulingGated',
         message: 'Scheduling is blocked due to non-empty scheduling gates',
         lastProbeTime: null,
-        lastTransitionTime: nowTimestamp(),
+        lastTransitionTime: kubeTime(),
       },
     ];
   }
@@ -70,7 +71,11 @@ function describeDiff(oldValue: unknown, newValue: unknown, path: string, out: s
 function tolerationKey(t: unknown): string {
   if (!isObj(t)) return JSON.stringify(t);
   const { tolerationSeconds: _ignored, ...rest } = t;
-  return JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k]]));
+  return JSON.stringify(
+    Object.keys(rest)
+      .sort()
+      .map((k) => [k, rest[k]]),
+  );
 }
 
 /** ValidatePodUpdate: everything but images, deadlines, toleration additions and gate removals is fixed. */
@@ -117,7 +122,11 @@ function validatePodSpecUpdate(pod: Readonly<Obj>, old: Readonly<Obj>): FieldErr
   if (!deepEqual(munged, oldSpec)) {
     const diff: string[] = [];
     describeDiff(oldSpec, munged, '', diff);
-    errs.push(spec.forbidden(`pod updates may not change fields other than ${updatableFields.join(',')}\n  core.PodSpec{\n${diff.map((l) => `  ${l}`).join('\n')}\n  }\n`));
+    errs.push(
+      spec.forbidden(
+        `pod updates may not change fields other than ${updatableFields.join(',')}\n  core.PodSpec{\n${diff.map((l) => `  ${l}`).join('\n')}\n  }\n`,
+      ),
+    );
   }
   return errs;
 }
@@ -158,7 +167,9 @@ function warnings(pod: Readonly<Obj>): string[] {
   const name = strAt(objAt(pod, 'metadata'), 'name');
   const labelProblems = name ? isDNS1123Label(name) : [];
   if (labelProblems.length > 0)
-    out.push(`metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${labelProblems.join(' ')}]`);
+    out.push(
+      `metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${labelProblems.join(' ')}]`,
+    );
   out.push(...podSpecWarnings(objAt(pod, 'spec'), spec));
   return out;
 }

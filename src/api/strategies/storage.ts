@@ -2,13 +2,14 @@
 // PersistentVolumes and storage.k8s.io StorageClasses.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, nowTimestamp, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import { defaultVolumeSource, volumeSourcesOf } from './pod-spec-defaults.js';
 import { isDNS1123Subdomain, isQualifiedName } from './name-validation.js';
 import { parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity.js';
 import { validateEnum } from './workload-rules.js';
+import { kubeTime } from '../kube-time.js';
 
 const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const volumeModes = ['Block', 'Filesystem'];
@@ -117,7 +118,7 @@ function persistentVolumeSource(spec: Readonly<Obj> | undefined): Obj {
 
 export const persistentVolumeStrategy = defineStrategy({
   statusSubresource: true,
-  initialStatus: () => ({ phase: 'Pending', lastPhaseTransitionTime: nowTimestamp() }),
+  initialStatus: () => ({ phase: 'Pending', lastPhaseTransitionTime: kubeTime() }),
   defaults(pv) {
     const s = ensureObj(pv, 'spec');
     setDefaultString(s, 'persistentVolumeReclaimPolicy', 'Retain');
@@ -127,7 +128,7 @@ export const persistentVolumeStrategy = defineStrategy({
   },
   prepareForStatusUpdate(pv, old) {
     const phase = strAt(objAt(pv, 'status'), 'phase');
-    if (phase && phase !== strAt(objAt(old, 'status'), 'phase')) ensureObj(pv, 'status')['lastPhaseTransitionTime'] = nowTimestamp();
+    if (phase && phase !== strAt(objAt(old, 'status'), 'phase')) ensureObj(pv, 'status')['lastPhaseTransitionTime'] = kubeTime();
   },
   validate: validatePersistentVolume,
   validateUpdate: (pv, old) => {
@@ -167,7 +168,8 @@ export const storageClassStrategy = defineStrategy({
     const errs = validateStorageClass(sc);
     if (!deepEqual(sc['parameters'] ?? {}, old['parameters'] ?? {})) errs.push(FieldPath.root('parameters').forbidden('updates to parameters are forbidden.'));
     if (strAt(sc, 'provisioner') !== strAt(old, 'provisioner')) errs.push(FieldPath.root('provisioner').forbidden('updates to provisioner are forbidden.'));
-    if (strAt(sc, 'reclaimPolicy') !== strAt(old, 'reclaimPolicy')) errs.push(FieldPath.root('reclaimPolicy').forbidden('updates to reclaimPolicy are forbidden.'));
+    if (strAt(sc, 'reclaimPolicy') !== strAt(old, 'reclaimPolicy'))
+      errs.push(FieldPath.root('reclaimPolicy').forbidden('updates to reclaimPolicy are forbidden.'));
     errs.push(...validateImmutable(sc['volumeBindingMode'], old['volumeBindingMode'], FieldPath.root('volumeBindingMode')));
     return errs;
   },

@@ -38,7 +38,8 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** kubectl's manager names: its server-side applies upgrade and maintain what client-side apply recorded. */
 const KUBECTL_SSA = 'kubectl';
 
-const ignoredMeta = [
+/** Metadata the server sets or that names the object: no manager owns it, in apply or update. */
+export const unownedMetadata: ReadonlySet<string> = new Set([
   'managedFields',
   'resourceVersion',
   'uid',
@@ -49,7 +50,7 @@ const ignoredMeta = [
   'deletionGracePeriodSeconds',
   'namespace',
   'name',
-];
+]);
 
 interface Owner {
   entry: ManagedFieldsEntry;
@@ -127,7 +128,7 @@ function ownedFields(set: FieldSet, ownable: (field: string) => boolean): FieldS
   for (const e of [...set.children.keys()]) if (!ownable(e.slice(2))) set.deleteChild(e);
   const meta = set.children.get('f:metadata');
   if (meta) {
-    for (const name of ignoredMeta) meta.deleteChild(`f:${name}`);
+    for (const name of unownedMetadata) meta.deleteChild(`f:${name}`);
     if (meta.empty()) set.deleteChild('f:metadata');
   }
   return set;

@@ -8,7 +8,7 @@ import { fromStorageVersion } from '../../api/conversion/index.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { factsSchema, serverSideApply, structuralSchema, type ApplySchema } from '../apply/index.js';
 import { negotiate } from '../media-types.js';
-import { metaOf, nowTimestamp, readMeta } from '../registry/object-meta.js';
+import { metaOf, readMeta } from '../registry/object-meta.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { ResourceRequest } from '../request-info.js';
 import type { ObjectMap } from '../watch-cache.js';
@@ -16,6 +16,7 @@ import { readBody, type ApiRequest } from './http-io.js';
 import { boolParam, fieldValidationParam } from './request-options.js';
 import { sendOne } from './views.js';
 import { admitBody, requestContext, typeNameOf } from './resource-handler.js';
+import { kubeTime } from '../../api/kube-time.js';
 
 /** kube-apiserver's 422 for PatchOptions that do not fit the patch type. */
 export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' | 'FieldValueForbidden', detail: string): ApiError {
@@ -74,7 +75,7 @@ export async function serveApply(req: ApiRequest, res: ServerResponse, r: Resour
         ...(subresource ? { subresource } : {}),
         schema: applySchemaOf(r),
         ownable,
-        now: nowTimestamp(),
+        now: kubeTime(),
       });
       const meta = metaOf(applied);
       meta.name = info.name;

@@ -15,6 +15,7 @@ import type { ResourceRequest } from '../request-info.js';
 import type { ObjectMap } from '../watch-cache.js';
 import { readBody, sendObject, type ApiRequest } from './http-io.js';
 import { requestContext, type ResourceEnv } from './resource-handler.js';
+import { kubeTime } from '../../api/kube-time.js';
 
 /** Evictions the disruption controller has not yet confirmed; past this the budget refuses more. */
 const maxDisruptedPods = 2000;
@@ -25,10 +26,6 @@ function rec(v: unknown): ObjectMap {
 
 function num(v: unknown): number {
   return typeof v === 'number' ? v : 0;
-}
-
-function nowTime(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 function tooManyRequests(cause: string): ApiError {
@@ -124,7 +121,7 @@ async function takeDisruption(env: ResourceEnv, ctx: RequestContext, pod: Object
         );
       }
       status.disruptionsAllowed = allowed - 1;
-      status.disruptedPods = { ...disrupted, [podName]: nowTime() };
+      status.disruptedPods = { ...disrupted, [podName]: kubeTime() };
       current.status = status;
       // No resourceVersion: the store retries against the fresh budget on conflicts.
       delete metaOf(current).resourceVersion;
@@ -148,7 +145,7 @@ async function markDisruptionTarget(store: ResourceStore, ctx: RequestContext, i
         type: 'DisruptionTarget',
         status: 'True',
         lastProbeTime: null,
-        lastTransitionTime: nowTime(),
+        lastTransitionTime: kubeTime(),
         reason: 'EvictionByEvictionAPI',
         message: 'Eviction API: evicting',
       });

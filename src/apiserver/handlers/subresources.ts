@@ -16,6 +16,7 @@ import { readBody, sendObject, type ApiRequest } from './http-io.js';
 import { requestContext, type ResourceEnv } from './resource-handler.js';
 import { sendOne } from './views.js';
 import { serveEviction } from './eviction.js';
+import { kubeTime } from '../../api/kube-time.js';
 
 export async function serveSubresource(
   env: ResourceEnv,
@@ -200,7 +201,7 @@ async function serveBinding(req: ApiRequest, res: ServerResponse, r: ResourceInf
       spec.nodeName = node;
       const status = rec(current.status);
       const conditions = Array.isArray(status.conditions) ? (status.conditions as ObjectMap[]).filter((c) => c.type !== 'PodScheduled') : [];
-      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: kubeTime() });
       status.conditions = conditions;
       current.status = status;
       delete metaOf(current).resourceVersion;

@@ -6,36 +6,12 @@
 // omitempty lists and maps) as a node of its own (`.`).
 import { typeNameForKind } from '../../api/facts/index.js';
 import { parseApiVersion } from '../../api/resources.js';
-import { FieldSet, factsSchema, itemElement, type SchemaNode } from '../apply/index.js';
+import { FieldSet, factsSchema, itemElement, unownedMetadata, type ManagedFieldsEntry, type SchemaNode } from '../apply/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
-import { nowTimestamp } from './object-meta.js';
-
-interface ManagedFieldsEntry {
-  manager: string;
-  operation: string;
-  apiVersion: string;
-  time: string;
-  fieldsType: 'FieldsV1';
-  fieldsV1: Record<string, unknown>;
-  subresource?: string;
-}
+import { kubeTime } from '../../api/kube-time.js';
 
 type JsonObject = Record<string, unknown>;
-
-/** Metadata the server sets or that names the object: never owned by a manager. */
-const ignoredMeta = new Set([
-  'managedFields',
-  'resourceVersion',
-  'uid',
-  'creationTimestamp',
-  'generation',
-  'selfLink',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'namespace',
-  'name',
-]);
 
 const DEDUCED: SchemaNode = { kind: 'deduced' };
 
@@ -104,7 +80,7 @@ function walkObject(obj: Readonly<ObjectMap>, root: SchemaNode): Walked {
     const kept: JsonObject = {};
     let any = false;
     for (const k in meta) {
-      if (ignoredMeta.has(k) || meta[k] === undefined) continue;
+      if (unownedMetadata.has(k) || meta[k] === undefined) continue;
       kept[k] = meta[k];
       any = true;
     }
@@ -190,7 +166,7 @@ export function recordManagedFields(ctx: RequestContext, obj: ObjectMap, old: Re
       manager: ctx.fieldManager,
       operation: 'Update',
       apiVersion,
-      time: nowTimestamp(),
+      time: kubeTime(),
       fieldsType: 'FieldsV1',
       fieldsV1: own.toFieldsV1(),
       ...(subresource ? { subresource } : {}),

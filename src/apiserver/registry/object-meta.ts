@@ -33,9 +33,6 @@ export function readMeta(obj: Readonly<ObjectMap>): Readonly<ObjectMetaView> {
 }
 
 /** RFC 3339 with seconds, as metav1.Time serialises. */
-export function nowTimestamp(now = new Date()): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export function deepClone<T>(v: T): T {
   return structuredClone(v);

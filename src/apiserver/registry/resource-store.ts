@@ -16,7 +16,8 @@ import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
 import { goJsonShape } from '../../api/go-json.js';
 import { typeNameForKind } from '../../api/facts/index.js';
-import { generateName, jsonEqual, metaOf, nowTimestamp, readMeta } from './object-meta.js';
+import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
+import { kubeTime } from '../../api/kube-time.js';
 
 export interface ListOptions {
   readonly labelSelector?: LabelSelector | undefined;
@@ -229,7 +230,7 @@ export class ResourceStore {
     if (this.info.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
     meta.uid = randomUUID();
-    meta.creationTimestamp = nowTimestamp();
+    meta.creationTimestamp = kubeTime();
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     delete meta.generation;
@@ -419,7 +420,7 @@ export class ResourceStore {
         const now = Date.now();
         const newDeadline = new Date(now + grace * 1000);
         if (!dmeta.deletionTimestamp || new Date(dmeta.deletionTimestamp) > newDeadline) {
-          dmeta.deletionTimestamp = nowTimestamp(newDeadline);
+          dmeta.deletionTimestamp = kubeTime(newDeadline);
           dmeta.deletionGracePeriodSeconds = grace;
         }
         if (ctx.dryRun) return { object: desired, deleted: false };

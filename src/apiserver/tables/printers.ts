@@ -53,6 +53,7 @@ import {
 } from './platform-printers.js';
 import { str } from './object-fields.js';
 import { parseTimestamp } from './human-duration.js';
+import { kubeTime } from '../../api/kube-time.js';
 
 /** Keyed by `group/resource`, with '' as the core group. */
 const printers: ReadonlyMap<string, TablePrinter> = new Map<string, TablePrinter>([
@@ -108,7 +109,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map<string, TablePrinter
 /** Creation time in RFC 3339 UTC without fractions, as Go's time.RFC3339 layout prints it. */
 function createdAt(value: unknown): string {
   const date = parseTimestamp(value);
-  return date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : '0001-01-01T00:00:00Z';
+  return date ? kubeTime(date) : '0001-01-01T00:00:00Z';
 }
 
 /** kube-apiserver's default convertor, used for every resource without a printer. */

@@ -7,9 +7,10 @@ import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
 import type { ControllerContext } from '../controller-context.js';
-import { controllerOf, controllerReference, deepCopy, gvr, ownerKey, sameJson, timestamp, type CronJobObject, type JobObject } from '../workload-objects.js';
+import { controllerOf, controllerReference, deepCopy, gvr, ownerKey, sameJson, type CronJobObject, type JobObject } from '../workload-objects.js';
 import { parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 import { Zone } from './zoned-time.js';
+import { kubeTime } from '../../api/kube-time.js';
 
 export const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
@@ -227,7 +228,7 @@ export class CronJobController {
       resourceVersion: created.metadata.resourceVersion ?? '',
     };
     active.push(ref);
-    status.lastScheduleTime = timestamp(scheduled);
+    status.lastScheduleTime = kubeTime(scheduled);
     return untilNext(now);
   }
 

@@ -19,12 +19,12 @@ import {
   isPodTerminal,
   ownerKey,
   sameJson,
-  timestamp,
   type JobObject,
   type PodObject,
 } from '../workload-objects.js';
 import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
 import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
+import { kubeTime } from '../../api/kube-time.js';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 export const completionIndexKey = 'batch.kubernetes.io/job-completion-index';
@@ -173,7 +173,7 @@ export class JobController {
     const uid = job.metadata.uid ?? '';
     const spec = job.spec!;
     const now = Date.now();
-    const nowText = timestamp(now);
+    const nowText = kubeTime(now);
     const owned = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
     const pods = [...owned, ...(await adoptOrphans(this.ctx.client, job, 'batch/v1', 'Job', this.pods.store.listNamespace(job.metadata.namespace ?? '')))];
     const podsByUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));

@@ -1,6 +1,7 @@
 // PodTopologySpread: DoNotSchedule constraints reject nodes whose domain would exceed maxSkew over the
 // least loaded eligible domain; ScheduleAnyway constraints score nodes by how many matching pods
-// their domains already hold.
+// their domains already hold. Pods without constraints of their own are spread softly over nodes
+// and zones by kube-scheduler's system defaults, against the pods of their Services and controller.
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { FieldPath } from '../../api/field-errors.js';
 import { labelSelectorFromObject, type LabelSelector } from '../../api/selectors/index.js';
@@ -44,16 +45,7 @@ function constraintsOf(pod: PodInfo, when: 'DoNotSchedule' | 'ScheduleAnyway'): 
 
 /** Whether a node's domains count for the pod: it passes the policies and carries every topology key. */
 function eligible(pod: PodInfo, node: NodeInfo, constraints: readonly Constraint[]): boolean {
-  for (const c of constraints) {
-    if (node.labels[c.topologyKey] === undefined) return false;
-    if (c.honorAffinity && !podMatchesNodeSelectorAndAffinity(pod, node)) return false;
-    if (c.honorTaints) {
-      const tolerations = pod.pod.spec?.tolerations ?? [];
-      for (const taint of node.taints) {
-        if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => tolerates(t, taint))) return false;
-      }
-    }
-  }
+  for (const c of constraints) if (node.labels[c.topologyKey] === undefined || !included(pod, node, c)) return false;
   return true;
 }
 
@@ -105,12 +97,57 @@ const scoreKey = 'PreScorePodTopologySpread';
 class SpreadScoring implements PluginState {
   constructor(
     readonly constraints: readonly Constraint[],
+    /** Per constraint: matching pods per domain, for the domains of the filtered nodes (not hostname: counted per node). */
     readonly counts: Map<string, number>[],
     readonly weights: readonly number[],
+    /** Filtered nodes lacking a topology key of the pod's own constraints: they score 0. */
+    readonly ignored: ReadonlySet<string>,
+    readonly countOn: (node: NodeInfo, c: Constraint) => number,
   ) {}
   clone(): PluginState {
     return this;
   }
+}
+
+const hostnameKey = 'kubernetes.io/hostname';
+
+/** kube-scheduler's system default constraints, for pods without their own: soft spreading over nodes and zones. */
+function defaultConstraints(selector: LabelSelector): Constraint[] {
+  const soft = { selector, minDomains: 1, honorTaints: false, honorAffinity: true };
+  return [
+    { ...soft, maxSkew: 3, topologyKey: hostnameKey },
+    { ...soft, maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone' },
+  ];
+}
+
+function hasKeys(node: NodeInfo, constraints: readonly Constraint[]): boolean {
+  return constraints.every((c) => node.labels[c.topologyKey] !== undefined);
+}
+
+/** Whether a node's pods count for a constraint under its inclusion policies (node affinity, taints). */
+function included(pod: PodInfo, node: NodeInfo, c: Constraint): boolean {
+  if (c.honorAffinity && !podMatchesNodeSelectorAndAffinity(pod, node)) return false;
+  if (c.honorTaints) {
+    const tolerations = pod.pod.spec?.tolerations ?? [];
+    for (const taint of node.taints) {
+      if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => tolerates(t, taint))) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The pods on a node that count against the incoming one, as kube-scheduler scores them: a pod with an
+ * owner counts the pods of that same owner; one without, the live pods its constraint selects.
+ */
+function countFor(pod: PodInfo): (node: NodeInfo, c: Constraint) => number {
+  const owner = pod.ownerUid;
+  if (owner) return (node) => node.podsByOwner.get(owner) ?? 0;
+  return (node, c) => {
+    let n = 0;
+    for (const other of node.pods.values()) if (countsPod(c, pod, other)) n++;
+    return n;
+  };
 }
 
 export const podTopologySpreadPlugin: FilterPlugin & ScorePlugin = {
@@ -148,24 +185,53 @@ export const podTopologySpreadPlugin: FilterPlugin & ScorePlugin = {
     });
   },
   preScore(state, pod, nodes, cluster) {
-    const constraints = constraintsOf(pod, 'ScheduleAnyway');
+    // A pod with constraints of its own is spread by those; one without, by the system defaults (when
+    // anything selects it). Only its own constraints make nodes without every topology key score 0.
+    const own = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0;
+    const selector = own ? undefined : cluster.defaultSpreadSelector(pod);
+    const constraints = own ? constraintsOf(pod, 'ScheduleAnyway') : selector ? defaultConstraints(selector) : [];
     if (constraints.length === 0) return false;
-    const counts = countDomains(pod, constraints, cluster.nodes);
-    // Domains weigh by log(count+2) so that keys with many domains do not drown the others.
-    const weights = counts.map((m, i) => (constraints[i]?.topologyKey === 'kubernetes.io/hostname' ? Math.log(nodes.length + 2) : Math.log(m.size + 2)));
-    state.write(scoreKey, new SpreadScoring(constraints, counts, weights));
+    const ignored = new Set<string>();
+    const counts = constraints.map(() => new Map<string, number>());
+    for (const node of nodes) {
+      if (own && !hasKeys(node, constraints)) {
+        ignored.add(node.name);
+        continue;
+      }
+      constraints.forEach((c, i) => {
+        const value = node.labels[c.topologyKey];
+        if (c.topologyKey !== hostnameKey && value !== undefined) counts[i]!.set(value, 0);
+      });
+    }
+    // Domains weigh by log(size+2) so that keys with many domains do not drown the others.
+    const weights = constraints.map((c, i) => Math.log((c.topologyKey === hostnameKey ? nodes.length - ignored.size : counts[i]!.size) + 2));
+    const countOn = countFor(pod);
+    // The domains' counts take the pods of every node in them, not only of the filtered ones.
+    if (counts.some((m) => m.size > 0)) {
+      for (const node of cluster.nodes) {
+        if (own && !hasKeys(node, constraints)) continue;
+        constraints.forEach((c, i) => {
+          const domain = counts[i]!;
+          const value = node.labels[c.topologyKey];
+          if (value === undefined || !domain.has(value) || !included(pod, node, c)) return;
+          domain.set(value, domain.get(value)! + countOn(node, c));
+        });
+      }
+    }
+    state.write(scoreKey, new SpreadScoring(constraints, counts, weights, ignored, countOn));
     return true;
   },
   score(state, _pod, node) {
     const s = state.read<SpreadScoring>(scoreKey);
     if (!s) return 0;
+    if (s.ignored.has(node.name)) return -1;
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
-      const c = s.constraints[i];
-      if (!c) continue;
+      const c = s.constraints[i]!;
       const value = node.labels[c.topologyKey];
-      if (value === undefined) return -1;
-      score += (s.counts[i]?.get(value) ?? 0) * (s.weights[i] ?? 1) + (c.maxSkew - 1);
+      if (value === undefined) continue;
+      const count = c.topologyKey === hostnameKey ? s.countOn(node, c) : (s.counts[i]?.get(value) ?? 0);
+      score += count * (s.weights[i] ?? 1) + (c.maxSkew - 1);
     }
     return Math.round(score);
   },
