@@ -38,6 +38,9 @@ export interface DeleteOptions {
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
 }
 
+/** How long a watch hands events to its handler before it lets the event loop run. */
+const watchSliceMs = 5;
+
 export class ApiResponseError extends Error {
   constructor(
     readonly status: number,
@@ -170,6 +173,7 @@ export class ApiClient {
     }
     res.setEncoding('utf8');
     let buffered = '';
+    let sliceStart = performance.now();
     try {
       for await (const chunk of res) {
         buffered += chunk as string;
@@ -178,6 +182,13 @@ export class ApiClient {
           const line = buffered.slice(0, nl);
           buffered = buffered.slice(nl + 1);
           if (line.trim()) onEvent(JSON.parse(line) as WatchEventLine);
+        }
+        // A burst of events (a thousand pods starting) runs every handler of every event; in the API
+        // server's own process that must not hold the event loop: after a few milliseconds, yield to
+        // it (the stream waits meanwhile, and the server's watch buffers or backs off).
+        if (performance.now() - sliceStart >= watchSliceMs) {
+          await new Promise((r) => setImmediate(r));
+          sliceStart = performance.now();
         }
       }
     } catch (err) {

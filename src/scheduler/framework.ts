@@ -41,6 +41,8 @@ export interface ClusterView {
    * ReplicaSet or StatefulSet. Undefined when nothing selects the pod (no default spreading then).
    */
   defaultSpreadSelector(pod: PodInfo): LabelSelector | undefined;
+  /** Node name → how many pods of this owner (by uid, a pod's first owner reference) the node holds. */
+  podsOfOwner(ownerUid: string): ReadonlyMap<string, number>;
 }
 
 /** Per-cycle data plugins compute once (PreFilter/PreScore) and read per node. */

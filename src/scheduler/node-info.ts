@@ -11,8 +11,6 @@ export class NodeInfo {
   /** Pods with any (anti-)affinity, which InterPodAffinity must look at from the other side. */
   readonly podsWithAffinity = new Set<PodInfo>();
   readonly podsWithRequiredAntiAffinity = new Set<PodInfo>();
-  /** How many of the node's pods each owner (by uid, the pod's first owner reference) has. */
-  readonly podsByOwner = new Map<string, number>();
   readonly requested: Resource = emptyResource();
   readonly nonZeroRequested = { milliCPU: 0, memory: 0 };
   allocatable: Resource = emptyResource();
@@ -53,7 +51,6 @@ export class NodeInfo {
       this.podsWithAffinity.add(pod);
     }
     if (pod.requiredAntiAffinity.length) this.podsWithRequiredAntiAffinity.add(pod);
-    if (pod.ownerUid) this.podsByOwner.set(pod.ownerUid, (this.podsByOwner.get(pod.ownerUid) ?? 0) + 1);
     this.account(pod, 1);
   }
 
@@ -63,11 +60,6 @@ export class NodeInfo {
     this.pods.delete(key);
     this.podsWithAffinity.delete(pod);
     this.podsWithRequiredAntiAffinity.delete(pod);
-    if (pod.ownerUid) {
-      const left = (this.podsByOwner.get(pod.ownerUid) ?? 0) - 1;
-      if (left > 0) this.podsByOwner.set(pod.ownerUid, left);
-      else this.podsByOwner.delete(pod.ownerUid);
-    }
     this.account(pod, -1);
     return pod;
   }

@@ -21,6 +21,8 @@ export class SchedulerCache implements ClusterView {
   private readonly namespaceLabelsByName = new Map<string, Readonly<Record<string, string>>>();
   private nodeList: NodeInfo[] | undefined;
   private podsWithAffinity = 0;
+  /** Owner uid → node name → pods: one small map per workload for spreading, not a lookup per node. */
+  private readonly ownerNodes = new Map<string, Map<string, number>>();
 
   /** Nodes with a Node object, in insertion order (stable across cycles for round-robin filtering). */
   get nodes(): readonly NodeInfo[] {
@@ -48,6 +50,10 @@ export class SchedulerCache implements ClusterView {
 
   defaultSpreadSelector(pod: PodInfo): LabelSelector | undefined {
     return this.spreadSelectors?.(pod);
+  }
+
+  podsOfOwner(ownerUid: string): ReadonlyMap<string, number> {
+    return this.ownerNodes.get(ownerUid) ?? noCounts;
   }
 
   imageNodeCount(image: string): number {
@@ -144,6 +150,18 @@ export class SchedulerCache implements ClusterView {
     }
     node.addPod(state.info);
     if (hasAffinity(state.info)) this.podsWithAffinity++;
+    this.countOwner(state, 1);
+  }
+
+  private countOwner(state: PodState, sign: 1 | -1): void {
+    const owner = state.info.ownerUid;
+    if (!owner) return;
+    let nodes = this.ownerNodes.get(owner);
+    if (!nodes) this.ownerNodes.set(owner, (nodes = new Map<string, number>()));
+    const n = (nodes.get(state.nodeName) ?? 0) + sign;
+    if (n > 0) nodes.set(state.nodeName, n);
+    else nodes.delete(state.nodeName);
+    if (nodes.size === 0) this.ownerNodes.delete(owner);
   }
 
   private removePodByKey(key: string): void {
@@ -151,12 +169,15 @@ export class SchedulerCache implements ClusterView {
     if (!state) return;
     this.podStates.delete(key);
     if (hasAffinity(state.info)) this.podsWithAffinity--;
+    this.countOwner(state, -1);
     const node = this.nodeInfos.get(state.nodeName);
     if (!node) return;
     node.removePod(key);
     if (!node.node && node.pods.size === 0) this.nodeInfos.delete(state.nodeName);
   }
 }
+
+const noCounts: ReadonlyMap<string, number> = new Map();
 
 function hasAffinity(p: PodInfo): boolean {
   return p.requiredAffinity.length + p.requiredAntiAffinity.length + p.preferredAffinity.length + p.preferredAntiAffinity.length > 0;

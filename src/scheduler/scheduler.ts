@@ -21,6 +21,9 @@ import { kubeTime } from '../api/kube-time.js';
 
 export const defaultSchedulerName = 'default-scheduler';
 
+/** How long the scheduler runs cycles back to back before it yields to the event loop. */
+const schedulingSliceMs = 4;
+
 /** DynamicResources runs as a PostFilter before preemption in kube's default profile; with no claims it says so. */
 const noClaimsToDeallocate = 'no new claims to deallocate';
 
@@ -107,6 +110,7 @@ export class Scheduler {
   async run(signal: AbortSignal): Promise<void> {
     await this.informers.waitForSync(signal);
     this.queue.run(signal);
+    let sliceStart = performance.now();
     while (!signal.aborted) {
       const next = await this.queue.pop();
       if (!next) break;
@@ -116,8 +120,13 @@ export class Scheduler {
         log.error('Scheduling cycle failed', err, { pod: next.info.key });
         this.queue.requeue(next, new Set());
       }
-      // Let informer events and binding responses in between cycles.
-      if (this.queue.lengths.active % 64 === 0) await new Promise((r) => setImmediate(r));
+      // The scheduler shares the API server's thread: after a few milliseconds of cycles it lets
+      // requests, watch events and its own binding responses in, so no request waits behind a queue
+      // of a thousand pods.
+      if (performance.now() - sliceStart >= schedulingSliceMs) {
+        await new Promise((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
     }
     await Promise.allSettled([...this.binding]);
   }

@@ -140,9 +140,12 @@ function included(pod: PodInfo, node: NodeInfo, c: Constraint): boolean {
  * The pods on a node that count against the incoming one, as kube-scheduler scores them: a pod with an
  * owner counts the pods of that same owner; one without, the live pods its constraint selects.
  */
-function countFor(pod: PodInfo): (node: NodeInfo, c: Constraint) => number {
+function countFor(pod: PodInfo, cluster: ClusterView): (node: NodeInfo, c: Constraint) => number {
   const owner = pod.ownerUid;
-  if (owner) return (node) => node.podsByOwner.get(owner) ?? 0;
+  if (owner) {
+    const perNode = cluster.podsOfOwner(owner);
+    return (node) => perNode.get(node.name) ?? 0;
+  }
   return (node, c) => {
     let n = 0;
     for (const other of node.pods.values()) if (countsPod(c, pod, other)) n++;
@@ -205,7 +208,7 @@ export const podTopologySpreadPlugin: FilterPlugin & ScorePlugin = {
     }
     // Domains weigh by log(size+2) so that keys with many domains do not drown the others.
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === hostnameKey ? nodes.length - ignored.size : counts[i]!.size) + 2));
-    const countOn = countFor(pod);
+    const countOn = countFor(pod, cluster);
     // The domains' counts take the pods of every node in them, not only of the filtered ones.
     if (counts.some((m) => m.size > 0)) {
       for (const node of cluster.nodes) {
