@@ -7,10 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { ApiClient, Informer, loadKubeconfig, type KubeObject } from '../src/client/index.js';
 import { repoRoot, startServer, type TestServer } from '../test/support/index.js';
 import { percentile, sleep } from './load-runner.js';
 import { ResultTable } from './result-table.js';
+import type { ProbeResult } from './probe-worker.js';
 
 const nodes = 1_000;
 const backgroundDeployments = 29;
@@ -54,7 +56,7 @@ export async function runScaleBench(): Promise<number> {
 
     process.stdout.write(`\nROLLOUT: one Deployment of ${replicas} replicas with ${backgroundDeployments * replicas} pods in the cluster\n`);
     const before = await scrapeMutating(client);
-    const probe = startProbe(client, probeRatePerSecond);
+    const probe = await startProbe(server.kubeconfig, probeRatePerSecond);
     const rollout = await timed(async () => {
       await client.create('/apis/apps/v1/namespaces/measure/deployments', deployment('measured', replicas));
       await waitForRunningPods(client, 'measure', replicas, 120_000, stop.signal);
@@ -200,34 +202,23 @@ async function watchUntil(informer: Informer<KubeObject>, done: () => boolean, t
 }
 
 /** Creates and deletes ConfigMaps at a fixed rate, timing each write. */
-function startProbe(client: ApiClient, ratePerSecond: number): { stop(): Promise<{ latencies: number[]; errors: number }> } {
-  const latencies: number[] = [];
-  let errors = 0;
-  let n = 0;
-  const inFlight = new Set<Promise<void>>();
-  const write = async (method: string, pathName: string, body?: unknown) => {
-    const t = performance.now();
-    try {
-      await client.call(method, pathName, body);
-      latencies.push(performance.now() - t);
-    } catch {
-      errors++;
-    }
-  };
-  const timer = setInterval(() => {
-    const name = `probe-${n++}`;
-    const p = write('POST', '/api/v1/namespaces/measure/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: 'v' } }).then(() =>
-      write('DELETE', `/api/v1/namespaces/measure/configmaps/${name}`),
-    );
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
-  }, 1000 / ratePerSecond);
+/** Starts the probe (bench/probe-worker) on its own thread; resolves once it is writing. */
+async function startProbe(kubeconfig: string, ratePerSecond: number): Promise<{ stop(): Promise<ProbeResult> }> {
+  const worker = new Worker(new URL('./probe-worker.js', import.meta.url), { workerData: { kubeconfig, ratePerSecond, namespace: 'measure' } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
   return {
     async stop() {
-      clearInterval(timer);
-      await Promise.all(inFlight);
-      latencies.sort((a, b) => a - b);
-      return { latencies, errors };
+      const result = new Promise<ProbeResult>((resolve, reject) => {
+        worker.once('message', (m: ProbeResult) => resolve(m));
+        worker.once('error', reject);
+      });
+      worker.postMessage('stop');
+      const answer = await result;
+      await worker.terminate();
+      return answer;
     },
   };
 }
