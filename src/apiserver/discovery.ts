@@ -119,7 +119,9 @@ export function aggregatedDiscovery(legacy: boolean, v: AggregatedVersion): unkn
       metadata: { name: g.group, creationTimestamp: null },
       versions: g.versions.map((version) => ({
         version,
-        resources: allResources().filter((r) => r.group === g.group && r.version === version).map(aggregatedResource),
+        resources: allResources()
+          .filter((r) => r.group === g.group && r.version === version)
+          .map(aggregatedResource),
         freshness: 'Current',
       })),
     })),

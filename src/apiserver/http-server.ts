@@ -94,9 +94,9 @@ export function createHttpServer(opts: HttpServerOptions): Server {
 }
 
 /**
- * The same API over plain HTTP, for a unix socket that only root can open (see `listenLocal` in
- * the server command): the components of the server's own process reach it without TLS. Requests
- * still authenticate with a bearer token; there are no client certificates on this path.
+ * The same API over plain HTTP, listening nowhere: the components of the server's own process reach
+ * it through in-process connections (see in-process-connection). Requests still authenticate with
+ * a bearer token; there are no client certificates on this path.
  */
 export function createLocalHttpServer(opts: HandlerOptions): PlainServer {
   const adminToken = Buffer.from(opts.adminToken);

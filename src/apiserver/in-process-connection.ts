@@ -1,8 +1,8 @@
 // Connections from this process's own components to its local API server without a socket: two
 // Duplex streams joined back to back, handed to the HTTP server as a connection (Node's http.Server
 // takes any Duplex) and to the client's agent as its socket. Requests, responses and watches are
-// the same HTTP/1.1 bytes the unix socket would carry, through the same server code; what goes is
-// the kernel: two system calls per message and a poll wake-up on each side.
+// the same HTTP/1.1 bytes a socket would carry, through the same server code; what goes is the
+// kernel: two system calls per message and a poll wake-up on each side.
 import type { Server } from 'node:http';
 import { Duplex } from 'node:stream';
 

@@ -21,7 +21,8 @@ export function itemElement(node: SchemaNode & { kind: 'list' }, item: unknown):
   return `k:${JSON.stringify(ids)}`;
 }
 
-function childNode(node: SchemaNode, key: string): SchemaNode {
+/** The schema of a field or map value of `node` (deduced where the node says nothing). */
+export function childNode(node: SchemaNode, key: string): SchemaNode {
   if (node.kind === 'struct') return node.field(key);
   if (node.kind === 'map') return node.values();
   return { kind: 'deduced' };

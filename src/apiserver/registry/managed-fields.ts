@@ -6,7 +6,7 @@
 // omitempty lists and maps) as a node of its own (`.`).
 import { typeNameForKind } from '../../api/facts/index.js';
 import { parseApiVersion } from '../../api/resources.js';
-import { FieldSet, factsSchema, itemElement, unownedMetadata, type ManagedFieldsEntry, type SchemaNode } from '../apply/index.js';
+import { FieldSet, childNode, deepEqual, factsSchema, itemElement, unownedMetadata, type ManagedFieldsEntry, type SchemaNode } from '../apply/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
 import { kubeTime } from '../../api/kube-time.js';
@@ -27,12 +27,6 @@ function isLeaf(value: unknown, node: SchemaNode): boolean {
   if (node.kind === 'list') return true;
   for (const k in value) if ((value as JsonObject)[k] !== undefined) return false;
   return true;
-}
-
-function childNode(node: SchemaNode, key: string): SchemaNode {
-  if (node.kind === 'struct') return node.field(key);
-  if (node.kind === 'map') return node.values();
-  return DEDUCED;
 }
 
 /**
@@ -94,12 +88,6 @@ function walkObject(obj: Readonly<ObjectMap>, root: SchemaNode): Walked {
   return { set, values };
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Paths of `now` that `before` lacks, and leaves whose value changed; and paths of `before` that
  * `now` lacks. One walk over both tries.
@@ -108,7 +96,7 @@ function diff(now: Walked, before: Walked): { changed: FieldSet; removed: FieldS
   const changed = new FieldSet();
   const removed = new FieldSet();
   const visit = (n: FieldSet | undefined, b: FieldSet | undefined, c: FieldSet, r: FieldSet): void => {
-    if (n?.member && (!b?.member || (now.values.has(n) && (!before.values.has(b) || !sameValue(now.values.get(n), before.values.get(b)))))) {
+    if (n?.member && (!b?.member || (now.values.has(n) && (!before.values.has(b) || !deepEqual(now.values.get(n), before.values.get(b)))))) {
       c.member = true;
     }
     if (b?.member && !n?.member) r.member = true;

@@ -349,7 +349,6 @@ export class ResourceStore {
     }
   }
 
-  /** The shape Go's JSON encoding gives the stored type, so objects read back as kube-apiserver's do. */
   /**
    * The object just written, as a read would return it: the shaped object that was stored, with the
    * revision of the write as its resourceVersion (parsing the stored text back would give the same
@@ -362,6 +361,7 @@ export class ResourceStore {
     return obj;
   }
 
+  /** The shape Go's JSON encoding gives the stored type, so objects read back as kube-apiserver's do. */
   private shape(obj: ObjectMap): void {
     const typeName = typeNameForKind(this.info.storage.group, this.info.storage.version, this.info.kind);
     if (typeName) goJsonShape(obj, typeName);
