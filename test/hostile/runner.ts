@@ -1,0 +1,183 @@
+// Sends the hostile-input suite's requests to a test server over a pool of keep-alive TLS
+// connections, a fixed number at a time, and judges each answer by the suite-wide rules and the
+// case's own check. Every request has a deadline: a server that stops answering is a failure too.
+import { Agent, request } from 'node:https';
+import { readFile } from 'node:fs/promises';
+import yaml from 'js-yaml';
+import type { HostileCase, HostileResponse } from './cases.js';
+import { clip, kubeWouldRefuse } from './oracle.js';
+
+export interface Failure {
+  readonly cls: string;
+  readonly request: string;
+  readonly problem: string;
+}
+
+export interface RunReport {
+  readonly sent: number;
+  readonly byClass: Record<string, { sent: number; refused: number; accepted: number }>;
+  readonly failures: Failure[];
+  readonly statusCounts: Record<number, number>;
+}
+
+/** Error answers are Status objects of a few hundred bytes; one this big echoes its input. */
+const maxErrorBytes = 64 * 1024;
+/** Past this much of an answer the rest is drained unread. */
+const maxKeptBytes = 8 * 1024 * 1024;
+const requestDeadlineMs = 15_000;
+/** How long a watch is read before the client lets go. */
+const watchReadMs = 300;
+
+interface KubeconfigDoc {
+  clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+  users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
+}
+
+export interface HostileClient {
+  send(c: HostileCase): Promise<HostileResponse>;
+  close(): void;
+}
+
+export async function hostileClient(kubeconfigPath: string, connections: number): Promise<HostileClient> {
+  const doc = yaml.load(await readFile(kubeconfigPath, 'utf8')) as KubeconfigDoc;
+  const b64 = (s: string) => Buffer.from(s, 'base64');
+  const server = new URL(doc.clusters[0]!.cluster.server);
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: connections,
+    ca: b64(doc.clusters[0]!.cluster['certificate-authority-data']),
+    cert: b64(doc.users[0]!.user['client-certificate-data']),
+    key: b64(doc.users[0]!.user['client-key-data']),
+  });
+  const send = (c: HostileCase): Promise<HostileResponse> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const headers: Record<string, string> = { ...(c.headers ?? {}) };
+      if (c.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(c.body));
+      // Watches get a connection of their own so that letting go of one never poisons the pool.
+      const req = request(
+        {
+          hostname: server.hostname,
+          port: server.port,
+          method: c.method,
+          path: c.path,
+          headers,
+          agent: c.watch ? false : agent,
+          ...(c.watch ? agentTls(agent) : {}),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let kept = 0;
+          let size = 0;
+          let settled = false;
+          const finish = (ended: boolean) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(deadline);
+            const body = Buffer.concat(chunks);
+            resolve({
+              status: res.statusCode ?? 0,
+              body,
+              contentType: String(res.headers['content-type'] ?? ''),
+              ended,
+              ms: performance.now() - started,
+              ...(size > kept ? { truncatedAt: size } : {}),
+            });
+          };
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (kept < maxKeptBytes) {
+              chunks.push(chunk);
+              kept += chunk.length;
+            }
+          });
+          res.on('end', () => finish(true));
+          res.on('error', () => finish(true));
+          res.on('close', () => finish(true));
+          if (c.watch) {
+            setTimeout(() => {
+              finish(false);
+              req.destroy();
+            }, watchReadMs);
+          }
+        },
+      );
+      const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${requestDeadlineMs} ms`)), requestDeadlineMs);
+      req.on('error', (err) => {
+        clearTimeout(deadline);
+        reject(err);
+      });
+      req.end(c.body);
+    });
+  return { send, close: () => agent.destroy() };
+}
+
+/** The message of a Status answer, or the start of whatever else it is. */
+function statusMessage(body: Buffer): string {
+  const text = body.toString('utf8', 0, Math.min(body.length, 64 * 1024));
+  try {
+    return clip((JSON.parse(text) as { message?: unknown }).message ?? text, 300);
+  } catch {
+    return clip(text, 300);
+  }
+}
+
+function agentTls(agent: Agent): Record<string, unknown> {
+  const o = agent.options;
+  return { ca: o.ca, cert: o.cert, key: o.key };
+}
+
+/** Judges one answer; undefined when it is fine. */
+export function judge(c: HostileCase, res: HostileResponse): string | undefined {
+  if (res.status >= 500) return `answered ${res.status}: ${statusMessage(res.body)}`;
+  if (res.status >= 400 && res.body.length > maxErrorBytes) return `an error answer of ${res.body.length} bytes (echoes its input?)`;
+  if (res.status >= 200 && res.status < 300 && c.typeName && res.contentType.startsWith('application/json') && !c.watch) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      return `a ${res.status} answer that is not JSON`;
+    }
+    const kind = (obj as { kind?: string }).kind;
+    if (kind && kind !== 'Status' && kind !== 'Scale') {
+      const problems = kubeWouldRefuse(obj, c.typeName);
+      if (problems.length) return `stored what kube refuses: ${problems.slice(0, 3).join('; ')}`;
+    }
+  }
+  return c.check?.(res);
+}
+
+/** Runs every case, `concurrency` at a time, and gathers what went wrong; stops sending once `budgetMs` has passed. */
+export async function runCases(client: HostileClient, cases: readonly HostileCase[], concurrency: number, budgetMs: number): Promise<RunReport> {
+  const stopAt = performance.now() + budgetMs;
+  const byClass: RunReport['byClass'] = {};
+  const failures: Failure[] = [];
+  const statusCounts: Record<number, number> = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < cases.length) {
+      if (performance.now() > stopAt) {
+        failures.push({ cls: 'all', request: `${cases.length - next} cases not sent`, problem: `the run took over ${budgetMs / 1000} s` });
+        next = cases.length;
+        return;
+      }
+      const c = cases[next++]!;
+      const tally = (byClass[c.cls] ??= { sent: 0, refused: 0, accepted: 0 });
+      tally.sent++;
+      const what = `${c.method} ${c.path.length > 160 ? `${c.path.slice(0, 157)}...` : c.path}${c.body ? ` ${clip(typeof c.body === 'string' ? c.body.slice(0, 200) : `<${c.body.length} bytes>`)}` : ''}`;
+      try {
+        const res = await client.send(c);
+        statusCounts[res.status] = (statusCounts[res.status] ?? 0) + 1;
+        if (res.status >= 400) tally.refused++;
+        else tally.accepted++;
+        const problem = judge(c, res);
+        if (problem) failures.push({ cls: c.cls, request: what, problem });
+      } catch (err) {
+        if (c.mayReset) continue;
+        failures.push({ cls: c.cls, request: what, problem: `no answer: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { sent: Object.values(byClass).reduce((n, t) => n + t.sent, 0), byClass, failures, statusCounts };
+}
