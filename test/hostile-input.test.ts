@@ -5,6 +5,7 @@
 // object, store what kube-apiserver would refuse, or keep `kubectl get ns` waiting over a second.
 // SKIFF_HOSTILE_SEED replays a run; SKIFF_HOSTILE_SCALE multiplies the number of cases.
 import assert from 'node:assert/strict';
+import { request } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +13,7 @@ import { hostileNamespace, generateCases, sentinelNames, targetNames } from './h
 import { kubeWouldRefuse } from './hostile/oracle.js';
 import { Random } from './hostile/random.js';
 import { hostileClient, runCases } from './hostile/runner.js';
+import { credentialsOf, slowClient, slowKinds, type SlowKind } from './hostile/slow-clients.js';
 import { kinds, validObject, type Kind } from './hostile/templates.js';
 import { kubectl135, kubectlSession, rawClient, startServer, type RawClient, type TestServer } from './support/index.js';
 
@@ -153,6 +155,120 @@ describe('hostile input', { skip: kubectl.skip }, () => {
     );
   });
 });
+
+/** Deadlines the slow-client server runs with (the defaults are kube's: 32 s for headers, 60 s for a body). */
+const shortDeadlines = { SKIFF_HEADERS_TIMEOUT_MS: '2000', SKIFF_BODY_TIMEOUT_MS: '3000', SKIFF_BODY_IDLE_TIMEOUT_MS: '1000' };
+/** How long after its deadline each kind of slow client may stay connected (Node checks deadlines periodically). */
+const closeWithinMs: Record<SlowKind, number> = {
+  'no-handshake': 2000 + 2500,
+  'slow-headers': 2000 + 2500,
+  'silent-body': 1000 + 2500,
+  'trickled-body': 3000 + 2500,
+  'unauthenticated-body': 1500,
+};
+
+describe('hostile clients: slow, silent and flooding', { skip: kubectl.skip }, () => {
+  let server: TestServer;
+  let api: RawClient;
+  const session = kubectlSession(kubectl, () => server.kubeconfig);
+  before(async () => {
+    server = await startServer({ env: shortDeadlines });
+    api = await rawClient(server.kubeconfig);
+  });
+  after(async () => server?.stop());
+
+  test('slow and silent clients are cut off at their deadlines, never held, while kubectl is answered within a second', async () => {
+    const rng = new Random(Number(process.env.SKIFF_HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31)));
+    const creds = await credentialsOf(server.kubeconfig);
+    const probe = livenessProbe(() => session.run(['get', 'ns']));
+    const kinds = Array.from({ length: 150 }, (_, i) => slowKinds[i % slowKinds.length]!);
+    const results = await Promise.all(kinds.map((kind) => slowClient(creds, kind, rng, closeWithinMs[kind] + 5000)));
+    const probes = await probe.stop();
+    const late = results.filter((r) => r.closedAfterMs === undefined || r.closedAfterMs > closeWithinMs[r.kind]);
+    const summary = slowKinds.map((kind) => {
+      const times = results.filter((r) => r.kind === kind).map((r) => r.closedAfterMs ?? Infinity);
+      return `${kind} closed after ${Math.round(Math.min(...times))}-${Math.round(Math.max(...times))} ms`;
+    });
+    console.log(`slow clients: ${summary.join('; ')}`);
+    assert.deepEqual(late.slice(0, 5), [], `${late.length} slow clients were not closed in time`);
+    for (const r of results.filter((r) => r.kind === 'unauthenticated-body')) assert.match(r.statusLine, /^HTTP\/1\.1 401/);
+    for (const r of results.filter((r) => r.kind === 'silent-body' || r.kind === 'trickled-body')) assert.match(r.statusLine, /^(HTTP\/1\.1 408|)$/);
+    const slowProbes = probes.filter((p) => p.code !== 0 || p.ms > 1000);
+    assert.deepEqual(slowProbes, [], 'kubectl get ns failed or took over 1 s while slow clients were connected');
+    const log = await readFile(server.logFile, 'utf8');
+    assert.ok(!/"level":"error"/.test(log) && !/\n\s+at /.test(log), 'a client going away was logged as an error or with a stack');
+  });
+
+  test('a watch flood: stalled watchers do not hold up the ones that read, and every reader gets every event', async () => {
+    const ns = 'flood';
+    await session.k(['create', 'namespace', ns]);
+    const creds = await credentialsOf(server.kubeconfig);
+    const watchers = 300;
+    const pods = 200;
+    const rv = (await api.call('GET', `/api/v1/namespaces/${ns}/pods`)).json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;
+    const streams = Array.from({ length: watchers }, (_, i) => openWatch(creds, `/api/v1/namespaces/${ns}/pods?watch=1&resourceVersion=${rv}`, i % 3 === 0));
+    await Promise.all(streams.map((s) => s.opened));
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < pods) {
+          const name = `flood-${next++}`;
+          const r = await api.call('POST', `/api/v1/namespaces/${ns}/pods`, {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }),
+          });
+          assert.equal(r.status, 201, r.text());
+        }
+      }),
+    );
+    const createSeconds = (performance.now() - started) / 1000;
+    const readers = streams.filter((s) => !s.stalled);
+    const deadline = Date.now() + 60_000;
+    while (readers.some((s) => s.added() < pods) && Date.now() < deadline) await sleep(100);
+    const deliveredSeconds = (performance.now() - started) / 1000;
+    console.log(
+      `watch flood: ${pods} pods created in ${createSeconds.toFixed(1)} s to ${watchers} watchers (${watchers - readers.length} stalled); every reader had them all after ${deliveredSeconds.toFixed(1)} s`,
+    );
+    const short = readers.filter((s) => s.added() < pods).map((s) => s.added());
+    assert.deepEqual(short.slice(0, 5), [], `${short.length} reading watchers missed events`);
+    for (const s of streams) s.close();
+    const probe = performance.now();
+    assert.equal((await api.call('GET', '/api/v1/namespaces')).status, 200);
+    assert.ok(performance.now() - probe < 1000, 'the server was slow to answer after the flood');
+  });
+});
+
+interface WatchStream {
+  readonly stalled: boolean;
+  readonly opened: Promise<void>;
+  added(): number;
+  close(): void;
+}
+
+/** A watch on its own connection; a stalled one never reads what the server sends. */
+function openWatch(creds: Awaited<ReturnType<typeof credentialsOf>>, path: string, stalled: boolean): WatchStream {
+  let added = 0;
+  let tail = '';
+  let resolveOpened: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (resolveOpened = resolve));
+  const req = request({ host: creds.host, port: creds.port, ca: creds.ca, cert: creds.cert, key: creds.key, path, agent: false }, (res) => {
+    resolveOpened();
+    if (stalled) {
+      res.pause();
+      return;
+    }
+    res.on('data', (chunk: Buffer) => {
+      const text = tail + chunk.toString('utf8');
+      const lines = text.split('\n');
+      tail = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('{"type":"ADDED"')) added++;
+    });
+  });
+  req.on('error', () => resolveOpened());
+  req.end();
+  return { stalled, opened, added: () => added, close: () => req.destroy() };
+}
 
 function baseName(kind: Kind): string {
   return `base-${kind.kind.toLowerCase()}`;
