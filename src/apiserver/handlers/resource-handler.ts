@@ -104,6 +104,9 @@ async function serveList(req: ApiRequest, res: ServerResponse, r: ResourceInfo, 
   await sendList(res, r, result.items, listMeta, format, req.query);
 }
 
+/** The longest watch a timer can time (Node's 2^31-1 ms, 24.8 days); longer requests get this, not an instant close. */
+const maxWatchTimeoutSeconds = Math.floor(2 ** 31 / 1000) - 1;
+
 async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
   const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: false });
   const sel = selectorParams(req.query, r);
@@ -128,7 +131,7 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
       resourceVersionMatch: req.query.get('resourceVersionMatch') || undefined,
       sendInitialEvents: boolParam(req.query, 'sendInitialEvents'),
       allowWatchBookmarks: boolParam(req.query, 'allowWatchBookmarks') ?? false,
-      timeoutSeconds: timeout && timeout > 0 ? timeout : 1800 + Math.floor(Math.random() * 1800),
+      timeoutSeconds: timeout && timeout > 0 ? Math.min(timeout, maxWatchTimeoutSeconds) : 1800 + Math.floor(Math.random() * 1800),
     },
     format,
     req.query,

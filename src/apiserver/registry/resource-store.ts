@@ -18,6 +18,7 @@ import { goJsonShape } from '../../api/go-json.js';
 import { typeNameForKind } from '../../api/facts/index.js';
 import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
 import { kubeTime } from '../../api/kube-time.js';
+import { checkNameParameter } from './name-parameter.js';
 
 export interface ListOptions {
   readonly labelSelector?: LabelSelector | undefined;
@@ -86,6 +87,8 @@ export class ResourceStore {
   }
 
   key(namespace: string, name: string): string {
+    checkNameParameter('Name', name);
+    checkNameParameter('Namespace', namespace);
     return objectKey(this.info.storage, this.info.namespaced ? namespace : '', name);
   }
 
@@ -106,6 +109,7 @@ export class ResourceStore {
 
   /** LIST with kube-apiserver's resourceVersion semantics, from the cache unless paging or an exact revision needs the store. */
   async list(namespace: string, opts: ListOptions): Promise<ListResult> {
+    checkNameParameter('Namespace', namespace);
     const prefix = namespacePrefix(this.info.storage, this.info.namespaced ? namespace : '');
     const match = (o: CachedObject) =>
       (!opts.labelSelector || opts.labelSelector.matches(o.labels())) && (!opts.fieldSelector || opts.fieldSelector.matchesFieldSet(o.fields));
@@ -116,8 +120,13 @@ export class ResourceStore {
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
 
     if (opts.continueToken) {
-      const token = decodeContinue(opts.continueToken);
-      return this.listFromStore(prefix, token.rv, token.start, limit, match);
+      const token = decodeContinue(opts.continueToken, prefix);
+      if (rv && rv !== '0') throw ApiError.badRequest('specifying resource version is not allowed when using continue');
+      const current = await this.deps.backend.currentRevision();
+      // A token names a revision this storage has had; a later one was never handed out.
+      if (token.rv > current)
+        throw ApiError.badRequest(`invalid continue token: continue key is not valid: revision ${token.rv} is newer than the current ${current}`);
+      return this.listFromStore(prefix, token.rv < 0 ? current : token.rv, token.start, limit, match);
     }
     if (rv && rvMatch === 'Exact') return this.listFromStore(prefix, parseRevision(rv), '', limit, match);
     if (limit && rv !== '0') {
@@ -559,12 +568,43 @@ function encodeContinue(rv: number, lastKey: string): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` })).toString('base64url');
 }
 
-function decodeContinue(token: string): { rv: number; start: string } {
+/**
+ * Reads a continue token as kube's storage.DecodeContinue does, and refuses what it refuses with its
+ * 400 and messages: not unpadded base64url, not JSON, an unknown version, a revision that is 0 or no
+ * int64, an empty start key, or one that is not a clean path (no `.`, `..` or empty segments). The
+ * start key must also lie under the listed prefix. A negative revision means "the latest".
+ */
+function decodeContinue(token: string, prefix: string): { rv: number; start: string } {
+  const invalid = (detail: string) => ApiError.badRequest(`invalid continue token: continue key is not valid${detail ? `: ${detail}` : ''}`);
+  const badChar = /[^A-Za-z0-9_-]/.exec(token);
+  if (badChar || token.length % 4 === 1) throw invalid(`illegal base64 data at input byte ${badChar ? badChar.index : token.length - 1}`);
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; rv?: number; start?: string };
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad token');
-    return { rv: parsed.rv, start: parsed.start.endsWith('\u0000') ? parsed.start.slice(0, -1) : parsed.start };
-  } catch {
-    throw ApiError.badRequest('continue key is not valid: illegal base64 data or malformed JSON');
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (err) {
+    throw invalid(err instanceof Error ? err.message : String(err));
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw invalid('json: cannot unmarshal into Go value of type storage.continueToken');
+  const { v, rv, start } = parsed as { v?: unknown; rv?: unknown; start?: unknown };
+  if (v !== 'meta.k8s.io/v1') throw invalid(`server does not recognize this encoded version ${typeof v === 'string' ? v : ''}`);
+  if (rv !== undefined && !(typeof rv === 'number' && Number.isSafeInteger(rv)))
+    throw invalid(`json: cannot unmarshal ${typeof rv === 'number' ? `number ${rv}` : typeof rv} into Go struct field continueToken.rv of type int64`);
+  if (!rv) throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (start !== undefined && typeof start !== 'string')
+    throw invalid(`json: cannot unmarshal ${typeof start} into Go struct field continueToken.start of type string`);
+  if (!start) throw invalid('encoded start key empty (version meta.k8s.io/v1)');
+  const key = start.endsWith('\u0000') ? start.slice(0, -1) : start;
+  if (!isCleanPath(key) || !key.startsWith(prefix)) throw invalid(JSON.stringify(start));
+  return { rv, start: key };
+}
+
+/** Whether Go's path.Clean would leave this absolute path as it is. */
+function isCleanPath(path: string): boolean {
+  if (!path.startsWith('/')) return false;
+  if (path === '/') return true;
+  return path
+    .slice(1)
+    .split('/')
+    .every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
