@@ -476,3 +476,31 @@ test('every name and namespace that reaches the store is a path segment', async 
     );
   });
 });
+
+test('a grace period longer than a Time can say ends the deadline at year 9999, not in a 500', async () => {
+  await withServer(async ({ store }) => {
+    const pods = store('', 'v1', 'pods');
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'nginx' }] } };
+    await pods.create(ctx(), 'default', defaulted(pods, pod));
+    const deleted = await pods.delete(ctx(), 'default', 'p', { gracePeriodSeconds: Number.MAX_SAFE_INTEGER });
+    const m = meta(deleted.object);
+    assert.match(String(m.deletionTimestamp), /^9999-12-31T23:59:5[89]Z$/);
+    assert.ok(Number.isSafeInteger(m.deletionGracePeriodSeconds), String(m.deletionGracePeriodSeconds));
+  });
+});
+
+test('a list at a revision storage has not reached waits for it, then is kube’s 504, not a 500', async () => {
+  await withServer(async ({ store, backend }) => {
+    const cms = store('', 'v1', 'configmaps');
+    const future = String((await backend.currentRevision()) + 1000);
+    for (const opts of [
+      { resourceVersion: future, resourceVersionMatch: 'Exact' },
+      { resourceVersion: future, limit: 1 },
+    ]) {
+      const err = await apiError(cms.list('default', opts));
+      assert.equal(err.code, 504, err.message);
+      assert.equal(err.reason, 'Timeout');
+      assert.match(err.message, /^Too large resource version: /);
+    }
+  });
+});

@@ -71,6 +71,8 @@ export interface StoreDeps {
 /** Resources whose DELETE answers with the object rather than a Status, as kube-apiserver does. */
 const returnsDeletedObject = new Set(['pods', 'services', 'serviceaccounts', 'storageclasses', 'namespaces']);
 const maxUpdateRetries = 16;
+/** The last second a metav1.Time can hold (Go's JSON form stops at year 9999). */
+const latestKubeTime = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 export class ResourceStore {
   private readonly resourceCache: ResourceCache;
@@ -128,10 +130,10 @@ export class ResourceStore {
         throw ApiError.badRequest(`invalid continue token: continue key is not valid: revision ${token.rv} is newer than the current ${current}`);
       return this.listFromStore(prefix, token.rv < 0 ? current : token.rv, token.start, limit, match);
     }
-    if (rv && rvMatch === 'Exact') return this.listFromStore(prefix, parseRevision(rv), '', limit, match);
+    if (rv && rvMatch === 'Exact') return this.listFromStore(prefix, await this.existingRevision(parseRevision(rv)), '', limit, match);
     if (limit && rv !== '0') {
-      const current = rv ? Math.max(parseRevision(rv), await this.deps.backend.currentRevision()) : await this.deps.backend.currentRevision();
-      return this.listFromStore(prefix, current, '', limit, match);
+      const current = await this.deps.backend.currentRevision();
+      return this.listFromStore(prefix, rv ? await this.existingRevision(Math.max(parseRevision(rv), current)) : current, '', limit, match);
     }
     // Served from the cache: RV unset is a consistent read, RV=0 is any, RV=N is not older than N.
     let revision: number;
@@ -160,6 +162,12 @@ export class ResourceStore {
     } catch (err) {
       throw ApiError.timeout(`Too large resource version: ${String(err)}`, 1);
     }
+  }
+
+  /** A revision storage can be read at: a later one is waited for, as kube does, then 504 Too large resource version. */
+  private async existingRevision(revision: number): Promise<number> {
+    if (revision > (await this.deps.backend.currentRevision())) await this.waitForRevision(revision);
+    return revision;
   }
 
   private async waitForRevision(revision: number): Promise<number> {
@@ -427,10 +435,12 @@ export class ResourceStore {
         dmeta.finalizers = [...finalizers];
         if (!dmeta.finalizers.length) delete dmeta.finalizers;
         const now = Date.now();
-        const newDeadline = new Date(now + grace * 1000);
+        // A deadline past what a Time can say (year 9999) is no deadline anyone will see: cap it there.
+        const graceSeconds = Math.min(grace, Math.floor((latestKubeTime - now) / 1000));
+        const newDeadline = new Date(now + graceSeconds * 1000);
         if (!dmeta.deletionTimestamp || new Date(dmeta.deletionTimestamp) > newDeadline) {
           dmeta.deletionTimestamp = kubeTime(newDeadline);
-          dmeta.deletionGracePeriodSeconds = grace;
+          dmeta.deletionGracePeriodSeconds = graceSeconds;
         }
         if (ctx.dryRun) return { object: desired, deleted: false };
         try {
