@@ -3,6 +3,7 @@
 // hostile paths, methods and query values, and clients that send slowly or vanish.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import yaml from 'js-yaml';
@@ -534,6 +535,27 @@ describe('slow and vanishing clients', () => {
     assert.ok(r.closedAfterMs !== undefined, 'the server never closed the connection');
     assert.ok(r.closedAfterMs >= headersMs - 100 && r.closedAfterMs < headersMs + 3_000, String(r.closedAfterMs));
     assert.doesNotMatch(r.received, /^HTTP\/1\.1 200 /);
+  });
+
+  test('a connection that never finishes its TLS handshake, or never sends a request, is closed', async () => {
+    const plain = await new Promise<number | undefined>((resolve, reject) => {
+      const socket = createConnection({ host: creds.host, port: creds.port });
+      const started = Date.now();
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(undefined);
+      }, headersMs + 5_000);
+      socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? undefined : reject(err)));
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(Date.now() - started);
+      });
+    });
+    assert.ok(plain !== undefined && plain >= headersMs - 100, `a silent TCP connection closed after ${plain} ms`);
+    const silent = await rawExchange(creds, false, headersMs + 5_000, () => undefined);
+    assert.ok(silent.closedAfterMs !== undefined && silent.closedAfterMs >= headersMs - 100, `a silent TLS connection closed after ${silent.closedAfterMs} ms`);
+    // Node answers a request that never came with 408 before it closes; Go closes without a word.
+    assert.match(silent.received, /^(|HTTP\/1\.1 408 [^]*)$/);
   });
 
   test('a client that hangs up mid-upload is one info line in the log, not an error with a stack', async () => {

@@ -136,6 +136,8 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       requestCert: true,
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
+      // Go bounds the TLS handshake by ReadHeaderTimeout too; Node's default would be 120 s.
+      handshakeTimeout: timeouts.headersMs,
       ...nodeServerTimeouts(timeouts),
     },
     (req, res) => {
