@@ -324,7 +324,7 @@ describe('API wire behaviour', () => {
     assert.equal((await api.call('GET', '/apis/apps/v1/namespaces/dots/deployments/keep-deploy')).status, 200);
   });
 
-  test('methods kube does not route to resources get 405 MethodNotAllowed, not a GET', async () => {
+  test('methods kube does not route to resources or discovery get 405 MethodNotAllowed, not a GET', async () => {
     for (const method of ['PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'TRACE', 'OPTIONS', 'SEARCH', 'PURGE', 'REPORT']) {
       for (const path of ['/api/v1/namespaces/default/configmaps', '/api/v1/namespaces/default', '/apis/apps/v1/namespaces/default/deployments/x/scale']) {
         const r = await api.call(method, path);
@@ -332,6 +332,13 @@ describe('API wire behaviour', () => {
         assert.equal(r.json<{ reason: string }>().reason, 'MethodNotAllowed');
       }
     }
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'PROPFIND']) {
+      for (const path of ['/api', '/apis', '/api/v1', '/apis/apps', '/apis/apps/v1', '/version']) {
+        assert.equal((await api.call(method, path)).status, 405, `${method} ${path}`);
+      }
+    }
+    assert.equal((await api.call('GET', '/apis/apps/v1')).status, 200);
+    assert.equal((await api.call('HEAD', '/version')).status, 200);
   });
 
   test('integer query values beyond int64 or not integers are 400; huge ones that fit are served', async () => {

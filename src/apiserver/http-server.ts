@@ -200,6 +200,11 @@ async function handle(opts: HandlerOptions & { timeouts: HttpTimeouts }, adminTo
   }
 }
 
+/** /version, /api, /apis, /api/<version>, /apis/<group> and /apis/<group>/<version>. */
+function isDiscoveryPath(path: string): boolean {
+  return path === '/version' || /^\/(api(\/[^/]+)?|apis(\/[^/]+){0,2})$/.test(path);
+}
+
 async function route(opts: HandlerOptions, req: ApiRequest, res: ServerResponse, info: ResourceRequest | NonResourceRequest): Promise<void> {
   const { path } = req;
   if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) {
@@ -207,6 +212,8 @@ async function route(opts: HandlerOptions, req: ApiRequest, res: ServerResponse,
     send(res, 200, 'text/plain; charset=utf-8', verbose ? `[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\n${path.slice(1).split('/')[0]} check passed\n` : 'ok');
     return;
   }
+  // Discovery and /version are GET routes in kube's router: other methods are 405 there too.
+  if (isDiscoveryPath(path) && req.method !== 'GET' && req.method !== 'HEAD') throw ApiError.methodNotAllowed();
   if (path === '/version') return sendJson(res, 200, versionInfo());
   if (path === '/metrics' && opts.metrics) {
     // kube grants /metrics through RBAC; without RBAC here, only cluster admins may read it.
