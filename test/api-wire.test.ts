@@ -246,6 +246,8 @@ describe('API wire behaviour', () => {
         ['PATCH', `/api/v1/namespaces/dots/configmaps/${bad}`, patch],
         ['GET', `/api/v1/namespaces/${bad}/configmaps`],
         ['GET', `/api/v1/namespaces/${bad}/configmaps?watch=true&timeoutSeconds=1`],
+        ['GET', `/api/v1/watch/namespaces/${bad}/configmaps`],
+        ['GET', `/api/v1/watch/namespaces/dots/configmaps/${bad}`],
         ['DELETE', `/api/v1/namespaces/${bad}/configmaps`],
         ['POST', `/api/v1/namespaces/${bad}/configmaps`, put('fresh')],
         ['GET', `/api/v1/namespaces/${bad}/configmaps/keep1`],
@@ -296,6 +298,11 @@ describe('API wire behaviour', () => {
     ] as const) {
       const r = await api.call(method, path);
       assert.equal(r.status, 404, `${method} ${path}: ${r.text()}`);
+    }
+    // Dot segments where a group, version or resource goes name nothing that is served.
+    for (const path of ['/api/%2e%2e/namespaces', '/apis/%2e%2e/v1/namespaces/dots/configmaps', '/api/v1/%2e%2e/dots', '/api/v1/namespaces/dots/%2e%2e']) {
+      const r = await api.call('DELETE', path);
+      assert.equal(r.status, 404, `${path}: ${r.text()}`);
     }
     // One trailing slash is the same path, as kube serves it.
     assert.equal((await api.call('GET', '/api/v1/namespaces/dots/configmaps/keep1/')).status, 200);
