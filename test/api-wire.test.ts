@@ -363,6 +363,7 @@ describe('API wire behaviour', () => {
       ['limit=%2B2', 200],
       ['timeoutSeconds=abc&watch=true', 400],
       ['timeoutSeconds=9223372036854775808&watch=true', 400],
+      ['limit=abc&watch=true', 400],
       ['resourceVersion=abc', 400],
       ['resourceVersion=99999999999999999999999', 400],
     ] as const) {

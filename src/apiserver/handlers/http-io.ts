@@ -14,6 +14,7 @@ export const maxBodyBytes = 3 * 1024 * 1024;
 export interface ApiRequest {
   readonly raw: IncomingMessage;
   readonly method: string;
+  /** The path with each segment percent-decoded once and dot segments kept, for non-resource routes. */
   readonly path: string;
   readonly query: URLSearchParams;
   readonly user: UserInfo;

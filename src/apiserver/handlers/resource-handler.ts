@@ -117,6 +117,8 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
     fieldSelector = parseFieldSelector(`metadata.name=${info.name}`, r.storage.group, r.storage.resource, customFieldOptions(r));
   }
   const timeout = intParam(req.query, 'timeoutSeconds');
+  // kube decodes every ListOptions integer of a watch, though a watch does not page: a bad limit is its 400 too.
+  intParam(req.query, 'limit');
   let closed = false;
   req.raw.on('close', () => (closed = true));
   await serveWatch(
