@@ -1,7 +1,12 @@
 // The API on the wire, checked directly: authentication, health and version, discovery content
-// types, OpenAPI, body limits and malformed input, WatchList, watch expiry and resourceVersion rules.
+// types, OpenAPI, body limits and malformed input, WatchList, watch expiry and resourceVersion rules,
+// hostile paths, methods and query values, and clients that send slowly or vanish.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { connect, type TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
+import yaml from 'js-yaml';
 import { rawClient, startServer, type RawClient, type TestServer } from './support/index.js';
 
 describe('API wire behaviour', () => {
@@ -207,5 +212,379 @@ describe('API wire behaviour', () => {
     assert.ok(['page-0', 'page-1', 'page-2', 'page-3', 'page-4'].every((n) => names.includes(n)));
     const badMatch = await api.call('GET', '/api/v1/configmaps?resourceVersionMatch=Exact');
     assert.equal(badMatch.status, 422);
+  });
+
+  test('dot segments, escaped slashes and percents never name anything: 400 for every verb, nothing deleted or listed', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const post = (path: string, body: unknown) => api.call('POST', path, { body: JSON.stringify(body), headers: json });
+    assert.equal((await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dots' } })).status, 201);
+    for (const name of ['keep1', 'keep2']) {
+      assert.equal((await post('/api/v1/namespaces/dots/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } })).status, 201);
+    }
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'keep-role' }, rules: [] };
+    assert.equal((await post('/apis/rbac.authorization.k8s.io/v1/clusterroles', role)).status, 201);
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'keep-deploy' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      },
+    };
+    assert.equal((await post('/apis/apps/v1/namespaces/dots/deployments', deployment)).status, 201);
+
+    const patch = { body: '{"metadata":{"labels":{"x":"y"}}}', headers: { 'Content-Type': 'application/merge-patch+json' } };
+    const put = (name: string) => ({ body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }), headers: json });
+    const failures: string[] = [];
+    for (const bad of ['.', '..', '%2e', '%2E%2e', '%2e%2E', 'a%2Fb', 'a%25b', '%2F', '%25']) {
+      const cases: [string, string, { body?: string; headers?: Record<string, string> }?][] = [
+        ['GET', `/api/v1/namespaces/dots/configmaps/${bad}`],
+        ['DELETE', `/api/v1/namespaces/dots/configmaps/${bad}`],
+        ['PUT', `/api/v1/namespaces/dots/configmaps/${bad}`, put(bad)],
+        ['PATCH', `/api/v1/namespaces/dots/configmaps/${bad}`, patch],
+        ['GET', `/api/v1/namespaces/${bad}/configmaps`],
+        ['GET', `/api/v1/namespaces/${bad}/configmaps?watch=true&timeoutSeconds=1`],
+        ['GET', `/api/v1/watch/namespaces/${bad}/configmaps`],
+        ['GET', `/api/v1/watch/namespaces/dots/configmaps/${bad}`],
+        ['DELETE', `/api/v1/namespaces/${bad}/configmaps`],
+        ['POST', `/api/v1/namespaces/${bad}/configmaps`, put('fresh')],
+        ['GET', `/api/v1/namespaces/${bad}/configmaps/keep1`],
+        ['DELETE', `/api/v1/namespaces/${bad}/configmaps/keep1`],
+        ['PUT', `/api/v1/namespaces/${bad}/configmaps/keep1`, put('keep1')],
+        ['PATCH', `/api/v1/namespaces/${bad}/configmaps/keep1`, patch],
+        ['GET', `/api/v1/namespaces/${bad}/pods`],
+        ['GET', `/api/v1/namespaces/${bad}`],
+        ['DELETE', `/api/v1/namespaces/${bad}`],
+        ['PUT', `/api/v1/namespaces/${bad}/status`, put(bad)],
+        ['PUT', `/api/v1/namespaces/${bad}/finalize`, put(bad)],
+        ['GET', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${bad}`],
+        ['DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${bad}`],
+        ['PUT', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${bad}`, { body: JSON.stringify(role), headers: json }],
+        ['PATCH', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${bad}`, patch],
+        ['GET', `/apis/apps/v1/namespaces/dots/deployments/${bad}/scale`],
+        ['PUT', `/apis/apps/v1/namespaces/dots/deployments/${bad}/scale`, { body: '{"spec":{"replicas":1}}', headers: json }],
+        ['PATCH', `/apis/apps/v1/namespaces/dots/deployments/${bad}/status`, patch],
+        ['GET', `/apis/apps/v1/namespaces/${bad}/deployments/keep-deploy/scale`],
+        ['DELETE', `/apis/apps/v1/namespaces/${bad}/deployments`],
+      ];
+      for (const [method, path, options] of cases) {
+        const r = await api.call(method, path, options);
+        const message = r.headers['content-type'] === 'application/json' ? r.json<{ message?: string }>().message : r.text();
+        if (r.status !== 400 || !/^(Name|Namespace) parameter invalid: /.test(message ?? '')) failures.push(`${method} ${path}: ${r.status} ${message}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    const dotdot = (await api.call('DELETE', '/api/v1/namespaces/dots/configmaps/..')).json<Record<string, unknown>>();
+    assert.deepEqual(dotdot, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `Name parameter invalid: "..": may not be '..'`,
+      reason: 'BadRequest',
+      code: 400,
+    });
+
+    // Empty segments name nothing (they used to collapse: `configmaps//` was the whole collection).
+    for (const [method, path] of [
+      ['DELETE', '/api/v1/namespaces/dots/configmaps//'],
+      ['DELETE', '/api/v1/namespaces/dots/configmaps//keep1'],
+      ['DELETE', '/api/v1/namespaces//configmaps'],
+      ['GET', '/api/v1/namespaces//pods'],
+      ['DELETE', '//api/v1/namespaces/dots'],
+      ['DELETE', '/api/v1/namespaces/dots//'],
+    ] as const) {
+      const r = await api.call(method, path);
+      assert.equal(r.status, 404, `${method} ${path}: ${r.text()}`);
+    }
+    // Dot segments where a group, version or resource goes name nothing that is served.
+    for (const path of ['/api/%2e%2e/namespaces', '/apis/%2e%2e/v1/namespaces/dots/configmaps', '/api/v1/%2e%2e/dots', '/api/v1/namespaces/dots/%2e%2e']) {
+      const r = await api.call('DELETE', path);
+      assert.equal(r.status, 404, `${path}: ${r.text()}`);
+    }
+    // One trailing slash is the same path, as kube serves it.
+    assert.equal((await api.call('GET', '/api/v1/namespaces/dots/configmaps/keep1/')).status, 200);
+    assert.equal((await api.call('GET', '/api/v1/namespaces/dots/configmaps/a%2')).status, 400);
+
+    // Bodies with such names are refused by name validation, as kube does.
+    for (const name of ['.', '..', 'a/b', 'a%b']) {
+      const cm = await post('/api/v1/namespaces/dots/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+      assert.equal(cm.status, 422, cm.text());
+      const secret = await post('/api/v1/namespaces/dots/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name } });
+      assert.equal(secret.status, 422, secret.text());
+      const cr = await post('/apis/rbac.authorization.k8s.io/v1/clusterroles', { ...role, metadata: { name } });
+      assert.equal(cr.status, 422, cr.text());
+      assert.match(cr.json<{ message: string }>().message, /metadata\.name: Invalid value: .*may not (be|contain)/);
+    }
+
+    const names = (await api.call('GET', '/api/v1/namespaces/dots/configmaps')).json<{ items: { metadata: { name: string } }[] }>();
+    assert.deepEqual(
+      names.items.map((i) => i.metadata.name).filter((n) => n.startsWith('keep')),
+      ['keep1', 'keep2'],
+    );
+    const ns = (await api.call('GET', '/api/v1/namespaces/dots')).json<{ metadata: { deletionTimestamp?: string }; status: { phase: string } }>();
+    assert.equal(ns.metadata.deletionTimestamp, undefined);
+    assert.equal(ns.status.phase, 'Active');
+    assert.equal((await api.call('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/keep-role')).status, 200);
+    assert.equal((await api.call('GET', '/apis/apps/v1/namespaces/dots/deployments/keep-deploy')).status, 200);
+  });
+
+  test('methods kube does not route to resources or discovery get 405 MethodNotAllowed, not a GET', async () => {
+    for (const method of ['PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'TRACE', 'OPTIONS', 'SEARCH', 'PURGE', 'REPORT']) {
+      for (const path of ['/api/v1/namespaces/default/configmaps', '/api/v1/namespaces/default', '/apis/apps/v1/namespaces/default/deployments/x/scale']) {
+        const r = await api.call(method, path);
+        assert.equal(r.status, 405, `${method} ${path}: ${r.text()}`);
+        assert.equal(r.json<{ reason: string }>().reason, 'MethodNotAllowed');
+      }
+    }
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'PROPFIND']) {
+      for (const path of ['/api', '/apis', '/api/v1', '/apis/apps', '/apis/apps/v1', '/version']) {
+        assert.equal((await api.call(method, path)).status, 405, `${method} ${path}`);
+      }
+    }
+    assert.equal((await api.call('GET', '/apis/apps/v1')).status, 200);
+    assert.equal((await api.call('HEAD', '/version')).status, 200);
+  });
+
+  test('integer query values beyond int64 or not integers are 400; huge ones that fit are served', async () => {
+    const failures: string[] = [];
+    for (const [query, expected] of [
+      ['limit=9223372036854775808', 400],
+      ['limit=99999999999999999999999', 400],
+      ['limit=1e3', 400],
+      ['limit=0x10', 400],
+      ['limit=%201', 400],
+      ['limit=', 400],
+      ['limit=1.5', 400],
+      ['limit=9223372036854775807', 200],
+      ['limit=-9223372036854775808', 200],
+      ['limit=%2B2', 200],
+      ['timeoutSeconds=abc&watch=true', 400],
+      ['timeoutSeconds=9223372036854775808&watch=true', 400],
+      ['limit=abc&watch=true', 400],
+      ['resourceVersion=abc', 400],
+      ['resourceVersion=99999999999999999999999', 400],
+    ] as const) {
+      const r = await api.call('GET', `/api/v1/namespaces/default/configmaps?${query}`);
+      if (r.status !== expected) failures.push(`${query}: ${r.status} ${r.text()}`);
+      if (
+        r.status === 400 &&
+        !/^(strconv\.ParseInt: parsing ".*": (invalid syntax|value out of range)|invalid resource version: .*)$/.test(r.json<{ message: string }>().message)
+      ) {
+        failures.push(`${query}: ${r.text()}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    assert.equal((await api.call('DELETE', '/api/v1/namespaces/default/configmaps/none?gracePeriodSeconds=1e3')).status, 400);
+    const huge = await api.call('DELETE', '/api/v1/namespaces/default/configmaps/none?gracePeriodSeconds=9223372036854775807');
+    assert.equal(huge.status, 404, huge.text());
+
+    // Continue tokens with revisions no list was read at, or beyond int64, are 400, not 500.
+    const forged = (rv: string) => Buffer.from(`{"v":"meta.k8s.io/v1","rv":${rv},"start":"/registry/core/configmaps/default/a\u0000"}`).toString('base64url');
+    for (const rv of ['9007199254740991', '9223372036854775807', '99999999999999999999', '1e400', '0', '1.5']) {
+      const r = await api.call('GET', `/api/v1/namespaces/default/configmaps?limit=1&continue=${forged(rv)}`);
+      assert.equal(r.status, 400, `rv ${rv}: ${r.text()}`);
+      assert.match(r.json<{ message: string }>().message, /^invalid continue token: continue key is not valid/);
+    }
+  });
+
+  test('a watch with timeoutSeconds past the timer range stays open and delivers events', async () => {
+    for (const timeout of ['2147484', '9999999999', '9223372036854775807']) {
+      const events = await api.watch(
+        `/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=${timeout}&fieldSelector=metadata.name%3Dlong-${timeout.length}`,
+        (ev) => ev.length >= 1,
+        5_000,
+        () => {
+          setTimeout(() => {
+            void api.call('POST', '/api/v1/namespaces/default/configmaps', {
+              body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `long-${timeout.length}` } }),
+              headers: { 'Content-Type': 'application/json' },
+            });
+          }, 300);
+        },
+      );
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['ADDED'],
+        `timeoutSeconds=${timeout}`,
+      );
+    }
+    const log = await readFile(server.logFile, 'utf8');
+    assert.doesNotMatch(log, /TimeoutOverflowWarning/);
+  });
+});
+
+/** What a raw TLS connection to the server received, and whether and when the server closed it. */
+interface RawExchange {
+  readonly received: string;
+  readonly closedAfterMs: number | undefined;
+}
+
+interface TlsCredentials {
+  readonly host: string;
+  readonly port: number;
+  readonly ca: Buffer;
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+async function tlsCredentials(kubeconfig: string): Promise<TlsCredentials> {
+  const doc = yaml.load(await readFile(kubeconfig, 'utf8')) as {
+    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
+  };
+  const url = new URL(doc.clusters[0]!.cluster.server);
+  const b64 = (s: string) => Buffer.from(s, 'base64');
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    ca: b64(doc.clusters[0]!.cluster['certificate-authority-data']),
+    cert: b64(doc.users[0]!.user['client-certificate-data']),
+    key: b64(doc.users[0]!.user['client-key-data']),
+  };
+}
+
+/**
+ * Opens a TLS connection (with the admin certificate unless anonymous), lets `script` write to it,
+ * and collects what comes back until the server closes it or `waitMs` passes.
+ */
+function rawExchange(creds: TlsCredentials, anonymous: boolean, waitMs: number, script: (socket: TLSSocket) => void): Promise<RawExchange> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: creds.host, port: creds.port, ca: creds.ca, ...(anonymous ? {} : { cert: creds.cert, key: creds.key }) });
+    let received = '';
+    let start = 0;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ received, closedAfterMs: undefined });
+    }, waitMs);
+    socket.on('secureConnect', () => {
+      start = Date.now();
+      script(socket);
+    });
+    socket.on('data', (d: Buffer) => (received += d.toString('utf8')));
+    // The server may reset a connection it closes while the client still writes.
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') reject(err);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ received, closedAfterMs: Date.now() - start });
+    });
+  });
+}
+
+/** Writes `pieces` one after another, `gapMs` apart, stopping when the socket closes. */
+function trickle(socket: TLSSocket, pieces: readonly string[], gapMs: number): void {
+  let i = 0;
+  const next = () => {
+    if (socket.destroyed || socket.writableEnded || i >= pieces.length) return;
+    socket.write(pieces[i++]!);
+    setTimeout(next, gapMs);
+  };
+  next();
+}
+
+describe('slow and vanishing clients', () => {
+  let server: TestServer;
+  let api: RawClient;
+  let creds: TlsCredentials;
+  // Short deadlines so the test runs in seconds; production defaults are 32 s, 60 s and 15 s.
+  const headersMs = 1_000;
+  const bodyMs = 2_500;
+  const bodyIdleMs = 800;
+  before(async () => {
+    server = await startServer({
+      env: { SKIFF_HEADERS_TIMEOUT_MS: String(headersMs), SKIFF_BODY_TIMEOUT_MS: String(bodyMs), SKIFF_BODY_IDLE_TIMEOUT_MS: String(bodyIdleMs) },
+    });
+    api = await rawClient(server.kubeconfig);
+    creds = await tlsCredentials(server.kubeconfig);
+  });
+  after(async () => server?.stop());
+
+  const post = (length: number, extra = '') =>
+    `POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n${extra}\r\n`;
+  const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { x: 'y' } });
+
+  test('a body that stops arriving gets 408 and a closed connection after the idle deadline', async () => {
+    const r = await rawExchange(creds, false, 10_000, (s) => s.write(`${post(1000)}{"apiVersion":`));
+    assert.match(r.received, /^HTTP\/1\.1 408 /, r.received);
+    assert.match(r.received, /\r\nConnection: close\r\n/i);
+    assert.match(r.received, /"reason":"Timeout"/);
+    assert.ok(r.closedAfterMs !== undefined && r.closedAfterMs >= bodyIdleMs - 100 && r.closedAfterMs < bodyIdleMs + 3_000, String(r.closedAfterMs));
+  });
+
+  test('a body trickled faster than the idle deadline is still cut off at the body deadline', async () => {
+    const body = cm('trickled').padEnd(4000, ' ');
+    const pieces = [post(body.length), ...body.match(/.{1,20}/gs)!];
+    const r = await rawExchange(creds, false, 15_000, (s) => trickle(s, pieces, 200));
+    assert.match(r.received, /^HTTP\/1\.1 408 /, r.received);
+    assert.ok(r.closedAfterMs !== undefined && r.closedAfterMs >= bodyMs - 100 && r.closedAfterMs < bodyMs + 5_000, String(r.closedAfterMs));
+    assert.equal((await api.call('GET', '/api/v1/namespaces/default/configmaps/trickled')).status, 404);
+  });
+
+  test('an honest slow client that keeps within the deadlines is served', async () => {
+    const body = cm('honest');
+    const third = Math.ceil(body.length / 3);
+    const pieces = [post(body.length), body.slice(0, third), body.slice(third, 2 * third), body.slice(2 * third)];
+    const r = await rawExchange(creds, false, 3_000, (s) => trickle(s, pieces, bodyIdleMs / 3));
+    assert.match(r.received, /^HTTP\/1\.1 201 /, r.received);
+    assert.equal((await api.call('GET', '/api/v1/namespaces/default/configmaps/honest')).status, 200);
+    // A 3 MiB body on loopback is far inside the deadlines: it is read whole, then judged (too much data for a ConfigMap).
+    const big = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { x: 'a'.repeat(3 * 1024 * 1024 - 200) } });
+    const judged = await api.call('POST', '/api/v1/namespaces/default/configmaps', { body: big, headers: { 'Content-Type': 'application/json' } });
+    assert.equal(judged.status, 422, judged.text());
+  });
+
+  test('an unauthenticated request gets its 401 and the connection closes without its body being read', async () => {
+    const r = await rawExchange(creds, true, 5_000, (s) => s.write(`${post(1_000_000)}{"apiVersion":`));
+    assert.match(r.received, /^HTTP\/1\.1 401 /, r.received);
+    assert.match(r.received, /\r\nConnection: close\r\n/i);
+    assert.ok(r.closedAfterMs !== undefined && r.closedAfterMs < 1_000, String(r.closedAfterMs));
+  });
+
+  test('headers trickled byte by byte (slowloris) are cut off at the headers deadline', async () => {
+    const request = `GET /version HTTP/1.1\r\nHost: x\r\n${'X-Slow: ' + 'a'.repeat(200)}\r\n\r\n`;
+    const r = await rawExchange(creds, true, 10_000, (s) => trickle(s, request.split(''), 50));
+    assert.ok(r.closedAfterMs !== undefined, 'the server never closed the connection');
+    assert.ok(r.closedAfterMs >= headersMs - 100 && r.closedAfterMs < headersMs + 3_000, String(r.closedAfterMs));
+    assert.doesNotMatch(r.received, /^HTTP\/1\.1 200 /);
+  });
+
+  test('a connection that never finishes its TLS handshake, or never sends a request, is closed', async () => {
+    const plain = await new Promise<number | undefined>((resolve, reject) => {
+      const socket = createConnection({ host: creds.host, port: creds.port });
+      const started = Date.now();
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(undefined);
+      }, headersMs + 5_000);
+      socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? undefined : reject(err)));
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(Date.now() - started);
+      });
+    });
+    assert.ok(plain !== undefined && plain >= headersMs - 100, `a silent TCP connection closed after ${plain} ms`);
+    const silent = await rawExchange(creds, false, headersMs + 5_000, () => undefined);
+    assert.ok(silent.closedAfterMs !== undefined && silent.closedAfterMs >= headersMs - 100, `a silent TLS connection closed after ${silent.closedAfterMs} ms`);
+    // Node answers a request that never came with 408 before it closes; Go closes without a word.
+    assert.match(silent.received, /^(|HTTP\/1\.1 408 [^]*)$/);
+  });
+
+  test('a client that hangs up mid-upload is one info line in the log, not an error with a stack', async () => {
+    for (let i = 0; i < 3; i++) {
+      await rawExchange(creds, false, 2_000, (s) => {
+        s.write(`${post(1000)}{"apiVersion":`);
+        setTimeout(() => s.destroy(), 100);
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const log = await readFile(server.logFile, 'utf8');
+    const lines = log.split('\n').filter((l) => /Client closed the connection/.test(l));
+    assert.equal(lines.length, 3, log);
+    assert.ok(lines.every((l) => l.startsWith('I')));
+    assert.doesNotMatch(log, /Internal error|ECONNRESET.*\n\s+at /);
   });
 });

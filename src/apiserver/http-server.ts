@@ -8,11 +8,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../api/errors.js';
 import type { ApiServer } from './apiserver.js';
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryRequested, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
-import { send, sendError, sendJson, setWarnings, type ApiRequest } from './handlers/http-io.js';
+import { defaultBodyDeadlines, send, sendError, sendJson, setBodyDeadlines, setWarnings, type ApiRequest } from './handlers/http-io.js';
 import { serveResource } from './handlers/resource-handler.js';
 import { openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Index, openApiV3Lookup } from './openapi.js';
 import type { UserInfo } from './registry/context.js';
-import { parseRequestInfo, type NonResourceRequest, type ResourceRequest } from './request-info.js';
+import { parseRequestInfo, parseRequestTarget, pathSegments, resourceMethods, type NonResourceRequest, type ResourceRequest } from './request-info.js';
+import { checkNameParameter } from './registry/name-parameter.js';
+import { log } from '../log/index.js';
 import { observeRequest, type ApiMetrics } from './metrics/index.js';
 
 export const kubernetesVersion = { major: '1', minor: '35', gitVersion: 'v1.35.0+skiff' } as const;
@@ -27,6 +29,49 @@ export interface HttpServerOptions {
   readonly port: number;
   /** Served at /metrics and fed by every authenticated request. */
   readonly metrics?: ApiMetrics;
+  /** How long clients may take to send a request; production defaults (see httpTimeoutsFromEnv). */
+  readonly timeouts?: HttpTimeouts;
+}
+
+/** Deadlines for receiving a request, so that slow or stalled clients cannot hold connections. */
+export interface HttpTimeouts {
+  /** All request headers must arrive within this (kube-apiserver's ReadHeaderTimeout is 32 s). */
+  readonly headersMs: number;
+  /** The whole body must arrive within this (kube-apiserver's request timeout is 60 s). */
+  readonly bodyMs: number;
+  /** No gap in a body may be longer than this. */
+  readonly bodyIdleMs: number;
+}
+
+export const defaultHttpTimeouts: HttpTimeouts = { headersMs: 32_000, bodyMs: defaultBodyDeadlines.totalMs, bodyIdleMs: defaultBodyDeadlines.idleMs };
+
+const timeoutVariables = { headersMs: 'SKIFF_HEADERS_TIMEOUT_MS', bodyMs: 'SKIFF_BODY_TIMEOUT_MS', bodyIdleMs: 'SKIFF_BODY_IDLE_TIMEOUT_MS' } as const;
+
+/**
+ * The request deadlines, each overridable in milliseconds by an environment variable
+ * (SKIFF_HEADERS_TIMEOUT_MS, SKIFF_BODY_TIMEOUT_MS, SKIFF_BODY_IDLE_TIMEOUT_MS): tests shorten them.
+ */
+export function httpTimeoutsFromEnv(env: NodeJS.ProcessEnv): HttpTimeouts {
+  const timeouts: Record<keyof HttpTimeouts, number> = { ...defaultHttpTimeouts };
+  for (const [field, variable] of Object.entries(timeoutVariables) as [keyof HttpTimeouts, string][]) {
+    const text = env[variable];
+    if (text === undefined || text === '') continue;
+    const ms = Number(text);
+    if (/^\d+$/.test(text) && ms > 0 && ms <= 2_147_483_647) timeouts[field] = ms;
+    else log.warning(`Ignoring ${variable}: not a whole number of milliseconds from 1 to 2147483647`, { value: text });
+  }
+  return timeouts;
+}
+
+/** Node's own limits from the deadlines: headers, and the whole request as a backstop for unread bodies. */
+function nodeServerTimeouts(t: HttpTimeouts) {
+  return {
+    headersTimeout: t.headersMs,
+    requestTimeout: t.headersMs + t.bodyMs,
+    // Node checks both deadlines on this period; the default 30 s would let them run long.
+    connectionsCheckingInterval: Math.min(5_000, Math.max(50, Math.floor(Math.min(t.headersMs, t.bodyMs) / 4))),
+    keepAliveTimeout: 120_000,
+  };
 }
 
 /** What serving a request needs, whichever listener it came in on. */
@@ -81,16 +126,24 @@ function certificateUser(socket: TLSSocket): UserInfo | undefined {
 
 export function createHttpServer(opts: HttpServerOptions): Server {
   const adminToken = Buffer.from(opts.adminToken);
-  const server = createServer(
-    { ca: [opts.caPem], cert: opts.certPem, key: opts.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+  const timeouts = opts.timeouts ?? httpTimeoutsFromEnv(process.env);
+  const handlerOptions = { ...opts, timeouts };
+  return createServer(
+    {
+      ca: [opts.caPem],
+      cert: opts.certPem,
+      key: opts.keyPem,
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+      // Go bounds the TLS handshake by ReadHeaderTimeout too; Node's default would be 120 s.
+      handshakeTimeout: timeouts.headersMs,
+      ...nodeServerTimeouts(timeouts),
+    },
     (req, res) => {
-      handle(opts, adminToken, req, res).catch((err: unknown) => sendError(res, err));
+      handle(handlerOptions, adminToken, req, res).catch((err: unknown) => sendError(res, err));
     },
   );
-  server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 60_000;
-  server.requestTimeout = 0;
-  return server;
 }
 
 /**
@@ -100,36 +153,39 @@ export function createHttpServer(opts: HttpServerOptions): Server {
  */
 export function createLocalHttpServer(opts: HandlerOptions): PlainServer {
   const adminToken = Buffer.from(opts.adminToken);
-  const server = createPlainServer((req, res) => {
-    handle(opts, adminToken, req, res).catch((err: unknown) => sendError(res, err));
+  const timeouts = opts.timeouts ?? httpTimeoutsFromEnv(process.env);
+  const handlerOptions = { ...opts, timeouts };
+  return createPlainServer(nodeServerTimeouts(timeouts), (req, res) => {
+    handle(handlerOptions, adminToken, req, res).catch((err: unknown) => sendError(res, err));
   });
-  server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 60_000;
-  server.requestTimeout = 0;
-  return server;
 }
 
-async function handle(opts: HandlerOptions, adminToken: Buffer, raw: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(raw.url ?? '/', 'https://localhost');
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+async function handle(opts: HandlerOptions & { timeouts: HttpTimeouts }, adminToken: Buffer, raw: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The target is split by hand: a URL parser resolves `.`, `..` and even `%2e%2e` segments.
+  const target = parseRequestTarget(raw.url ?? '/');
+  const segments = pathSegments(target.rawPath);
+  const path = segments ? `/${segments.join('/')}` : target.rawPath;
   const method = raw.method ?? 'GET';
   const user = authenticate(raw, adminToken);
   const isPublic = publicPaths.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
   if (!user && !isPublic) {
-    raw.resume();
+    // Its body is not read: the connection closes once the 401 is out, so it cannot be held open.
+    res.setHeader('Connection', 'close');
     sendJson(res, 401, ApiError.unauthorized().toStatus());
     return;
   }
+  if (!segments) throw ApiError.badRequest(`invalid request path ${JSON.stringify(target.rawPath)}: malformed percent-encoding`);
+  setBodyDeadlines(raw, { totalMs: opts.timeouts.bodyMs, idleMs: opts.timeouts.bodyIdleMs });
   const req: ApiRequest = {
     raw,
     method,
     path,
-    query: url.searchParams,
+    query: target.query,
     user: user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] },
     warnings: [],
     metrics: opts.metrics,
   };
-  const info = parseRequestInfo(method, path, req.query);
+  const info = parseRequestInfo(method, target.rawPath, req.query);
   if (opts.metrics) observeRequest(opts.metrics, raw, res, info, req.query);
   const originalWriteHead = res.writeHead.bind(res);
   // Warnings gathered while handling go out with whatever response is written first.
@@ -144,6 +200,11 @@ async function handle(opts: HandlerOptions, adminToken: Buffer, raw: IncomingMes
   }
 }
 
+/** /version, /api, /apis, /api/<version>, /apis/<group> and /apis/<group>/<version>. */
+function isDiscoveryPath(path: string): boolean {
+  return path === '/version' || /^\/(api(\/[^/]+)?|apis(\/[^/]+){0,2})$/.test(path);
+}
+
 async function route(opts: HandlerOptions, req: ApiRequest, res: ServerResponse, info: ResourceRequest | NonResourceRequest): Promise<void> {
   const { path } = req;
   if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) {
@@ -151,6 +212,8 @@ async function route(opts: HandlerOptions, req: ApiRequest, res: ServerResponse,
     send(res, 200, 'text/plain; charset=utf-8', verbose ? `[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\n${path.slice(1).split('/')[0]} check passed\n` : 'ok');
     return;
   }
+  // Discovery and /version are GET routes in kube's router: other methods are 405 there too.
+  if (isDiscoveryPath(path) && req.method !== 'GET' && req.method !== 'HEAD') throw ApiError.methodNotAllowed();
   if (path === '/version') return sendJson(res, 200, versionInfo());
   if (path === '/metrics' && opts.metrics) {
     // kube grants /metrics through RBAC; without RBAC here, only cluster admins may read it.
@@ -199,6 +262,12 @@ async function route(opts: HandlerOptions, req: ApiRequest, res: ServerResponse,
     send(res, 200, 'application/json', openApiV2Document(kubernetesVersion.gitVersion));
     return;
   }
-  if (info.kind === 'resource') return serveResource(opts.api, req, res, info);
+  if (info.kind === 'resource') {
+    // kube routes only these methods to resources; PROPFIND, TRACE, OPTIONS and the like are 405.
+    if (!resourceMethods.has(req.method)) throw ApiError.methodNotAllowed();
+    checkNameParameter('Name', info.name);
+    checkNameParameter('Namespace', info.namespace);
+    return serveResource(opts.api, req, res, info);
+  }
   throw ApiError.pathNotFound();
 }

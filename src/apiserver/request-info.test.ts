@@ -2,7 +2,7 @@
 // (staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRequestInfo } from './request-info.js';
+import { parseRequestInfo, parseRequestTarget, pathSegments } from './request-info.js';
 
 const q = (s = '') => new URLSearchParams(s);
 const info = (method: string, path: string, query = '') => parseRequestInfo(method, path, q(query));
@@ -45,9 +45,67 @@ test('named groups', () => {
   );
 });
 
-test('trailing and doubled slashes are ignored', () => {
+test('one trailing slash is ignored, as kube does; empty segments name nothing', () => {
   assert.deepEqual(info('GET', '/api/v1/namespaces/default/pods/'), res('list', '', 'v1', 'default', 'pods'));
-  assert.deepEqual(info('GET', '//api//v1/nodes'), res('list', '', 'v1', '', 'nodes'));
+  assert.deepEqual(info('DELETE', '/api/v1/namespaces/default/configmaps/x/'), res('delete', '', 'v1', 'default', 'configmaps', 'x'));
+  // Doubled slashes used to collapse, so `configmaps//` was the collection and `//x` the object x.
+  for (const p of [
+    '//api//v1/nodes',
+    '/api//v1/nodes',
+    '/api/v1/namespaces//pods',
+    '/api/v1/namespaces/default/configmaps//',
+    '/api/v1/namespaces/default/configmaps//x',
+  ]) {
+    for (const method of ['GET', 'DELETE', 'PUT', 'PATCH', 'POST']) assert.deepEqual(info(method, p), { kind: 'nonresource', path: p }, `${method} ${p}`);
+  }
+});
+
+test('dot segments are never resolved: they stay names, for the name checks to refuse', () => {
+  // A URL parser turned configmaps/. into the collection and configmaps/.. into the namespace itself.
+  assert.deepEqual(info('DELETE', '/api/v1/namespaces/default/configmaps/.'), res('delete', '', 'v1', 'default', 'configmaps', '.'));
+  assert.deepEqual(info('DELETE', '/api/v1/namespaces/default/configmaps/..'), res('delete', '', 'v1', 'default', 'configmaps', '..'));
+  assert.deepEqual(info('DELETE', '/api/v1/namespaces/default/configmaps/%2e%2e'), res('delete', '', 'v1', 'default', 'configmaps', '..'));
+  assert.deepEqual(info('DELETE', '/api/v1/namespaces/default/configmaps/%2E%2e'), res('delete', '', 'v1', 'default', 'configmaps', '..'));
+  assert.deepEqual(info('GET', '/api/v1/namespaces/%2e%2e/pods'), res('list', '', 'v1', '..', 'pods'));
+  assert.deepEqual(info('GET', '/api/v1/namespaces/./pods/x'), res('get', '', 'v1', '.', 'pods', 'x'));
+  assert.deepEqual(info('PUT', '/apis/apps/v1/namespaces/d/deployments/%2e/scale'), res('update', 'apps', 'v1', 'd', 'deployments', '.', 'scale'));
+  assert.deepEqual(info('GET', '/api/v1/nodes/..'), res('get', '', 'v1', '', 'nodes', '..'));
+});
+
+test('each segment is percent-decoded once, so an escaped slash or percent stays inside its segment', () => {
+  assert.deepEqual(info('GET', '/api/v1/namespaces/default/configmaps/a%2Fb'), res('get', '', 'v1', 'default', 'configmaps', 'a/b'));
+  assert.deepEqual(info('GET', '/api/v1/namespaces/default/configmaps/a%252Fb'), res('get', '', 'v1', 'default', 'configmaps', 'a%2Fb'));
+  assert.deepEqual(info('GET', '/api/v1/namespaces/a%25b/configmaps'), res('list', '', 'v1', 'a%b', 'configmaps'));
+  assert.deepEqual(info('GET', '/api/v1/namespaces/default/configmaps/caf%C3%A9'), res('get', '', 'v1', 'default', 'configmaps', 'café'));
+  // Malformed escapes name nothing (the server answers 400 before it gets here).
+  assert.deepEqual(info('GET', '/api/v1/namespaces/default/configmaps/a%2'), { kind: 'nonresource', path: '/api/v1/namespaces/default/configmaps/a%2' });
+  assert.deepEqual(info('GET', '/api/v1/namespaces/default/configmaps/%ff'), { kind: 'nonresource', path: '/api/v1/namespaces/default/configmaps/%ff' });
+});
+
+test('pathSegments keeps empty and dot segments and drops only the leading and one trailing slash', () => {
+  assert.deepEqual(pathSegments('/'), []);
+  assert.deepEqual(pathSegments(''), []);
+  assert.deepEqual(pathSegments('/a/b/'), ['a', 'b']);
+  assert.deepEqual(pathSegments('/a/b//'), ['a', 'b', '']);
+  assert.deepEqual(pathSegments('//a'), ['', 'a']);
+  assert.deepEqual(pathSegments('/a/./../b'), ['a', '.', '..', 'b']);
+  assert.deepEqual(pathSegments('/%2e/%2E%2e/a%2Fb/a%25b'), ['.', '..', 'a/b', 'a%b']);
+  assert.equal(pathSegments('/a%zz'), undefined);
+  assert.equal(pathSegments('/%c3'), undefined);
+});
+
+test('parseRequestTarget splits path and query without touching either', () => {
+  const t = (s: string) => {
+    const r = parseRequestTarget(s);
+    return [r.rawPath, r.query.toString()];
+  };
+  assert.deepEqual(t('/api/v1/namespaces/default/configmaps/..?limit=1'), ['/api/v1/namespaces/default/configmaps/..', 'limit=1']);
+  assert.deepEqual(t('/a/%2e%2e?x=%2e&y'), ['/a/%2e%2e', 'x=.&y=']);
+  assert.deepEqual(t('/a?b?c'), ['/a', 'b%3Fc=']);
+  assert.deepEqual(t('https://example.com:6443/api/v1/../pods?watch=1'), ['/api/v1/../pods', 'watch=1']);
+  assert.deepEqual(t('https://example.com'), ['/', '']);
+  assert.deepEqual(t('*'), ['/*', '']);
+  assert.deepEqual(t('/a#frag'), ['/a#frag', '']);
 });
 
 test('cluster-scoped resources and all-namespaces lists have no namespace', () => {

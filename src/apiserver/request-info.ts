@@ -1,5 +1,7 @@
-// Parses a request path into what it names (group, version, namespace, resource, name,
-// subresource) and the verb, following kube-apiserver's RequestInfo rules.
+// Parses a request target into what it names (group, version, namespace, resource, name,
+// subresource) and the verb, following kube-apiserver's RequestInfo rules. The raw target is split
+// here and nowhere else: dot segments are never resolved (a URL parser would turn
+// `configmaps/..` into the namespace itself), and each segment is percent-decoded exactly once.
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -24,8 +26,50 @@ export interface NonResourceRequest {
 
 const namespaceSubresources = new Set(['status', 'finalize']);
 
+/** The methods resource paths answer; any other one is refused with 405, as kube's router does. */
+export const resourceMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface RequestTarget {
+  /** The path as sent: still percent-encoded, dot segments and empty segments untouched. */
+  readonly rawPath: string;
+  readonly query: URLSearchParams;
+}
+
+/**
+ * Splits a request target (origin form `/p?q`, or absolute form `https://host/p?q` as HTTP/1.1
+ * allows) into its raw path and its query. Nothing is resolved or normalised.
+ */
+export function parseRequestTarget(target: string): RequestTarget {
+  let rest = target;
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/.exec(rest);
+  if (scheme) rest = rest.slice(scheme[0].length);
+  const q = rest.indexOf('?');
+  const rawPath = q < 0 ? rest : rest.slice(0, q);
+  return { rawPath: rawPath.startsWith('/') ? rawPath : `/${rawPath}`, query: new URLSearchParams(q < 0 ? '' : rest.slice(q + 1)) };
+}
+
+/**
+ * The decoded segments of a raw path: the leading slash and one trailing slash are dropped (kube
+ * serves `/pods/` as `/pods`); empty segments inside stay, so `a//b` never reads as `a/b`. Each
+ * segment is percent-decoded once, so `a%2Fb` is one segment `a/b` and `%2e%2e` is `..`, which
+ * the name checks then refuse. Undefined when an escape is malformed.
+ */
+export function pathSegments(rawPath: string): string[] | undefined {
+  const body = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  if (body === '') return [];
+  const raw = body.split('/');
+  if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
+  try {
+    return raw.map((s) => (s.includes('%') ? decodeURIComponent(s) : s));
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): ResourceRequest | NonResourceRequest {
-  const parts = path.split('/').filter((p) => p !== '');
+  const parts = pathSegments(path);
+  // An empty segment is never a name: such a path names nothing and is not found.
+  if (!parts || parts.includes('')) return { kind: 'nonresource', path };
   let group: string;
   let version: string;
   let rest: string[];

@@ -45,11 +45,32 @@ export function selectorParams(query: URLSearchParams, r: ResourceInfo): Selecto
   };
 }
 
+const int64Max = 2n ** 63n - 1n;
+const int64Min = -(2n ** 63n);
+
+/**
+ * Parses text as Go's strconv.ParseInt(text, 10, 64) does, which is how kube-apiserver reads every
+ * integer query parameter: an optional sign and decimal digits, nothing else (no spaces, no `0x`,
+ * no exponent, not empty), within int64. Anything else is kube's 400 with Go's error text.
+ */
+export function parseGoInt64(text: string): bigint {
+  if (!/^[+-]?[0-9]+$/.test(text)) throw ApiError.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`);
+  const value = BigInt(text);
+  if (value > int64Max || value < int64Min) throw ApiError.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range`);
+  return value;
+}
+
+/**
+ * An int64 query parameter (limit, timeoutSeconds, gracePeriodSeconds), undefined when absent. Values
+ * beyond what a JS number holds exactly are clamped to ±(2^53-1): for counts and seconds that is
+ * already longer than anything can last.
+ */
 export function intParam(query: URLSearchParams, name: string): number | undefined {
   const v = query.get(name);
-  if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw ApiError.badRequest(`${name}: Invalid value: ${JSON.stringify(v)}: must be an integer`);
-  return Number(v);
+  if (v === null) return undefined;
+  const value = parseGoInt64(v);
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return Number(value > max ? max : value < -max ? -max : value);
 }
 
 export function boolParam(query: URLSearchParams, name: string): boolean | undefined {

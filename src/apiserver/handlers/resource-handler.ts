@@ -104,6 +104,9 @@ async function serveList(req: ApiRequest, res: ServerResponse, r: ResourceInfo, 
   await sendList(res, r, result.items, listMeta, format, req.query);
 }
 
+/** The longest watch a timer can time (Node's 2^31-1 ms, 24.8 days); longer requests get this, not an instant close. */
+const maxWatchTimeoutSeconds = Math.floor(2 ** 31 / 1000) - 1;
+
 async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
   const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: false });
   const sel = selectorParams(req.query, r);
@@ -114,6 +117,8 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
     fieldSelector = parseFieldSelector(`metadata.name=${info.name}`, r.storage.group, r.storage.resource, customFieldOptions(r));
   }
   const timeout = intParam(req.query, 'timeoutSeconds');
+  // kube decodes every ListOptions integer of a watch, though a watch does not page: a bad limit is its 400 too.
+  intParam(req.query, 'limit');
   let closed = false;
   req.raw.on('close', () => (closed = true));
   await serveWatch(
@@ -128,7 +133,7 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
       resourceVersionMatch: req.query.get('resourceVersionMatch') || undefined,
       sendInitialEvents: boolParam(req.query, 'sendInitialEvents'),
       allowWatchBookmarks: boolParam(req.query, 'allowWatchBookmarks') ?? false,
-      timeoutSeconds: timeout && timeout > 0 ? timeout : 1800 + Math.floor(Math.random() * 1800),
+      timeoutSeconds: timeout && timeout > 0 ? Math.min(timeout, maxWatchTimeoutSeconds) : 1800 + Math.floor(Math.random() * 1800),
     },
     format,
     req.query,

@@ -386,8 +386,121 @@ test('list rejects bad resourceVersionMatch combinations and continue tokens as 
     );
     const badToken = await apiError(cms.list('default', { limit: 1, continueToken: 'not-a-token' }));
     assert.equal(badToken.code, 400);
-    assert.equal(badToken.message, 'continue key is not valid: illegal base64 data or malformed JSON');
+    assert.match(badToken.message, /^invalid continue token: continue key is not valid: /);
     const badRv = await apiError(cms.list('default', { resourceVersion: 'abc' }));
     assert.equal(badRv.code, 400);
+  });
+});
+
+/** A token as kube encodes one: unpadded base64url JSON. */
+const token = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+test('forged or broken continue tokens get kube’s 400, a negative revision reads the latest, never a 500', async () => {
+  await withServer(async ({ store, backend }) => {
+    const cms = store('', 'v1', 'configmaps');
+    for (const name of ['a', 'b', 'c']) await cms.create(ctx(), 'default', configMap(name));
+    const page1 = await cms.list('default', { limit: 1 });
+    const issued = JSON.parse(Buffer.from(page1.continueToken!, 'base64url').toString()) as { rv: number; start: string };
+    const refused = async (continueToken: string, detail: RegExp | string) => {
+      const err = await apiError(cms.list('default', { limit: 1, continueToken }));
+      assert.equal(err.code, 400, `${continueToken}: ${err.message}`);
+      assert.equal(err.reason, 'BadRequest');
+      const prefix = 'invalid continue token: continue key is not valid';
+      if (typeof detail === 'string') assert.equal(err.message, detail ? `${prefix}: ${detail}` : prefix);
+      else assert.match(err.message.slice(prefix.length), detail);
+    };
+    const v = 'meta.k8s.io/v1';
+    await refused('abc$def', 'illegal base64 data at input byte 3');
+    await refused('abcde', 'illegal base64 data at input byte 4');
+    await refused(token('{"v":'), /^: /);
+    await refused(token('[1]'), /cannot unmarshal/);
+    await refused(token({ v: 'meta.k8s.io/v2', rv: 1, start: 'x' }), 'server does not recognize this encoded version meta.k8s.io/v2');
+    await refused(token({ v, rv: 0, start: issued.start }), 'incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    await refused(token({ v, start: issued.start }), 'incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    await refused(token({ v, rv: issued.rv, start: '' }), 'encoded start key empty (version meta.k8s.io/v1)');
+    // Revisions that are no int64 or that no list was ever read at.
+    await refused(
+      token(`{"v":"${v}","rv":99999999999999999999,"start":"x"}`),
+      /^: json: cannot unmarshal number 100000000000000000000 into Go struct field continueToken.rv of type int64$/,
+    );
+    await refused(token(`{"v":"${v}","rv":1e400,"start":"x"}`), /cannot unmarshal number Infinity/);
+    await refused(token({ v, rv: 1.5, start: issued.start }), /cannot unmarshal number 1.5/);
+    await refused(token({ v, rv: '5', start: issued.start }), /cannot unmarshal string/);
+    await refused(token({ v, rv: 2 ** 53 - 1, start: issued.start }), /^: revision 9007199254740991 is newer than the current \d+$/);
+    // Start keys that climb out of the listed prefix, or are not clean paths.
+    for (const start of [
+      '/registry/core/configmaps/default/../../secrets/default/x',
+      '/registry/core/configmaps/default/./a',
+      '/registry/core/configmaps/default//a',
+      '/registry/core/secrets/default/a',
+      'a',
+      '/registry/core/configmaps/default/',
+    ]) {
+      await refused(token({ v, rv: issued.rv, start }), JSON.stringify(start));
+    }
+    // A negative revision continues at the latest revision, as kube's does.
+    const latest = await cms.list('default', { limit: 1, continueToken: token({ v, rv: -1, start: issued.start }) });
+    assert.deepEqual(
+      latest.items.map((o) => o.name),
+      ['b'],
+    );
+    assert.equal(latest.resourceVersion, String(await backend.currentRevision()));
+    const withRv = await apiError(cms.list('default', { limit: 1, continueToken: page1.continueToken!, resourceVersion: '5' }));
+    assert.equal(withRv.message, 'specifying resource version is not allowed when using continue');
+  });
+});
+
+test('every name and namespace that reaches the store is a path segment', async () => {
+  await withServer(async ({ store }) => {
+    const cms = store('', 'v1', 'configmaps');
+    const nodes = store('', 'v1', 'nodes');
+    await cms.create(ctx(), 'default', configMap('keep'));
+    for (const bad of ['.', '..', 'a/b', 'a%b']) {
+      for (const attempt of [
+        cms.get('default', bad),
+        cms.get(bad, 'keep'),
+        cms.list(bad, {}),
+        cms.delete(ctx(), 'default', bad, {}),
+        cms.delete(ctx(), bad, 'keep', {}),
+        cms.update(ctx(), 'default', bad, () => configMap(bad)),
+        nodes.get('', bad),
+      ]) {
+        const err = await apiError(attempt);
+        assert.equal(err.code, 400, err.message);
+        assert.match(err.message, /^(Name|Namespace) parameter invalid: /);
+      }
+    }
+    assert.deepEqual(
+      (await cms.list('default', {})).items.map((o) => o.name),
+      ['keep'],
+    );
+  });
+});
+
+test('a grace period longer than a Time can say ends the deadline at year 9999, not in a 500', async () => {
+  await withServer(async ({ store }) => {
+    const pods = store('', 'v1', 'pods');
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'nginx' }] } };
+    await pods.create(ctx(), 'default', defaulted(pods, pod));
+    const deleted = await pods.delete(ctx(), 'default', 'p', { gracePeriodSeconds: Number.MAX_SAFE_INTEGER });
+    const m = meta(deleted.object);
+    assert.match(String(m.deletionTimestamp), /^9999-12-31T23:59:5[89]Z$/);
+    assert.ok(Number.isSafeInteger(m.deletionGracePeriodSeconds), String(m.deletionGracePeriodSeconds));
+  });
+});
+
+test('a list at a revision storage has not reached waits for it, then is kube’s 504, not a 500', async () => {
+  await withServer(async ({ store, backend }) => {
+    const cms = store('', 'v1', 'configmaps');
+    const future = String((await backend.currentRevision()) + 1000);
+    for (const opts of [
+      { resourceVersion: future, resourceVersionMatch: 'Exact' },
+      { resourceVersion: future, limit: 1 },
+    ]) {
+      const err = await apiError(cms.list('default', opts));
+      assert.equal(err.code, 504, err.message);
+      assert.equal(err.reason, 'Timeout');
+      assert.match(err.message, /^Too large resource version: /);
+    }
   });
 });

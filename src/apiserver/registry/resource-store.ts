@@ -18,6 +18,7 @@ import { goJsonShape } from '../../api/go-json.js';
 import { typeNameForKind } from '../../api/facts/index.js';
 import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
 import { kubeTime } from '../../api/kube-time.js';
+import { checkNameParameter } from './name-parameter.js';
 
 export interface ListOptions {
   readonly labelSelector?: LabelSelector | undefined;
@@ -70,6 +71,8 @@ export interface StoreDeps {
 /** Resources whose DELETE answers with the object rather than a Status, as kube-apiserver does. */
 const returnsDeletedObject = new Set(['pods', 'services', 'serviceaccounts', 'storageclasses', 'namespaces']);
 const maxUpdateRetries = 16;
+/** The last second a metav1.Time can hold (Go's JSON form stops at year 9999). */
+const latestKubeTime = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 export class ResourceStore {
   private readonly resourceCache: ResourceCache;
@@ -86,6 +89,8 @@ export class ResourceStore {
   }
 
   key(namespace: string, name: string): string {
+    checkNameParameter('Name', name);
+    checkNameParameter('Namespace', namespace);
     return objectKey(this.info.storage, this.info.namespaced ? namespace : '', name);
   }
 
@@ -106,6 +111,7 @@ export class ResourceStore {
 
   /** LIST with kube-apiserver's resourceVersion semantics, from the cache unless paging or an exact revision needs the store. */
   async list(namespace: string, opts: ListOptions): Promise<ListResult> {
+    checkNameParameter('Namespace', namespace);
     const prefix = namespacePrefix(this.info.storage, this.info.namespaced ? namespace : '');
     const match = (o: CachedObject) =>
       (!opts.labelSelector || opts.labelSelector.matches(o.labels())) && (!opts.fieldSelector || opts.fieldSelector.matchesFieldSet(o.fields));
@@ -116,13 +122,18 @@ export class ResourceStore {
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
 
     if (opts.continueToken) {
-      const token = decodeContinue(opts.continueToken);
-      return this.listFromStore(prefix, token.rv, token.start, limit, match);
+      const token = decodeContinue(opts.continueToken, prefix);
+      if (rv && rv !== '0') throw ApiError.badRequest('specifying resource version is not allowed when using continue');
+      const current = await this.deps.backend.currentRevision();
+      // A token names a revision this storage has had; a later one was never handed out.
+      if (token.rv > current)
+        throw ApiError.badRequest(`invalid continue token: continue key is not valid: revision ${token.rv} is newer than the current ${current}`);
+      return this.listFromStore(prefix, token.rv < 0 ? current : token.rv, token.start, limit, match);
     }
-    if (rv && rvMatch === 'Exact') return this.listFromStore(prefix, parseRevision(rv), '', limit, match);
+    if (rv && rvMatch === 'Exact') return this.listFromStore(prefix, await this.existingRevision(parseRevision(rv)), '', limit, match);
     if (limit && rv !== '0') {
-      const current = rv ? Math.max(parseRevision(rv), await this.deps.backend.currentRevision()) : await this.deps.backend.currentRevision();
-      return this.listFromStore(prefix, current, '', limit, match);
+      const current = await this.deps.backend.currentRevision();
+      return this.listFromStore(prefix, rv ? await this.existingRevision(Math.max(parseRevision(rv), current)) : current, '', limit, match);
     }
     // Served from the cache: RV unset is a consistent read, RV=0 is any, RV=N is not older than N.
     let revision: number;
@@ -151,6 +162,12 @@ export class ResourceStore {
     } catch (err) {
       throw ApiError.timeout(`Too large resource version: ${String(err)}`, 1);
     }
+  }
+
+  /** A revision storage can be read at: a later one is waited for, as kube does, then 504 Too large resource version. */
+  private async existingRevision(revision: number): Promise<number> {
+    if (revision > (await this.deps.backend.currentRevision())) await this.waitForRevision(revision);
+    return revision;
   }
 
   private async waitForRevision(revision: number): Promise<number> {
@@ -418,10 +435,12 @@ export class ResourceStore {
         dmeta.finalizers = [...finalizers];
         if (!dmeta.finalizers.length) delete dmeta.finalizers;
         const now = Date.now();
-        const newDeadline = new Date(now + grace * 1000);
+        // A deadline past what a Time can say (year 9999) is no deadline anyone will see: cap it there.
+        const graceSeconds = Math.min(grace, Math.floor((latestKubeTime - now) / 1000));
+        const newDeadline = new Date(now + graceSeconds * 1000);
         if (!dmeta.deletionTimestamp || new Date(dmeta.deletionTimestamp) > newDeadline) {
           dmeta.deletionTimestamp = kubeTime(newDeadline);
-          dmeta.deletionGracePeriodSeconds = grace;
+          dmeta.deletionGracePeriodSeconds = graceSeconds;
         }
         if (ctx.dryRun) return { object: desired, deleted: false };
         try {
@@ -559,12 +578,43 @@ function encodeContinue(rv: number, lastKey: string): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` })).toString('base64url');
 }
 
-function decodeContinue(token: string): { rv: number; start: string } {
+/**
+ * Reads a continue token as kube's storage.DecodeContinue does, and refuses what it refuses with its
+ * 400 and messages: not unpadded base64url, not JSON, an unknown version, a revision that is 0 or no
+ * int64, an empty start key, or one that is not a clean path (no `.`, `..` or empty segments). The
+ * start key must also lie under the listed prefix. A negative revision means "the latest".
+ */
+function decodeContinue(token: string, prefix: string): { rv: number; start: string } {
+  const invalid = (detail: string) => ApiError.badRequest(`invalid continue token: continue key is not valid${detail ? `: ${detail}` : ''}`);
+  const badChar = /[^A-Za-z0-9_-]/.exec(token);
+  if (badChar || token.length % 4 === 1) throw invalid(`illegal base64 data at input byte ${badChar ? badChar.index : token.length - 1}`);
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; rv?: number; start?: string };
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad token');
-    return { rv: parsed.rv, start: parsed.start.endsWith('\u0000') ? parsed.start.slice(0, -1) : parsed.start };
-  } catch {
-    throw ApiError.badRequest('continue key is not valid: illegal base64 data or malformed JSON');
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (err) {
+    throw invalid(err instanceof Error ? err.message : String(err));
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw invalid('json: cannot unmarshal into Go value of type storage.continueToken');
+  const { v, rv, start } = parsed as { v?: unknown; rv?: unknown; start?: unknown };
+  if (v !== 'meta.k8s.io/v1') throw invalid(`server does not recognize this encoded version ${typeof v === 'string' ? v : ''}`);
+  if (rv !== undefined && !(typeof rv === 'number' && Number.isSafeInteger(rv)))
+    throw invalid(`json: cannot unmarshal ${typeof rv === 'number' ? `number ${rv}` : typeof rv} into Go struct field continueToken.rv of type int64`);
+  if (!rv) throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (start !== undefined && typeof start !== 'string')
+    throw invalid(`json: cannot unmarshal ${typeof start} into Go struct field continueToken.start of type string`);
+  if (!start) throw invalid('encoded start key empty (version meta.k8s.io/v1)');
+  const key = start.endsWith('\u0000') ? start.slice(0, -1) : start;
+  if (!isCleanPath(key) || !key.startsWith(prefix)) throw invalid(JSON.stringify(start));
+  return { rv, start: key };
+}
+
+/** Whether Go's path.Clean would leave this absolute path as it is. */
+function isCleanPath(path: string): boolean {
+  if (!path.startsWith('/')) return false;
+  if (path === '/') return true;
+  return path
+    .slice(1)
+    .split('/')
+    .every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
