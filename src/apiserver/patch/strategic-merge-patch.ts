@@ -18,8 +18,9 @@ const SET_ELEMENT_ORDER = '$setElementOrder';
 
 /**
  * Applies a decoded strategic merge patch to `original` (not modified), an object of the API type
- * `typeName`. Throws the 415 of custom resources when the type has no facts, 400 for malformed
- * directives, the generic 422 for lists of lists, and bare 500s where upstream returns Go errors.
+ * `typeName`. Throws the 415 of custom resources when the type has no facts, the generic 422 for
+ * lists of lists, and 400 for malformed directives and patches that do not fit the object, with
+ * upstream's wording (where upstream answers 500 with a bare Go error).
  */
 export function strategicMergePatch(original: unknown, patch: unknown, typeName: string, lookupType: LookupType): unknown {
   if (lookupType(typeName) === undefined) throw strategicMergePatchUnsupported();
@@ -42,6 +43,8 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: PatchSchema):
     if (patchKey.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
       key = extractKey(patchKey, DELETE_FROM_PRIMITIVE_LIST);
       isDeleteList = true;
+      // Upstream skips a value that is not a list without a word; it can only be a mistake.
+      if (patchValue !== null && !Array.isArray(patchValue)) throw patchErrors.malformed('invalid patch format of primitive list');
     }
     if (patchValue === null) {
       delete original[key];
@@ -152,7 +155,7 @@ function validateOrderAgainstPatch(patchList: unknown[], order: unknown[], merge
     o++;
   }
   if (p < items.length && o >= order.length) {
-    throw patchErrors.bareError(`The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`);
+    throw patchErrors.malformed(`The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`);
   }
 }
 
@@ -188,7 +191,7 @@ function mergeList(original: unknown[], patch: unknown[], itemSchema: PatchSchem
     if (isDeleteList) return deleteFromList(original, patch);
     merged = [...new Set([...original, ...patch])];
   } else {
-    if (mergeKey === '') throw patchErrors.bareError(`cannot merge lists without merge key for ${itemSchema.kindName()}`);
+    if (mergeKey === '') throw patchErrors.malformed(`cannot merge lists without merge key for ${itemSchema.kindName()}`);
     [server, patchItems] = applyListDirectives(original, patch, mergeKey);
     merged = mergeListItems(server, patchItems, mergeKey, itemSchema);
   }
@@ -218,7 +221,7 @@ function applyListDirectives(original: unknown[], patch: unknown[], mergeKey: st
     } else if (directive === REPLACE) {
       replace = true;
     } else if (directive === MERGE) {
-      throw patchErrors.bareError('merging lists cannot yet be specified in the patch');
+      throw patchErrors.malformed('merging lists cannot yet be specified in the patch');
     } else {
       throw errBadPatchType(directive, element);
     }
@@ -241,7 +244,7 @@ function mergeListItems(original: unknown[], patch: unknown[], mergeKey: string,
 
 function findByMergeKey(list: readonly unknown[], mergeKey: string, value: unknown): number {
   for (const [i, item] of list.entries()) {
-    if (!isJsonObject(item)) throw patchErrors.bareError(`value for key ${i} is not a map`);
+    if (!isJsonObject(item)) throw patchErrors.malformed(`value for key ${i} is not a map`);
     if (hasKey(item, mergeKey) && item[mergeKey] === value) return i;
   }
   return -1;
@@ -362,11 +365,11 @@ function listElementKind(...lists: unknown[][]): JsonKind {
         if (current === 'slice') throw patchErrors.unprocessable('lists of lists are not supported');
         kind = current;
       } else if (kind !== current) {
-        throw patchErrors.bareError(`list element types are not identical: ${goValue(lists)}`);
+        throw patchErrors.malformed(`list element types are not identical: ${goValue(lists)}`);
       }
     }
   }
-  if (kind === undefined) throw patchErrors.bareError('no elements in any of the given slices');
+  if (kind === undefined) throw patchErrors.malformed('no elements in any of the given slices');
   return kind;
 }
 
@@ -430,13 +433,13 @@ function asList(value: unknown): unknown[] {
 }
 
 function errBadPatchType(directive: unknown, object: JsonObject): Error {
-  return patchErrors.bareError(`unknown patch type: ${goString(directive)} in map: ${goValue(object)}`);
+  return patchErrors.malformed(`unknown patch type: ${goString(directive)} in map: ${goValue(object)}`);
 }
 
 function errNoMergeKey(object: unknown, mergeKey: string): Error {
-  return patchErrors.bareError(`map: ${goValue(object)} does not contain declared merge key: ${mergeKey}`);
+  return patchErrors.malformed(`map: ${goValue(object)} does not contain declared merge key: ${mergeKey}`);
 }
 
 function errBadArgType(expected: string, actual: unknown): Error {
-  return patchErrors.bareError(`expected a ${expected}, but received a ${goTypeName(actual)}`);
+  return patchErrors.malformed(`expected a ${expected}, but received a ${goTypeName(actual)}`);
 }
