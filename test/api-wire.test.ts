@@ -184,6 +184,12 @@ describe('API wire behaviour', () => {
       ],
       ['application/json-patch+json', '{"op":"add"}', 400, 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp'],
       ['application/merge-patch+json', '[1]', 400, 'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}'],
+      [
+        'application/merge-patch+json',
+        JSON.stringify({ metadata: { name: 'x'.repeat(1024 * 1024) } }),
+        400,
+        /^the name of the object \(x{256}\.\.\. \(\d+ more characters\)\) does not match the name on the URL \(patched\)$/,
+      ],
       ['application/x-unknown', '{}', 415, /^the body of the request was in an unknown format - accepted media types include: application\/json-patch\+json/],
     ];
     for (const [type, body, status, message] of cases) {
@@ -202,6 +208,71 @@ describe('API wire behaviour', () => {
     });
     assert.equal(unfinalized.status, 200);
     assert.equal((await api.call('DELETE', path)).status, 200);
+  });
+
+  test('custom resources: aliases, depth and defaults that grow the object are held to the body limits', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'blobs.hostile.example.com' },
+      spec: {
+        group: 'hostile.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'blobs', singular: 'blob', kind: 'Blob', listKind: 'BlobList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                      items: { type: 'array', items: { type: 'object', properties: { note: { type: 'string', default: 'n'.repeat(100) } } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const json = { 'Content-Type': 'application/json' };
+    const made = await api.call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: JSON.stringify(crd), headers: json });
+    assert.equal(made.status, 201, made.text());
+    const blobs = '/apis/hostile.example.com/v1/namespaces/default/blobs';
+    for (let i = 0; (await api.call('GET', blobs)).status !== 200; i++) {
+      assert.ok(i < 100, 'the CRD was never served');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const blob = (name: string, spec: unknown) => JSON.stringify({ apiVersion: 'hostile.example.com/v1', kind: 'Blob', metadata: { name }, spec });
+    let free: unknown = 'leaf';
+    for (let i = 0; i < 990; i++) free = { a: free };
+    const deepEnough = await api.call('POST', blobs, { body: blob('deep', { free }), headers: json });
+    assert.equal(deepEnough.status, 201, deepEnough.text().slice(0, 300));
+    for (let i = 0; i < 20; i++) free = { a: free };
+    const tooDeep = await api.call('POST', blobs, { body: blob('deeper', { free }), headers: json });
+    assert.equal(tooDeep.status, 400, tooDeep.text().slice(0, 300));
+    const grown = await api.call('POST', blobs, { body: blob('grown', { items: Array.from({ length: 200_000 }, () => ({})) }), headers: json });
+    assert.equal(grown.status, 413, grown.text().slice(0, 300));
+    const laughs = [
+      'apiVersion: hostile.example.com/v1',
+      'kind: Blob',
+      'metadata: {name: lol}',
+      'a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]',
+      ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]!}`).join(',')}]`),
+      'spec: {free: {x: *i}}',
+    ].join('\n');
+    const laughing = await api.call('POST', blobs, { body: laughs, headers: { 'Content-Type': 'application/yaml' } });
+    assert.equal(laughing.status, 400, laughing.text().slice(0, 300));
+    const names = (await api.call('GET', blobs)).json<{ items: { metadata: { name: string } }[] }>().items.map((b) => b.metadata.name);
+    assert.deepEqual(names, ['deep']);
+    assert.equal((await api.call('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/blobs.hostile.example.com')).status, 200);
   });
 
   test('create, optimistic update conflict, unconditional update, generateName and dryRun', async () => {
