@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ApiError } from '../errors.js';
+import { seededRandom } from '../seeded-random.test-support.js';
 import { decodeKubernetesProtobuf, decodeWatchEventFrames, encodeKubernetesProtobuf, encodeWatchEventFrame, hasProtobufForm } from './index.js';
 
 // Request bodies captured from kubectl 1.35 (`kubectl create ...` against a recording server),
@@ -264,20 +265,8 @@ test('watch stream frames: length-prefixed bare WatchEvents holding enveloped ob
   );
 });
 
-/** mulberry32, seeded so a failing body can be rebuilt. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('garbage and mutated bodies decode or are a 400, never another exception', () => {
-  const next = seeded(0x6b387300);
+  const next = seededRandom(0x6b387300);
   const bodies = fixtures.map((name) => fixture(name).pb);
   for (let i = 0; i < 4000; i++) {
     let body: Uint8Array;

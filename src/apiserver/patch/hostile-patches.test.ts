@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { maxNestingDepth } from '../../api/decode-limits.js';
 import { ApiError } from '../../api/errors.js';
 import { typeFacts } from '../../api/facts/index.js';
+import { seededRandom } from '../../api/seeded-random.test-support.js';
 import { applyPatch, PatchType } from './index.js';
 
 const podType = 'io.k8s.api.core.v1.Pod';
@@ -24,18 +25,6 @@ function pod(): Record<string, unknown> {
       volumes: [{ name: 'v', emptyDir: {} }],
     },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
-  };
-}
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -143,7 +132,7 @@ function expectResultOr4xx(run: () => unknown, describe: () => string): void {
 }
 
 test('random JSON patches: a result or a 4xx, never another exception', () => {
-  const next = random(6902);
+  const next = seededRandom(6902);
   for (let i = 0; i < 3000; i++) {
     const body = JSON.stringify(jsonPatch(next));
     for (const fieldValidation of ['Strict', 'Ignore'] as const) {
@@ -156,7 +145,7 @@ test('random JSON patches: a result or a 4xx, never another exception', () => {
 });
 
 test('random merge and strategic merge patches: a result or a 4xx, never another exception', () => {
-  const next = random(7386);
+  const next = seededRandom(7386);
   for (let i = 0; i < 3000; i++) {
     const body = JSON.stringify(mergePatch(next));
     for (const type of [PatchType.merge, PatchType.strategicMerge]) {
