@@ -225,3 +225,11 @@ test('decodeBody: protobuf nested past the limit is a 400', () => {
   assert.equal(err.code, 400);
   assert.equal(err.message, 'unable to decode protobuf body: exceeded max depth of 1000');
 });
+
+test('decodeBody: an alias inside its own anchor (a cycle in js-yaml) is a 400, not an endless walk', () => {
+  for (const body of ['a: &a [*a]\n', 'a: &a {x: *a}\n', 'a: &a\n  b: *a\n']) {
+    const err = apiError(() => decodeBody('application/yaml', Buffer.from(body)));
+    assert.equal(err.code, 400);
+    assert.match(err.message, /^error converting YAML to JSON: yaml: /);
+  }
+});
