@@ -12,7 +12,7 @@ import type { LookupType } from './patch-meta.js';
 import { acceptedPatchTypes, PatchType, strategicMergePatchUnsupported } from './patch-types.js';
 import { strategicMergePatch } from './strategic-merge-patch.js';
 
-export { applyJsonPatch, MAX_JSON_PATCH_COPY_BYTES, MAX_JSON_PATCH_OPERATIONS, type FieldValidation } from './json-patch.js';
+export { applyJsonPatch, MAX_JSON_PATCH_COPY_BYTES, MAX_JSON_PATCH_ELEMENT_SHIFTS, MAX_JSON_PATCH_OPERATIONS, type FieldValidation } from './json-patch.js';
 export { applyMergePatch } from './merge-patch.js';
 export { strategicMergePatch } from './strategic-merge-patch.js';
 export { acceptedPatchTypes, PatchType, strategicMergePatchUnsupported } from './patch-types.js';

@@ -46,6 +46,11 @@ export const patchErrors = {
     return new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: The allowed maximum operations in a JSON patch is ${limit}, got ${got}`);
   },
 
+  /** A JSON patch whose operations would shift more array elements than Skiff allows (no kube limit). */
+  tooMuchShifting(limit: number): ApiError {
+    return new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: the operations of a JSON patch may shift at most ${limit} array elements`);
+  },
+
   unsupportedMediaType(accepted: readonly string[]): ApiError {
     return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
   },
