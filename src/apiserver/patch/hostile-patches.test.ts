@@ -242,3 +242,31 @@ test('a patch result larger than a body may be is a 413', () => {
     (err: unknown) => err instanceof ApiError && err.code === 413,
   );
 });
+
+test('strategic merge of two lists of twenty thousand elements stays linear (a scan per element took minutes)', () => {
+  const refs = (prefix: string) => Array.from({ length: 20_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'X', name: 'n', uid: `${prefix}${i}` }));
+  const original = { metadata: { name: 'c', ownerReferences: refs('a') } };
+  const started = performance.now();
+  const merged = applyPatch(
+    PatchType.strategicMerge,
+    original,
+    JSON.stringify({ metadata: { ownerReferences: refs('b') } }),
+    'io.k8s.api.core.v1.ConfigMap',
+    typeFacts,
+  ) as {
+    metadata: { ownerReferences: { uid: string }[] };
+  };
+  assert.equal(merged.metadata.ownerReferences.length, 40_000);
+  const deletions = refs('a').map((r) => ({ uid: r.uid, $patch: 'delete' }));
+  const emptied = applyPatch(
+    PatchType.strategicMerge,
+    original,
+    JSON.stringify({ metadata: { ownerReferences: deletions } }),
+    'io.k8s.api.core.v1.ConfigMap',
+    typeFacts,
+  ) as {
+    metadata: { ownerReferences?: unknown[] };
+  };
+  assert.deepEqual(emptied.metadata.ownerReferences, []);
+  assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms`);
+});
