@@ -99,6 +99,187 @@ describe('API wire behaviour', () => {
     assert.equal(list.items.length, 0);
   });
 
+  test('hostile bodies (billion laughs, deep nesting, aliases past 3 MiB) are 4xx in milliseconds; the server stays responsive', async () => {
+    const configmaps = '/api/v1/namespaces/default/configmaps';
+    const names = 'abcdefghi';
+    const laughs = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: lol}',
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      ...names
+        .slice(1)
+        .split('')
+        .map((name, i) => `${name}: &${name} [${Array(9).fill(`*${names[i]!}`).join(',')}]`),
+      'data: {x: *i}',
+    ].join('\n');
+    const yaml = { 'Content-Type': 'application/yaml' };
+    const json = { 'Content-Type': 'application/json' };
+    const big = 'x'.repeat(1024 * 1024);
+    const cases: [string, string | Buffer, Record<string, string>, number, string | RegExp][] = [
+      ['billion laughs', laughs, yaml, 400, 'error converting YAML to JSON: yaml: document contains excessive aliasing'],
+      [
+        'deep JSON',
+        `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+        json,
+        400,
+        "error decoding JSON body: invalid character '[' exceeded max depth",
+      ],
+      [
+        'deep YAML',
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`,
+        yaml,
+        400,
+        'error converting YAML to JSON: yaml: exceeded max depth of 1000',
+      ],
+      [
+        'aliases past 3 MiB',
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\nbig: &big "${big}"\ndata: {a: *big, b: *big, c: *big}\n`,
+        yaml,
+        413,
+        'Request entity too large: limit is 3145728',
+      ],
+      [
+        'a 2 MiB string body',
+        JSON.stringify(big.repeat(2)),
+        json,
+        400,
+        /^the body of the request must be a JSON or YAML object, got "x{255}\.\.\. \(\d+ more characters\)$/,
+      ],
+    ];
+    const started = Date.now();
+    const answers = await Promise.all(cases.map(([, body, headers]) => api.call('POST', configmaps, { body, headers })));
+    for (const [i, [what, , , status, message]] of cases.entries()) {
+      const r = answers[i]!;
+      assert.equal(r.status, status, `${what}: ${r.text().slice(0, 300)}`);
+      const text = r.json<{ message: string }>().message;
+      if (typeof message === 'string') assert.equal(text, message, what);
+      else assert.match(text, message, what);
+    }
+    assert.ok(Date.now() - started < 5000, `answers took ${Date.now() - started} ms`);
+    // Three billion laughs at once, and the server still answers at once.
+    const laughing = Promise.all([1, 2, 3].map(() => api.call('POST', configmaps, { body: laughs, headers: yaml })));
+    const probeStarted = Date.now();
+    assert.equal((await api.call('GET', '/readyz', { anonymous: true })).status, 200);
+    assert.ok(Date.now() - probeStarted < 2000);
+    for (const r of await laughing) assert.equal(r.status, 400);
+    const list = (await api.call('GET', configmaps)).json<{ items: unknown[] }>();
+    assert.equal(list.items.length, 0);
+  });
+
+  test('hostile patches: deep bodies, malformed directives, growing copies and foreign shapes are 4xx, never 5xx', async () => {
+    const path = '/api/v1/namespaces/default/configmaps/patched';
+    const created = await api.call('POST', '/api/v1/namespaces/default/configmaps', {
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'patched', finalizers: ['a/b'] }, data: { k: 'x'.repeat(1024 * 1024) } }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    assert.equal(created.status, 201, created.text());
+    const smp = 'application/strategic-merge-patch+json';
+    const cases: [string, string, number, string | RegExp][] = [
+      ['application/merge-patch+json', `{"metadata":{"labels":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}}`, 400, /exceeded max depth/],
+      [smp, '{"metadata":{"$patch":"bogus"}}', 400, 'unknown patch type: bogus in map: map[$patch:bogus]'],
+      [smp, '{"metadata":{"$retainKeys":"name"}}', 400, 'invalid patch format of retainKeys'],
+      [smp, '{"metadata":{"$deleteFromPrimitiveList/finalizers":"a/b"}}', 400, 'invalid patch format of primitive list'],
+      [smp, '{"metadata":{"$setElementOrder/finalizers":{"a":1}}}', 400, 'expected a []interface {}, but received a map[string]interface {}'],
+      [
+        'application/json-patch+json',
+        JSON.stringify([1, 2].map((n) => ({ op: 'copy', from: '/data/k', path: `/data/k${n}` }))),
+        413,
+        'Request entity too large: limit is 3145728',
+      ],
+      ['application/json-patch+json', '{"op":"add"}', 400, 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp'],
+      ['application/merge-patch+json', '[1]', 400, 'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}'],
+      [
+        'application/merge-patch+json',
+        JSON.stringify({ metadata: { name: 'x'.repeat(1024 * 1024) } }),
+        400,
+        /^the name of the object \(x{256}\.\.\. \(\d+ more characters\)\) does not match the name on the URL \(patched\)$/,
+      ],
+      ['application/x-unknown', '{}', 415, /^the body of the request was in an unknown format - accepted media types include: application\/json-patch\+json/],
+    ];
+    for (const [type, body, status, message] of cases) {
+      const r = await api.call('PATCH', path, { body, headers: { 'Content-Type': type } });
+      assert.equal(r.status, status, `${type} ${body.slice(0, 80)}: ${r.text().slice(0, 300)}`);
+      const text = r.json<{ message: string }>().message;
+      if (typeof message === 'string') assert.equal(text, message);
+      else assert.match(text, message);
+    }
+    const after = (await api.call('GET', path)).json<{ metadata: { resourceVersion: string; labels?: unknown }; data: Record<string, string> }>();
+    assert.deepEqual(Object.keys(after.data), ['k']);
+    assert.equal(after.metadata.labels, undefined);
+    const unfinalized = await api.call('PATCH', path, {
+      body: '{"metadata":{"finalizers":null}}',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    assert.equal(unfinalized.status, 200);
+    assert.equal((await api.call('DELETE', path)).status, 200);
+  });
+
+  test('custom resources: aliases, depth and defaults that grow the object are held to the body limits', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'blobs.hostile.example.com' },
+      spec: {
+        group: 'hostile.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'blobs', singular: 'blob', kind: 'Blob', listKind: 'BlobList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                      items: { type: 'array', items: { type: 'object', properties: { note: { type: 'string', default: 'n'.repeat(100) } } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const json = { 'Content-Type': 'application/json' };
+    const made = await api.call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: JSON.stringify(crd), headers: json });
+    assert.equal(made.status, 201, made.text());
+    const blobs = '/apis/hostile.example.com/v1/namespaces/default/blobs';
+    for (let i = 0; (await api.call('GET', blobs)).status !== 200; i++) {
+      assert.ok(i < 100, 'the CRD was never served');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const blob = (name: string, spec: unknown) => JSON.stringify({ apiVersion: 'hostile.example.com/v1', kind: 'Blob', metadata: { name }, spec });
+    let free: unknown = 'leaf';
+    for (let i = 0; i < 990; i++) free = { a: free };
+    const deepEnough = await api.call('POST', blobs, { body: blob('deep', { free }), headers: json });
+    assert.equal(deepEnough.status, 201, deepEnough.text().slice(0, 300));
+    for (let i = 0; i < 20; i++) free = { a: free };
+    const tooDeep = await api.call('POST', blobs, { body: blob('deeper', { free }), headers: json });
+    assert.equal(tooDeep.status, 400, tooDeep.text().slice(0, 300));
+    const grown = await api.call('POST', blobs, { body: blob('grown', { items: Array.from({ length: 200_000 }, () => ({})) }), headers: json });
+    assert.equal(grown.status, 413, grown.text().slice(0, 300));
+    const laughs = [
+      'apiVersion: hostile.example.com/v1',
+      'kind: Blob',
+      'metadata: {name: lol}',
+      'a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]',
+      ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]!}`).join(',')}]`),
+      'spec: {free: {x: *i}}',
+    ].join('\n');
+    const laughing = await api.call('POST', blobs, { body: laughs, headers: { 'Content-Type': 'application/yaml' } });
+    assert.equal(laughing.status, 400, laughing.text().slice(0, 300));
+    const names = (await api.call('GET', blobs)).json<{ items: { metadata: { name: string } }[] }>().items.map((b) => b.metadata.name);
+    assert.deepEqual(names, ['deep']);
+    assert.equal((await api.call('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/blobs.hostile.example.com')).status, 200);
+  });
+
   test('create, optimistic update conflict, unconditional update, generateName and dryRun', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'occ' }, data: { a: '1' } };
     const created = await api.call('POST', '/api/v1/namespaces/default/configmaps', {

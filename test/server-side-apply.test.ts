@@ -239,6 +239,37 @@ describe('server-side apply on the wire', () => {
     assert.equal(forced.json().message, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
   });
 
+  test('apply refuses a foreign group, version or kind as kube-apiserver does, and hostile YAML with a 400', async () => {
+    const url = '/api/v1/namespaces/default/configmaps/typed?fieldManager=me';
+    const cases: [string, number, string][] = [
+      ['apiVersion: apps/v1\nkind: ConfigMap\nmetadata: {name: typed}\n', 400, 'invalid object type: apps/v1, Kind=ConfigMap'],
+      ['apiVersion: v2\nkind: ConfigMap\nmetadata: {name: typed}\n', 400, 'invalid object type: /v2, Kind=ConfigMap'],
+      ['apiVersion: v1\nkind: Secret\nmetadata: {name: typed}\n', 400, 'invalid object type: /v1, Kind=Secret'],
+      ['metadata: {name: typed}\n', 400, 'invalid object type: /, Kind='],
+      [
+        [
+          'apiVersion: v1',
+          'kind: ConfigMap',
+          'a: &a [x,x,x,x,x,x,x,x,x]',
+          ...'bcdefgh'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefg'[i]!}`).join(',')}]`),
+        ].join('\n'),
+        400,
+        'error decoding YAML: error converting YAML to JSON: yaml: document contains excessive aliasing',
+      ],
+      [
+        `apiVersion: v1\nkind: ConfigMap\ndata: {k: ${'['.repeat(5000)}${']'.repeat(5000)}}\n`,
+        400,
+        'error decoding YAML: error converting YAML to JSON: yaml: exceeded max depth of 1000',
+      ],
+    ];
+    for (const [body, status, message] of cases) {
+      const r = await api.call('PATCH', url, { body, headers: applyHeaders });
+      assert.equal(r.status, status, `${body.slice(0, 60)}: ${r.text()}`);
+      assert.equal(r.json<{ message: string }>().message, message);
+    }
+    assert.equal((await api.call('GET', '/api/v1/namespaces/default/configmaps/typed')).status, 404);
+  });
+
   test('apply creates (201), then answers 200; a conflict is a 409 with causes', async () => {
     const body = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wire}\ndata: {k: one}\n';
     const created = await api.call('PATCH', `${path}?fieldManager=first`, { body, headers: applyHeaders });

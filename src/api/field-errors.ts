@@ -1,5 +1,6 @@
 // Field-level validation errors, shaped and worded as k8s.io/apimachinery/pkg/util/validation/field.
 // Validators return lists of these; errors.ts turns a list into one Invalid Status.
+import { echoInput } from './decode-limits.js';
 
 export type FieldErrorType =
   | 'FieldValueNotFound'
@@ -53,8 +54,15 @@ export function fieldErrorMessage(e: FieldError): string {
   return e.field ? `${e.field}: ${fieldErrorBody(e)}` : fieldErrorBody(e);
 }
 
-/** Bad values print as Go's `%#v` does for the common shapes: strings quoted, string lists and maps typed. */
+/**
+ * Bad values print as Go's `%#v` does for the common shapes: strings quoted, string lists and maps
+ * typed. Only the first few hundred characters are quoted, whatever the size of the value.
+ */
 function formatBadValue(v: unknown): string {
+  return echoInput(goSyntax(v));
+}
+
+function goSyntax(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);

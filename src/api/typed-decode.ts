@@ -1,6 +1,7 @@
 // Decodes a JSON object the way kube-apiserver's typed decoder does: unknown fields are reported
 // (strict field validation) and dropped, values of the wrong type are refused, and nulls become
 // absent fields. Shapes come from the API type facts.
+import { echoInput } from './decode-limits.js';
 import { ApiError } from './errors.js';
 import { typeFacts, type FieldType } from './facts/index.js';
 
@@ -41,7 +42,7 @@ function walkStruct(obj: Record<string, unknown>, typeName: string, path: string
 function typeError(path: string, value: unknown, expected: string, goType: string, _field: string): ApiError {
   const got = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value;
   return ApiError.badRequest(`json: cannot unmarshal ${got} into Go struct field ${goType}.${path} of type ${expected}`, [
-    { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: expected ${expected}`, field: path },
+    { reason: 'FieldValueInvalid', message: `Invalid value: ${echoInput(JSON.stringify(value))}: expected ${expected}`, field: path },
   ]);
 }
 
@@ -108,7 +109,7 @@ function checkSpecial(value: unknown, special: string, path: string, goType: str
     case 'micro-time':
       if (typeof value !== 'string') throw typeError(path, value, 'v1.Time', goType, field);
       if (Number.isNaN(Date.parse(value))) {
-        throw ApiError.badRequest(`parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse`, [
+        throw ApiError.badRequest(`parsing time ${echoInput(JSON.stringify(value))} as "2006-01-02T15:04:05Z07:00": cannot parse`, [
           { reason: 'FieldValueInvalid', message: 'Invalid time', field: path },
         ]);
       }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../api/errors.js';
 import { encodeKubernetesProtobuf } from '../api/protobuf/index.js';
-import { decodeBody, negotiate, parseAccept, parseMediaType } from './media-types.js';
+import { decodeBody, negotiate, parseAccept, parseMediaType, protobufType } from './media-types.js';
 
 const views = { allowViews: true, allowProtobuf: true };
 const plain = { allowViews: false, allowProtobuf: false };
@@ -156,4 +156,80 @@ test('decodeBody: a multi-document YAML body is refused', () => {
   const err = apiError(() => decodeBody('application/yaml', Buffer.from('kind: A\n---\nkind: B\n')));
   assert.equal(err.code, 400);
   assert.equal(err.message, 'the YAML body contains more than one document; send one object per request');
+});
+
+/** Nine levels of nine aliases: a few hundred bytes that stand for 387 million strings. */
+const billionLaughs = [
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata: {name: lol}',
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]!}`).join(',')}]`),
+].join('\n');
+
+test('decodeBody: a billion-laughs YAML body is refused in milliseconds, as go-yaml refuses it', () => {
+  const started = performance.now();
+  const err = apiError(() => decodeBody('application/yaml', Buffer.from(billionLaughs)));
+  assert.equal(err.code, 400);
+  assert.equal(err.message, 'error converting YAML to JSON: yaml: document contains excessive aliasing');
+  assert.ok(performance.now() - started < 250);
+});
+
+test('decodeBody: aliases that expand past the body limit are a 413', () => {
+  const big = 'x'.repeat(1024 * 1024);
+  const body = `kind: ConfigMap\nbig: &big "${big}"\ndata: {a: *big, b: *big, c: *big}\n`;
+  const err = apiError(() => decodeBody('application/yaml', Buffer.from(body)));
+  assert.equal(err.code, 413);
+  assert.equal(err.message, 'Request entity too large: limit is 3145728');
+});
+
+test('decodeBody: aliases in ordinary manifests decode to objects of their own', () => {
+  const body = 'kind: ConfigMap\nmetadata: {name: x, labels: &l {app: web}}\nextra: *l\n';
+  const value = decodeBody('application/yaml', Buffer.from(body)) as { metadata: { labels: object }; extra: object };
+  assert.deepEqual(value.extra, { app: 'web' });
+  assert.notEqual(value.extra, value.metadata.labels);
+});
+
+test('decodeBody: nesting past the limit is a 400 in JSON and YAML, never a stack overflow', () => {
+  const deepJson = `{"a":${'['.repeat(10_001)}${']'.repeat(10_001)}}`;
+  const json = apiError(() => decodeBody('application/json', Buffer.from(deepJson)));
+  assert.equal(json.code, 400);
+  assert.equal(json.message, "error decoding JSON body: invalid character '[' exceeded max depth");
+  for (const depth of [1_001, 100_000]) {
+    const yamlErr = apiError(() => decodeBody('application/yaml', Buffer.from(`a: ${'['.repeat(depth)}${']'.repeat(depth)}\n`)));
+    assert.equal(yamlErr.code, 400);
+    assert.equal(yamlErr.message, 'error converting YAML to JSON: yaml: exceeded max depth of 1000');
+  }
+  let block = 'kind: X\n';
+  for (let i = 0; i < 1_001; i++) block += `${' '.repeat(i)}k:\n`;
+  assert.equal(apiError(() => decodeBody('application/yaml', Buffer.from(block))).code, 400);
+  // The limit itself is fine.
+  decodeBody('application/json', Buffer.from(`{"a":${'['.repeat(999)}${']'.repeat(999)}}`));
+});
+
+test('decodeBody: errors quote at most a few hundred bytes of the body', () => {
+  const huge = JSON.stringify('x'.repeat(2 * 1024 * 1024));
+  const scalar = apiError(() => decodeBody('application/json', Buffer.from(huge)));
+  assert.equal(scalar.code, 400);
+  assert.ok(scalar.message.length < 400, `message of ${scalar.message.length} characters`);
+  const badYaml = apiError(() => decodeBody('application/yaml', Buffer.from(`a: "${'y'.repeat(1024 * 1024)}\n`)));
+  assert.ok(badYaml.message.length < 400);
+});
+
+test('decodeBody: protobuf nested past the limit is a 400', () => {
+  // A RawExtension carries JSON of any depth inside the protobuf message.
+  let data: unknown = 'leaf';
+  for (let i = 0; i < 1_100; i++) data = { a: data };
+  const revision = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data };
+  const err = apiError(() => decodeBody(protobufType, Buffer.from(encodeKubernetesProtobuf(revision))));
+  assert.equal(err.code, 400);
+  assert.equal(err.message, 'unable to decode protobuf body: exceeded max depth of 1000');
+});
+
+test('decodeBody: an alias inside its own anchor (a cycle in js-yaml) is a 400, not an endless walk', () => {
+  for (const body of ['a: &a [*a]\n', 'a: &a {x: *a}\n', 'a: &a\n  b: *a\n']) {
+    const err = apiError(() => decodeBody('application/yaml', Buffer.from(body)));
+    assert.equal(err.code, 400);
+    assert.match(err.message, /^error converting YAML to JSON: yaml: /);
+  }
 });

@@ -1,6 +1,7 @@
 // Content negotiation: parsing Accept and Content-Type, choosing the response encoding
 // (JSON, YAML, protobuf; Table and PartialObjectMetadata views), and decoding request bodies.
 import yaml from 'js-yaml';
+import { boundedTree, checkJsonNesting, DecodeLimitError, echoInput, maxNestingDepth, yamlAliasListener } from '../api/decode-limits.js';
 import { ApiError } from '../api/errors.js';
 import { decodeKubernetesProtobuf } from '../api/protobuf/index.js';
 
@@ -71,7 +72,10 @@ export function negotiate(accept: string | undefined, options: { allowViews: boo
   );
 }
 
-/** Decodes a create/update body by its Content-Type into a JSON object. */
+/**
+ * Decodes a create/update body by its Content-Type into a JSON object, held to the limits of
+ * ../api/decode-limits: too deep or too much aliasing is a 400, larger than a body may be a 413.
+ */
 export function decodeBody(contentType: string | undefined, body: Buffer): Record<string, unknown> {
   const type = parseMediaType(contentType ?? 'application/json').type;
   if (body.length === 0) throw ApiError.badRequest('the body of the request was empty');
@@ -81,12 +85,13 @@ export function decodeBody(contentType: string | undefined, body: Buffer): Recor
   } else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
     value = parseYaml(body.toString('utf8'));
   } else if (type === protobufType) {
-    value = decodeKubernetesProtobuf(body).object;
+    value = decodeProtobuf(body);
   } else {
     throw ApiError.unsupportedMediaType();
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw ApiError.badRequest(`the body of the request must be a JSON or YAML object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    const got = Array.isArray(value) ? 'an array' : echoInput(JSON.stringify(value) ?? String(value));
+    throw ApiError.badRequest(`the body of the request must be a JSON or YAML object, got ${got}`);
   }
   return value as Record<string, unknown>;
 }
@@ -94,22 +99,56 @@ export function decodeBody(contentType: string | undefined, body: Buffer): Recor
 export function parseJson(body: Buffer | string): unknown {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   try {
+    checkJsonNesting(text);
     return JSON.parse(text);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw ApiError.badRequest(`error decoding JSON body: ${detail}`);
+    throw ApiError.badRequest(`error decoding JSON body: ${echoInput(detail)}`);
   }
 }
 
 export function parseYaml(text: string): unknown {
   try {
-    const docs = yaml.loadAll(text);
+    const docs = loadYamlDocuments(text);
     if (docs.length > 1) throw ApiError.badRequest('the YAML body contains more than one document; send one object per request');
     return docs[0];
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw ApiError.badRequest(`error converting YAML to JSON: ${detail}`);
+    if (err instanceof DecodeLimitError && err.limit === 'size') throw ApiError.tooLarge();
+    const detail = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    throw ApiError.badRequest(`error converting YAML to JSON: ${echoInput(detail)}`);
+  }
+}
+
+/**
+ * js-yaml's loadAll with go-yaml's bounds: aliases limited while parsing, each document then
+ * checked for depth, aliasing and size and returned as a tree of its own. Throws js-yaml's
+ * errors and DecodeLimitError.
+ */
+export function loadYamlDocuments(text: string): unknown[] {
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(text, undefined, { listener: yamlAliasListener() });
+  } catch (err) {
+    // js-yaml descends recursively; flow collections nested deep enough run out of stack.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      throw new DecodeLimitError(`yaml: exceeded max depth of ${maxNestingDepth}`, 'depth');
+    }
+    throw err;
+  }
+  return docs.map((doc) => boundedTree(doc, { yaml: true }));
+}
+
+function decodeProtobuf(body: Buffer): unknown {
+  const { object } = decodeKubernetesProtobuf(body);
+  try {
+    return boundedTree(object);
+  } catch (err) {
+    if (err instanceof DecodeLimitError) {
+      if (err.limit === 'size') throw ApiError.tooLarge();
+      throw ApiError.badRequest(`unable to decode protobuf body: ${err.message}`);
+    }
+    throw err;
   }
 }
 

@@ -1,6 +1,7 @@
 // Turns a Kubernetes protobuf message into the JSON object Go's encoding/json would write for the
 // same Go struct: absent non-pointer fields take their zero value, and `omitempty`/`omitzero`
 // then drop them exactly as Go does, so the result matches what kubectl sends as JSON.
+import { maxNestingDepth } from '../decode-limits.js';
 import { scalarZeroValue, type FieldFacts, type FieldType, type TypeFacts } from '../facts/index.js';
 import { formatGoDuration, formatGoTime } from './go-time.js';
 import { layoutOf, requireType, type MessageLayout } from './message-layout.js';
@@ -108,11 +109,32 @@ function decodeSingle(type: FieldType, wire: WireField, at: string, context: Dec
   }
 }
 
+/**
+ * How deep the decoder is in messages, and in objects embedded in their own envelope. Recursive
+ * types and envelopes nest without end in hostile bodies; Go keeps embedded objects as raw bytes,
+ * so a handful of levels of them is plenty here.
+ */
+const depth = { messages: 0, envelopes: 0 };
+const maxEmbeddedEnvelopes = 100;
+
+function nested<T>(at: string, kind: 'messages' | 'envelopes', decode: () => T): T {
+  const limit = kind === 'messages' ? maxNestingDepth : maxEmbeddedEnvelopes;
+  if (depth[kind] >= limit) {
+    throw new WireError(kind === 'messages' ? `${at}: exceeded max depth of ${limit}` : `${at}: embedded objects nest more than ${limit} deep`);
+  }
+  depth[kind]++;
+  try {
+    return decode();
+  } finally {
+    depth[kind]--;
+  }
+}
+
 function decodeRef(name: string, bytes: Uint8Array, at: string, context: DecodeContext): unknown {
   const type = requireType(name);
   switch (type.special) {
     case undefined:
-      return decodeStruct(type, bytes, context);
+      return nested(at, 'messages', () => decodeStruct(type, bytes, context));
     case 'quantity': {
       // resource.Quantity's message holds its canonical string in field 1.
       let text = '';
@@ -156,7 +178,10 @@ function decodeRef(name: string, bytes: Uint8Array, at: string, context: DecodeC
       let raw: Uint8Array | undefined;
       for (const f of readFields(bytes)) if (f.number === 1) raw = lengthDelimited(f, at);
       if (raw === undefined || raw.length === 0) return null;
-      if (type.special === 'raw-extension' && isEnvelope(raw)) return context.decodeEnvelope(raw);
+      if (type.special === 'raw-extension' && isEnvelope(raw)) {
+        const envelope = raw;
+        return nested(at, 'envelopes', () => context.decodeEnvelope(envelope));
+      }
       try {
         return JSON.parse(utf8(raw)) as unknown;
       } catch {

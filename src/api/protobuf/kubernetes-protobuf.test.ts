@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ApiError } from '../errors.js';
+import { seededRandom } from '../seeded-random.test-support.js';
 import { decodeKubernetesProtobuf, decodeWatchEventFrames, encodeKubernetesProtobuf, encodeWatchEventFrame, hasProtobufForm } from './index.js';
 
 // Request bodies captured from kubectl 1.35 (`kubectl create ...` against a recording server),
@@ -75,7 +76,10 @@ test('special types round-trip: times, quantities, int-or-string, durations, raw
         },
       ],
       terminationGracePeriodSeconds: 0,
-      volumes: [{ name: 'v', emptyDir: { sizeLimit: '1Gi' } }, { name: 'cfg', configMap: { name: 'cm', defaultMode: 420 } }],
+      volumes: [
+        { name: 'v', emptyDir: { sizeLimit: '1Gi' } },
+        { name: 'cfg', configMap: { name: 'cm', defaultMode: 420 } },
+      ],
     },
     status: {
       phase: 'Running',
@@ -152,14 +156,20 @@ test('malformed bodies are 400 Bad Request, never crashes', () => {
       assert.equal(err.code, 400);
     }
   }
-  assert.throws(() => decodeKubernetesProtobuf(new Uint8Array(0)), (err: unknown) => err instanceof ApiError && err.code === 400);
+  assert.throws(
+    () => decodeKubernetesProtobuf(new Uint8Array(0)),
+    (err: unknown) => err instanceof ApiError && err.code === 400,
+  );
 });
 
 test('kinds without a protobuf form are refused for encoding', () => {
   assert.equal(hasProtobufForm('apps/v1', 'Deployment'), true);
   assert.equal(hasProtobufForm('meta.k8s.io/v1', 'Table'), false);
   assert.equal(hasProtobufForm('example.com/v1', 'Widget'), false);
-  assert.throws(() => encodeKubernetesProtobuf({ apiVersion: 'example.com/v1', kind: 'Widget' }), (err: unknown) => err instanceof ApiError && err.code === 406);
+  assert.throws(
+    () => encodeKubernetesProtobuf({ apiVersion: 'example.com/v1', kind: 'Widget' }),
+    (err: unknown) => err instanceof ApiError && err.code === 406,
+  );
   assert.throws(
     () => encodeKubernetesProtobuf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 5 } }),
     (err: unknown) => err instanceof ApiError && err.code === 500,
@@ -203,7 +213,11 @@ test('maps of wrapped lists and bytes fields round-trip', () => {
     kind: 'CertificateSigningRequest',
     apiVersion: 'certificates.k8s.io/v1',
     metadata: { name: 'c' },
-    spec: { request: Buffer.from('-----BEGIN CERTIFICATE REQUEST-----').toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+    spec: {
+      request: Buffer.from('-----BEGIN CERTIFICATE REQUEST-----').toString('base64'),
+      signerName: 'kubernetes.io/kube-apiserver-client',
+      usages: ['client auth'],
+    },
     status: {},
   };
   const csrBack = decodeKubernetesProtobuf(encodeKubernetesProtobuf(csr)).object as typeof csr;
@@ -245,5 +259,66 @@ test('watch stream frames: length-prefixed bare WatchEvents holding enveloped ob
     { type: 'BOOKMARK', object: bookmark },
   ]);
   assert.equal(rest.length, 6);
-  assert.throws(() => encodeWatchEventFrame('ADDED', { apiVersion: 'example.com/v1', kind: 'Widget' }), (err: unknown) => err instanceof ApiError && err.code === 406);
+  assert.throws(
+    () => encodeWatchEventFrame('ADDED', { apiVersion: 'example.com/v1', kind: 'Widget' }),
+    (err: unknown) => err instanceof ApiError && err.code === 406,
+  );
+});
+
+test('garbage and mutated bodies decode or are a 400, never another exception', () => {
+  const next = seededRandom(0x6b387300);
+  const bodies = fixtures.map((name) => fixture(name).pb);
+  for (let i = 0; i < 4000; i++) {
+    let body: Uint8Array;
+    if (i % 4 === 0) {
+      // The magic, then random bytes.
+      body = new Uint8Array(4 + Math.floor(next() * 64));
+      body.set([0x6b, 0x38, 0x73, 0x00]);
+      for (let j = 4; j < body.length; j++) body[j] = Math.floor(next() * 256);
+    } else {
+      // A real body with a few bytes changed, or cut short.
+      body = bodies[i % bodies.length]!.slice();
+      for (let n = 1 + Math.floor(next() * 4); n > 0; n--) body[4 + Math.floor(next() * (body.length - 4))] = Math.floor(next() * 256);
+      if (next() < 0.3) body = body.subarray(0, 4 + Math.floor(next() * (body.length - 4)));
+    }
+    try {
+      decodeKubernetesProtobuf(body);
+    } catch (err) {
+      assert.ok(err instanceof ApiError, `body ${i} (${Buffer.from(body).toString('hex')}) threw ${String(err)}`);
+      assert.equal(err.code, 400, `body ${i}: ${err.message}`);
+    }
+  }
+});
+
+test('envelopes nested five thousand deep are a 400, not a crash', () => {
+  // A ControllerRevision whose data (a RawExtension) holds an envelope whose data holds an envelope...
+  const revision = fixture('configmap').pb; // any envelope will do as the innermost object
+  let inner: Uint8Array = revision;
+  const lengthPrefix = (n: number): number[] => {
+    const out: number[] = [];
+    while (n > 0x7f) {
+      out.push((n & 0x7f) | 0x80);
+      n >>>= 7;
+    }
+    out.push(n);
+    return out;
+  };
+  const typeMeta = Buffer.from('\x0a\x07apps/v1\x12\x12ControllerRevision', 'latin1');
+  for (let depth = 0; depth < 5_000; depth++) {
+    // ControllerRevision.data (field 2) is a RawExtension whose raw (field 1) is the inner envelope.
+    const raw = [0x0a, ...lengthPrefix(inner.length)];
+    const data = [0x12, ...lengthPrefix(raw.length + inner.length)];
+    const message = Buffer.concat([Buffer.from(data), Buffer.from(raw), inner]);
+    const unknown = Buffer.concat([
+      Buffer.from([0x0a, ...lengthPrefix(typeMeta.length)]),
+      typeMeta,
+      Buffer.from([0x12, ...lengthPrefix(message.length)]),
+      message,
+    ]);
+    inner = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00]), unknown]);
+  }
+  assert.throws(
+    () => decodeKubernetesProtobuf(inner),
+    (err: unknown) => err instanceof ApiError && err.code === 400 && /: embedded objects nest more than 100 deep$/.test(err.message),
+  );
 });

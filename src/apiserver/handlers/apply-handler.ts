@@ -2,12 +2,13 @@
 // kube-apiserver does, merges the applied configuration into the live object (or creates it)
 // and lets the store write the result with the managedFields apply computed.
 import type { ServerResponse } from 'node:http';
-import yaml from 'js-yaml';
+import { DecodeLimitError, echoInput } from '../../api/decode-limits.js';
 import { ApiError } from '../../api/errors.js';
 import { fromStorageVersion } from '../../api/conversion/index.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { factsSchema, serverSideApply, structuralSchema, type ApplySchema } from '../apply/index.js';
-import { negotiate } from '../media-types.js';
+import { loadYamlDocuments, negotiate } from '../media-types.js';
+import { checkPatchResult } from '../patch/index.js';
 import { metaOf, readMeta } from '../registry/object-meta.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { ResourceRequest } from '../request-info.js';
@@ -53,11 +54,14 @@ export async function serveApply(req: ApiRequest, res: ServerResponse, r: Resour
   const subresource = info.subresource === 'status' ? 'status' : undefined;
   const hasStatus = r.subresources.some((s) => s.name === 'status');
   const ownable = (field: string) => (subresource ? field === 'status' : !(hasStatus && field === 'status'));
+  // kube's field manager first checks the applied object's group, version and kind against the endpoint's.
+  const appliedType = goGroupVersionKind(config.apiVersion, config.kind);
+  if (appliedType !== goGroupVersionKind(ctx.apiVersion, r.kind)) throw ApiError.badRequest(`invalid object type: ${echoInput(appliedType)}`);
   const configMeta = metaOf(config);
   // Ownership is the server's to record: an applied configuration may not bring its own.
   if (configMeta.managedFields != null) throw ApiError.badRequest('metadata.managedFields must be nil');
   if (configMeta.name !== undefined && configMeta.name !== info.name) {
-    throw ApiError.badRequest(`the name of the object (${String(configMeta.name)}) does not match the name on the URL (${info.name})`);
+    throw ApiError.badRequest(`the name of the object (${echoInput(String(configMeta.name))}) does not match the name on the URL (${info.name})`);
   }
   const result = await store.update(
     ctx,
@@ -77,6 +81,7 @@ export async function serveApply(req: ApiRequest, res: ServerResponse, r: Resour
         ownable,
         now: kubeTime(),
       });
+      checkPatchResult(applied);
       const meta = metaOf(applied);
       meta.name = info.name;
       // Without a resourceVersion in the configuration the apply is unconditional and retried on conflicts.
@@ -91,16 +96,34 @@ export async function serveApply(req: ApiRequest, res: ServerResponse, r: Resour
   sendOne(res, result.created ? 201 : 200, r, result.object, format, req.query);
 }
 
-/** The applied configuration: YAML (JSON included) holding one object. */
+/** The applied configuration: YAML (JSON included) holding one object, within the decoding limits. */
 function decodeApplyBody(raw: Buffer): ObjectMap {
-  let value: unknown;
+  let docs: unknown[];
   try {
-    value = yaml.load(raw.toString('utf8'));
+    docs = loadYamlDocuments(raw.toString('utf8'));
   } catch (err) {
-    throw ApiError.badRequest(`error decoding YAML: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof DecodeLimitError) {
+      if (err.limit === 'size') throw ApiError.tooLarge();
+      // sigs.k8s.io/yaml's wording around go-yaml's, as kube-apiserver passes it on.
+      throw ApiError.badRequest(`error decoding YAML: error converting YAML to JSON: ${err.message}`);
+    }
+    throw ApiError.badRequest(`error decoding YAML: ${echoInput(err instanceof Error ? err.message : String(err), 1024)}`);
   }
+  if (docs.length > 1) throw ApiError.badRequest('error decoding YAML: expected a single document in the stream, but found more');
+  const value = docs[0];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw ApiError.badRequest('error decoding YAML: the applied configuration is not an object');
   }
   return value as ObjectMap;
+}
+
+/**
+ * How Go prints an unstructured object's schema.GroupVersionKind: `apps/v1, Kind=Deployment`,
+ * `/v1, Kind=ConfigMap`; an apiVersion with more than one slash parses to nothing.
+ */
+function goGroupVersionKind(apiVersion: unknown, kind: unknown): string {
+  const parts = typeof apiVersion === 'string' && apiVersion !== '' ? apiVersion.split('/') : [];
+  const [group, version] = parts.length === 2 ? parts : parts.length === 1 ? ['', parts[0]] : ['', ''];
+  const kindText = typeof kind === 'string' ? kind : '';
+  return parts.length > 2 ? '/, Kind=' : `${group}/${version ?? ''}, Kind=${kindText}`;
 }

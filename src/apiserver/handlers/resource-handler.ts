@@ -1,6 +1,7 @@
 // Dispatches a resource request to its verb: get, list, watch, create, update, patch, delete,
 // deletecollection, and the status subresource. Other subresources live in subresources.ts.
 import type { ServerResponse } from 'node:http';
+import { echoInput } from '../../api/decode-limits.js';
 import { ApiError } from '../../api/errors.js';
 import { fromStorageVersion, toStorageVersion } from '../../api/conversion/index.js';
 import { typeFacts, typeNameForKind } from '../../api/facts/index.js';
@@ -270,7 +271,7 @@ async function servePatch(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
       // A patch that leaves resourceVersion alone is unconditional and may be retried on conflicts.
       if (meta.resourceVersion === originalRv) delete meta.resourceVersion;
       if (meta.name !== info.name) {
-        throw ApiError.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${info.name})`);
+        throw ApiError.badRequest(`the name of the object (${echoInput(String(meta.name))}) does not match the name on the URL (${info.name})`);
       }
       const warnings: string[] = [];
       const desired = admitBody(r, store, patched, validation, warnings);

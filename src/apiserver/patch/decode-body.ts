@@ -1,6 +1,7 @@
 // Decoding of PATCH request bodies. Bodies arrive as text or bytes (or already decoded); syntax
 // and type errors are worded as Go's encoding/json words them, because kube-apiserver passes
-// those messages straight into its 400 answers.
+// those messages straight into its 400 answers. Nesting is bounded before JSON.parse runs.
+import { checkJsonNesting } from '../../api/decode-limits.js';
 
 export type DecodedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -10,6 +11,11 @@ export function decodeBody(body: unknown): DecodedBody {
   if (typeof body === 'string') text = body;
   else if (body instanceof Uint8Array) text = new TextDecoder().decode(body);
   else return { ok: true, value: body === undefined ? null : body };
+  try {
+    checkJsonNesting(text);
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {

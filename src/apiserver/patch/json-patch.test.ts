@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../api/errors.js';
-import { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
+import { applyJsonPatch, MAX_JSON_PATCH_ELEMENT_SHIFTS, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
 
 const REJECTED = 'the server rejected our request due to an error in our request';
 
@@ -214,6 +214,28 @@ test('more than 10000 operations is 413', () => {
       err.message === 'Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001',
   );
   assert.deepEqual(applyJsonPatch({ a: 1 }, ops.slice(1)), { a: 1 });
+});
+
+test('inserts and removes that shift more than 32 Mi array elements are a 413, in milliseconds', () => {
+  const list = new Array<number>(1_000_000).fill(0);
+  const front = Array.from({ length: 10_000 }, () => ({ op: 'add', path: '/list/0', value: 1 }));
+  const started = performance.now();
+  assert.throws(
+    () => applyJsonPatch({ list }, front),
+    (err: unknown) =>
+      err instanceof ApiError &&
+      err.code === 413 &&
+      err.message === `Request entity too large: the operations of a JSON patch may shift at most ${MAX_JSON_PATCH_ELEMENT_SHIFTS} array elements`,
+  );
+  assert.ok(performance.now() - started < 1000);
+  const removals = Array.from({ length: 40 }, () => ({ op: 'remove', path: '/list/0' }));
+  assert.throws(
+    () => applyJsonPatch({ list }, removals),
+    (err: unknown) => err instanceof ApiError && err.code === 413,
+  );
+  // Appending and changing the end shift nothing.
+  const tail = [...Array.from({ length: 5_000 }, () => ({ op: 'add', path: '/list/-', value: 2 })), { op: 'remove', path: '/list/-1' }];
+  assert.equal((applyJsonPatch({ list }, tail) as { list: number[] }).list.length, 1_004_999);
 });
 
 test('a __proto__ key is an ordinary member', () => {

@@ -1,6 +1,7 @@
 // JSON patch (RFC 6902, application/json-patch+json) with the semantics of evanphx/json-patch v4
 // as kube-apiserver runs it, quirks included: `replace` of a missing object key adds it, negative
-// array indices count from the end, a missing `value` means null, copying is capped at 3 MiB.
+// array indices count from the end, a missing `value` means null, copying is capped at 3 MiB; and,
+// as Skiff adds, the array elements all operations together may shift are capped at 32 Mi.
 import { cannotUnmarshal, goJsonWord } from './decode-body.js';
 import { patchErrors } from './patch-errors.js';
 import { cloneJson, getKey, hasKey, isJsonObject, jsonEqual, setKey, type JsonObject } from './json-value.js';
@@ -9,6 +10,12 @@ import { cloneJson, getKey, hasKey, isJsonObject, jsonEqual, setKey, type JsonOb
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
 /** The apiserver's default JSONPatchMaxCopyBytes (evanphx AccumulatedCopySizeLimit). */
 export const MAX_JSON_PATCH_COPY_BYTES = 3 * 1024 * 1024;
+/**
+ * How many array elements the operations of one patch may shift (inserting or removing anywhere
+ * but the end moves the rest). Not a kube limit: there each request has its own goroutine, here
+ * ten thousand inserts at the front of a million-element list would hold the event loop for seconds.
+ */
+export const MAX_JSON_PATCH_ELEMENT_SHIFTS = 32 * 1024 * 1024;
 
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
@@ -27,7 +34,7 @@ export function applyJsonPatch(original: unknown, patch: unknown, fieldValidatio
   if (operations.length > MAX_JSON_PATCH_OPERATIONS) {
     throw patchErrors.tooManyOperations(MAX_JSON_PATCH_OPERATIONS, operations.length);
   }
-  const state: PatchState = { doc: cloneJson(original), copiedBytes: 0 };
+  const state: PatchState = { doc: cloneJson(original), copiedBytes: 0, shiftedElements: 0 };
   if (!isContainer(state.doc)) throw patchErrors.bareError('Invalid JSON Document');
   try {
     for (const operation of operations) applyOperation(state, operation);
@@ -63,6 +70,7 @@ function decodeOperations(patch: unknown, fieldValidation: FieldValidation): (Js
 interface PatchState {
   doc: unknown;
   copiedBytes: number;
+  shiftedElements: number;
 }
 
 function applyOperation(state: PatchState, op: JsonObject | null): void {
@@ -90,7 +98,7 @@ function add(state: PatchState, op: JsonObject): void {
   if (path === undefined) throw new OperationError('add operation failed to decode path: missing value');
   const target = findContainer(state.doc, path);
   if (!target) throw new OperationError(`add operation does not apply: doc is missing path: "${path}": missing value`);
-  insert(target.container, target.key, valueOf(op), `error in add for path: '${path}'`);
+  insert(state, target.container, target.key, valueOf(op), `error in add for path: '${path}'`);
 }
 
 function remove(state: PatchState, op: JsonObject): void {
@@ -98,7 +106,7 @@ function remove(state: PatchState, op: JsonObject): void {
   if (path === undefined) throw new OperationError('remove operation failed to decode path: missing value');
   const target = findContainer(state.doc, path);
   if (!target) throw new OperationError(`remove operation does not apply: doc is missing path: "${path}": missing value`);
-  removeAt(target.container, target.key, `error in remove for path: '${path}'`);
+  removeAt(state, target.container, target.key, `error in remove for path: '${path}'`);
 }
 
 function replace(state: PatchState, op: JsonObject): void {
@@ -130,12 +138,12 @@ function move(state: PatchState, op: JsonObject): void {
   const source = findContainer(state.doc, from);
   if (!source) throw new OperationError(`move operation does not apply: doc is missing from path: ${from}: missing value`);
   const value = read(source.container, source.key, `error in move for path: '${source.key}'`);
-  removeAt(source.container, source.key, `error in move for path: '${source.key}'`);
+  removeAt(state, source.container, source.key, `error in move for path: '${source.key}'`);
   const path = stringField(op, 'path');
   if (path === undefined) throw new OperationError('move operation failed to decode path: operation missing path field: missing value');
   const target = findContainer(state.doc, path);
   if (!target) throw new OperationError(`move operation does not apply: doc is missing destination path: ${path}: missing value`);
-  insert(target.container, target.key, value, `error in move for path: '${path}'`);
+  insert(state, target.container, target.key, value, `error in move for path: '${path}'`);
 }
 
 function copy(state: PatchState, op: JsonObject): void {
@@ -155,7 +163,7 @@ function copy(state: PatchState, op: JsonObject): void {
       `Unable to complete the copy, the accumulated size increase of copy is ${state.copiedBytes}, exceeding the limit ${MAX_JSON_PATCH_COPY_BYTES}`,
     );
   }
-  insert(target.container, target.key, cloneJson(value), 'error while adding value during copy');
+  insert(state, target.container, target.key, cloneJson(value), 'error while adding value during copy');
 }
 
 function test(state: PatchState, op: JsonObject): void {
@@ -213,7 +221,7 @@ function read(container: Container, key: string, context: string): unknown {
   return container[index] ?? null;
 }
 
-function insert(container: Container, key: string, value: unknown, context: string): void {
+function insert(state: PatchState, container: Container, key: string, value: unknown, context: string): void {
   if (!Array.isArray(container)) {
     setKey(container, key, value);
     return;
@@ -227,10 +235,11 @@ function insert(container: Container, key: string, value: unknown, context: stri
   }
   const index = arrayIndex(container, key, true);
   if (typeof index === 'string') throw new OperationError(`${context}: ${index}`);
+  shift(state, container.length - index);
   container.splice(index, 0, value);
 }
 
-function removeAt(container: Container, key: string, context: string): void {
+function removeAt(state: PatchState, container: Container, key: string, context: string): void {
   if (!Array.isArray(container)) {
     if (!hasKey(container, key)) throw new OperationError(`${context}: Unable to remove nonexistent key: ${key}: missing value`);
     delete container[key];
@@ -238,7 +247,13 @@ function removeAt(container: Container, key: string, context: string): void {
   }
   const index = arrayIndex(container, key, false);
   if (typeof index === 'string') throw new OperationError(`${context}: ${index}`);
+  shift(state, container.length - index - 1);
   container.splice(index, 1);
+}
+
+function shift(state: PatchState, elements: number): void {
+  state.shiftedElements += elements;
+  if (state.shiftedElements > MAX_JSON_PATCH_ELEMENT_SHIFTS) throw patchErrors.tooMuchShifting(MAX_JSON_PATCH_ELEMENT_SHIFTS);
 }
 
 /**

@@ -18,8 +18,9 @@ const SET_ELEMENT_ORDER = '$setElementOrder';
 
 /**
  * Applies a decoded strategic merge patch to `original` (not modified), an object of the API type
- * `typeName`. Throws the 415 of custom resources when the type has no facts, 400 for malformed
- * directives, the generic 422 for lists of lists, and bare 500s where upstream returns Go errors.
+ * `typeName`. Throws the 415 of custom resources when the type has no facts, the generic 422 for
+ * lists of lists, and 400 for malformed directives and patches that do not fit the object, with
+ * upstream's wording (where upstream answers 500 with a bare Go error).
  */
 export function strategicMergePatch(original: unknown, patch: unknown, typeName: string, lookupType: LookupType): unknown {
   if (lookupType(typeName) === undefined) throw strategicMergePatchUnsupported();
@@ -42,6 +43,8 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: PatchSchema):
     if (patchKey.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
       key = extractKey(patchKey, DELETE_FROM_PRIMITIVE_LIST);
       isDeleteList = true;
+      // Upstream skips a value that is not a list without a word; it can only be a mistake.
+      if (patchValue !== null && !Array.isArray(patchValue)) throw patchErrors.malformed('invalid patch format of primitive list');
     }
     if (patchValue === null) {
       delete original[key];
@@ -152,7 +155,7 @@ function validateOrderAgainstPatch(patchList: unknown[], order: unknown[], merge
     o++;
   }
   if (p < items.length && o >= order.length) {
-    throw patchErrors.bareError(`The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`);
+    throw patchErrors.malformed(`The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`);
   }
 }
 
@@ -188,7 +191,7 @@ function mergeList(original: unknown[], patch: unknown[], itemSchema: PatchSchem
     if (isDeleteList) return deleteFromList(original, patch);
     merged = [...new Set([...original, ...patch])];
   } else {
-    if (mergeKey === '') throw patchErrors.bareError(`cannot merge lists without merge key for ${itemSchema.kindName()}`);
+    if (mergeKey === '') throw patchErrors.malformed(`cannot merge lists without merge key for ${itemSchema.kindName()}`);
     [server, patchItems] = applyListDirectives(original, patch, mergeKey);
     merged = mergeListItems(server, patchItems, mergeKey, itemSchema);
   }
@@ -202,7 +205,7 @@ function mergeList(original: unknown[], patch: unknown[], itemSchema: PatchSchem
  */
 function applyListDirectives(original: unknown[], patch: unknown[], mergeKey: string): [unknown[], unknown[]] {
   const plain: unknown[] = [];
-  let server = original;
+  const deleted = new Set<unknown>();
   let replace = false;
   for (const item of patch) {
     const element = item as JsonObject;
@@ -213,38 +216,81 @@ function applyListDirectives(original: unknown[], patch: unknown[], mergeKey: st
     const directive = element[DIRECTIVE];
     if (directive === DELETE) {
       if (!hasKey(element, mergeKey)) throw errNoMergeKey(element, mergeKey);
-      const value = element[mergeKey];
-      server = server.filter((candidate) => !(isJsonObject(candidate) && hasKey(candidate, mergeKey) && candidate[mergeKey] === value));
+      deleted.add(element[mergeKey]);
     } else if (directive === REPLACE) {
       replace = true;
     } else if (directive === MERGE) {
-      throw patchErrors.bareError('merging lists cannot yet be specified in the patch');
+      throw patchErrors.malformed('merging lists cannot yet be specified in the patch');
     } else {
       throw errBadPatchType(directive, element);
     }
   }
-  return replace ? [plain, []] : [server, plain];
+  if (replace) return [plain, []];
+  // One pass for all deletions: a patch may carry as many of them as the list has elements.
+  const server = deleted.size === 0 ? original : original.filter((c) => !(isJsonObject(c) && hasKey(c, mergeKey) && deleted.has(c[mergeKey])));
+  return [server, plain];
 }
 
-/** Merges each patch element into the original element with the same merge key, or appends it. */
+/**
+ * Merges each patch element into the original element with the same merge key, or appends it.
+ * Elements are found through an index by merge key value, not a scan, so that merging two lists
+ * of tens of thousands of elements stays linear.
+ */
 function mergeListItems(original: unknown[], patch: unknown[], mergeKey: string, itemSchema: PatchSchema): unknown[] {
   const result = [...original];
+  let find = mergeKeyIndex(result, mergeKey);
   for (const item of patch) {
     const element = item as JsonObject;
     if (!hasKey(element, mergeKey)) throw errNoMergeKey(element, mergeKey);
-    const index = findByMergeKey(result, mergeKey, element[mergeKey]);
-    if (index >= 0) result[index] = mergeMap(result[index] as JsonObject, element, itemSchema);
-    else result.push(element);
+    const value = element[mergeKey];
+    const index = find(value);
+    if (index >= 0) {
+      const merged = mergeMap(result[index] as JsonObject, element, itemSchema);
+      result[index] = merged;
+      // A merge that changed the element's key (it cannot, short of directives) invalidates the index.
+      if (!(hasKey(merged, mergeKey) && merged[mergeKey] === value)) find = mergeKeyIndex(result, mergeKey);
+    } else {
+      result.push(element);
+      find = find.with(value, result.length - 1);
+    }
   }
   return result;
 }
 
-function findByMergeKey(list: readonly unknown[], mergeKey: string, value: unknown): number {
+interface MergeKeyLookup {
+  /** The first index whose element has this merge key value, -1 if none: a scan's answer. */
+  (value: unknown): number;
+  /** The same lookup after an element with `value` was appended at `index`. */
+  with(value: unknown, index: number): MergeKeyLookup;
+}
+
+/**
+ * What a front-to-back scan of `list` for a merge key value answers, from one pass: the first
+ * matching index, or -1; and, as the scan would, an error at the first element that is not a map
+ * when no match comes before it.
+ */
+function mergeKeyIndex(list: readonly unknown[], mergeKey: string): MergeKeyLookup {
+  const first = new Map<unknown, number>();
+  let firstNonMap = -1;
   for (const [i, item] of list.entries()) {
-    if (!isJsonObject(item)) throw patchErrors.bareError(`value for key ${i} is not a map`);
-    if (hasKey(item, mergeKey) && item[mergeKey] === value) return i;
+    if (!isJsonObject(item)) {
+      firstNonMap = i;
+      break;
+    }
+    if (hasKey(item, mergeKey) && !first.has(item[mergeKey])) first.set(item[mergeKey], i);
   }
-  return -1;
+  const lookup = (value: unknown): number => {
+    const at = first.get(value);
+    if (at !== undefined) return at;
+    if (firstNonMap >= 0) throw patchErrors.malformed(`value for key ${firstNonMap} is not a map`);
+    return -1;
+  };
+  lookup.with = (value: unknown, index: number): MergeKeyLookup => {
+    // An element appended after a non-map is never reached by a scan; otherwise it is found if first.
+    if (firstNonMap < 0 && !first.has(value)) first.set(value, index);
+    return lookup;
+  };
+  return lookup;
 }
 
 function deleteFromList(current: unknown[], toDelete: unknown[]): unknown[] {
@@ -260,10 +306,11 @@ function partitionPrimitives(list: unknown[], by: unknown[]): [unknown[], unknow
 function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): [unknown[], unknown[]] {
   const inList: unknown[] = [];
   const notInList: unknown[] = [];
+  const find = mergeKeyIndex(by, mergeKey);
   for (const item of list) {
     if (!isJsonObject(item)) throw errBadArgType('map[string]interface {}', item);
     if (!hasKey(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
-    (findByMergeKey(by, mergeKey, item[mergeKey]) >= 0 ? inList : notInList).push(item);
+    (find(item[mergeKey]) >= 0 ? inList : notInList).push(item);
   }
   return [inList, notInList];
 }
@@ -362,11 +409,11 @@ function listElementKind(...lists: unknown[][]): JsonKind {
         if (current === 'slice') throw patchErrors.unprocessable('lists of lists are not supported');
         kind = current;
       } else if (kind !== current) {
-        throw patchErrors.bareError(`list element types are not identical: ${goValue(lists)}`);
+        throw patchErrors.malformed(`list element types are not identical: ${goValue(lists)}`);
       }
     }
   }
-  if (kind === undefined) throw patchErrors.bareError('no elements in any of the given slices');
+  if (kind === undefined) throw patchErrors.malformed('no elements in any of the given slices');
   return kind;
 }
 
@@ -430,13 +477,13 @@ function asList(value: unknown): unknown[] {
 }
 
 function errBadPatchType(directive: unknown, object: JsonObject): Error {
-  return patchErrors.bareError(`unknown patch type: ${goString(directive)} in map: ${goValue(object)}`);
+  return patchErrors.malformed(`unknown patch type: ${goString(directive)} in map: ${goValue(object)}`);
 }
 
 function errNoMergeKey(object: unknown, mergeKey: string): Error {
-  return patchErrors.bareError(`map: ${goValue(object)} does not contain declared merge key: ${mergeKey}`);
+  return patchErrors.malformed(`map: ${goValue(object)} does not contain declared merge key: ${mergeKey}`);
 }
 
 function errBadArgType(expected: string, actual: unknown): Error {
-  return patchErrors.bareError(`expected a ${expected}, but received a ${goTypeName(actual)}`);
+  return patchErrors.malformed(`expected a ${expected}, but received a ${goTypeName(actual)}`);
 }
