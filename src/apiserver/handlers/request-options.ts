@@ -49,7 +49,11 @@ export function intParam(query: URLSearchParams, name: string): number | undefin
   const v = query.get(name);
   if (v === null || v === '') return undefined;
   if (!/^-?\d+$/.test(v)) throw ApiError.badRequest(`${name}: Invalid value: ${JSON.stringify(v)}: must be an integer`);
-  return Number(v);
+  // Every integer query parameter is an int64 in kube's option types (limit, timeoutSeconds, gracePeriodSeconds).
+  // Held as a double: what rounds to 2^63 is out of range too, so nothing stored overflows protobuf's int64.
+  const n = Number(v);
+  if (n >= 2 ** 63 || n < -(2 ** 63)) throw ApiError.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
+  return n;
 }
 
 export function boolParam(query: URLSearchParams, name: string): boolean | undefined {

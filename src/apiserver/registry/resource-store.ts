@@ -19,6 +19,9 @@ import { typeNameForKind } from '../../api/facts/index.js';
 import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
 import { kubeTime } from '../../api/kube-time.js';
 
+/** The last instant metav1.Time can write (RFC 3339 with a four-digit year). */
+const latestKubeTime = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 export interface ListOptions {
   readonly labelSelector?: LabelSelector | undefined;
   readonly fieldSelector?: FieldSelector | undefined;
@@ -418,7 +421,8 @@ export class ResourceStore {
         dmeta.finalizers = [...finalizers];
         if (!dmeta.finalizers.length) delete dmeta.finalizers;
         const now = Date.now();
-        const newDeadline = new Date(now + grace * 1000);
+        // Go's Time marshals only years up to 9999; a longer grace period ends there.
+        const newDeadline = new Date(Math.min(now + grace * 1000, latestKubeTime));
         if (!dmeta.deletionTimestamp || new Date(dmeta.deletionTimestamp) > newDeadline) {
           dmeta.deletionTimestamp = kubeTime(newDeadline);
           dmeta.deletionGracePeriodSeconds = grace;
