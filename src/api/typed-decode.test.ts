@@ -96,6 +96,15 @@ describe('nulls decode to what Go holds', () => {
     });
   });
 
+  test('times must be RFC 3339 with fields in range, which protobuf can carry', () => {
+    const lease = 'io.k8s.api.coordination.v1.Lease';
+    assert.match(refused({ metadata: { name: 'l', creationTimestamp: '2024' } }, lease), /parsing time "2024"/);
+    assert.match(refused({ spec: { renewTime: '2024-13-01T00:00:00.000000Z' } }, lease), /parsing time/);
+    typedDecode({ spec: { renewTime: '2024-12-01T00:00:00.000000Z' } }, lease);
+    const cronJob = 'io.k8s.api.batch.v1.CronJob';
+    assert.match(refused({ metadata: { name: 'c', creationTimestamp: 5 } }, cronJob), /cannot unmarshal number 5 into Go value of type string/);
+  });
+
   test('Secret data must be padded base64; line breaks are dropped as Go does', () => {
     const secret = 'io.k8s.api.core.v1.Secret';
     assert.match(refused({ data: { a: 'AQI' } }, secret), /illegal base64 data at input byte 0/);

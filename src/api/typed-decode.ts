@@ -4,6 +4,7 @@
 // Shapes come from the API type facts. What passes here encodes to protobuf.
 import { ApiError } from './errors.js';
 import { typeFacts, type FieldType, type TypeFacts } from './facts/index.js';
+import { parseGoDuration, parseGoTime } from './protobuf/index.js';
 import { quantityParseError } from './resource-quantity.js';
 
 export interface DecodeResult {
@@ -226,13 +227,13 @@ function checkSpecial(value: unknown, special: string, path: string, walk: Walk,
       return value;
     case 'time':
     case 'micro-time':
+      // Time.UnmarshalJSON reads a string and parses it as RFC 3339; protobuf needs the same.
       if (typeof value !== 'string') throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type string`);
-      if (Number.isNaN(Date.parse(value))) {
-        throw valueError(walk, path, `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`);
-      }
+      if (!parseGoTime(value)) throw valueError(walk, path, `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`);
       return value;
     case 'duration':
-      if (typeof value !== 'string') throw typeError(walk, path, value, 'v1.Duration', structName);
+      if (typeof value !== 'string') throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type string`);
+      if (parseGoDuration(value) === undefined) throw valueError(walk, path, `time: invalid duration ${JSON.stringify(value)}`);
       return value;
     default:
       return value;
