@@ -117,6 +117,8 @@ describe('nulls decode to what Go holds', () => {
 
 // Extreme values for every kind of number field, placed at random through objects of every kind.
 const extremes = [0, 1, -1, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53 + 2, 2 ** 63 - 1024, 2 ** 63, -(2 ** 63), 1e30, -1e30, 1.5, 1e300];
+const strings = ['x', '', '\u0000', '\ud800', 'é'];
+const times = ['2026-01-02T03:04:05Z', '2026-01-02T03:04:05.123456Z', '2026-01-02T03:04:05+01:00', '2024', '2026-13-01T00:00:00Z', '0001-01-01T00:00:00Z'];
 const quantities: unknown[] = ['1', '-1', '1e30', '1Ei', '9Ei', '100n', 'bad', 1.5, 1e30, '1e-30'];
 
 function random(seed: number): () => number {
@@ -134,15 +136,15 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
 function generate(type: FieldType, rand: () => number, depth: number): unknown {
   switch (type.kind) {
     case 'string':
-      return 'x';
+      return pick(rand, strings);
     case 'bool':
-      return rand() < 0.5;
+      return rand() < 0.9 ? rand() < 0.5 : 'true';
     case 'int32':
     case 'int64':
     case 'double':
       return pick(rand, extremes);
     case 'bytes':
-      return 'AQI=';
+      return pick(rand, ['AQI=', 'AQI', 'AQ\nI=', '!!!!']);
     case 'array':
       return rand() < 0.3 ? [null] : [generate(type.items, rand, depth)];
     case 'map':
@@ -157,7 +159,7 @@ function generate(type: FieldType, rand: () => number, depth: number): unknown {
           return rand() < 0.2 ? 'x' : pick(rand, extremes);
         case 'time':
         case 'micro-time':
-          return '2026-01-02T03:04:05Z';
+          return pick(rand, times);
         case 'duration':
           return '1s';
         case undefined:
@@ -178,7 +180,7 @@ function generate(type: FieldType, rand: () => number, depth: number): unknown {
   }
 }
 
-test('for every kind, what typedDecode accepts with extreme numbers encodes to protobuf and back', () => {
+test('for every kind, what typedDecode accepts with extreme and malformed values encodes to protobuf and back', () => {
   let accepted = 0;
   let refusedCount = 0;
   for (const type of allTypes()) {
