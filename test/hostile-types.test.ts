@@ -141,6 +141,17 @@ describe('hostile and broken values', () => {
       deleteOptions: { gracePeriodSeconds: 1e30 },
     });
     assert.equal(eviction.status, 400);
+    // A negative grace period is one second, by eviction as by delete.
+    assert.equal((await post(pods, pod('evicted', { nodeName: 'nowhere' }))).status, 201);
+    const negative = await post(`${pods}/evicted/eviction`, {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'evicted' },
+      deleteOptions: { gracePeriodSeconds: -5 },
+    });
+    assert.equal(negative.status, 201, negative.text());
+    const evicted = await api.call('GET', `${pods}/evicted`);
+    if (evicted.status === 200) assert.equal(evicted.json<{ metadata: { deletionGracePeriodSeconds: number } }>().metadata.deletionGracePeriodSeconds, 1);
     const binding = await post(`${pods}/victim/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'victim' }, target: { name: 5 } });
     assert.equal(binding.status, 400);
     // The longest grace period Go can hold is taken; the deadline stops at the last time kube can write.

@@ -61,7 +61,8 @@ export async function serveEviction(
   const pinned = typeof rec(opts.preconditions).resourceVersion === 'string';
   if (!ctx.dryRun && !pinned && phase !== 'Succeeded' && phase !== 'Failed') await markDisruptionTarget(store, ctx, info).catch(() => undefined);
   await store.delete(ctx, info.namespace, info.name, {
-    ...(typeof opts.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+    // As rest.BeforeDelete: a negative grace period means one second.
+    ...(typeof opts.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds } : {}),
     ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
   });
   sendObject(
