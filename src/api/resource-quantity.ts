@@ -22,7 +22,8 @@ export const QUANTITY_NUMERIC_WRONG = 'unable to parse numeric part of quantity'
 
 /**
  * Exponents kube would take but whose exact value would cost megabytes of bigint arithmetic here.
- * kube accepts any int32 exponent; Skiff refuses a decimal exponent beyond ±1000 as not numeric.
+ * kube accepts any int32 exponent; Skiff refuses values needing more than 10^1000 nano-units as
+ * not numeric. Tiny values cost nothing: they round up to one nano-unit, as kube rounds them.
  */
 const MAX_DECIMAL_EXPONENT = 1000;
 
