@@ -3,7 +3,7 @@
 // are refused, null fields become absent and null list items and map values become Go's zero value.
 // Shapes come from the API type facts. What passes here encodes to protobuf.
 import { ApiError } from './errors.js';
-import { typeFacts, type FieldType, type TypeFacts } from './facts/index.js';
+import { scalarZeroValue, specialZeroValue, typeFacts, type FieldType, type TypeFacts } from './facts/index.js';
 import { parseGoDuration, parseGoTime } from './protobuf/index.js';
 import { quantityParseError } from './resource-quantity.js';
 
@@ -174,35 +174,19 @@ function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, st
  */
 function zeroValue(type: FieldType): unknown {
   switch (type.kind) {
-    case 'string':
     case 'bytes':
       return '';
-    case 'bool':
-      return false;
-    case 'int32':
-    case 'int64':
-    case 'double':
-      return 0;
     case 'array':
       return [];
     case 'map':
       return {};
     case 'ref': {
       const facts = typeFacts(type.type);
-      switch (facts?.special) {
-        case 'quantity':
-          return '0';
-        case 'int-or-string':
-          return 0;
-        case 'duration':
-          return '0s';
-        case undefined:
-          return facts?.enum ? '' : {};
-        default:
-          // Zero times marshal as null; raw and free-form JSON stay null.
-          return null;
-      }
+      if (facts?.special) return specialZeroValue(facts.special);
+      return facts?.enum ? '' : {};
     }
+    default:
+      return scalarZeroValue(type);
   }
 }
 

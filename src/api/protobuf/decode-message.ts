@@ -1,7 +1,7 @@
 // Turns a Kubernetes protobuf message into the JSON object Go's encoding/json would write for the
 // same Go struct: absent non-pointer fields take their zero value, and `omitempty`/`omitzero`
 // then drop them exactly as Go does, so the result matches what kubectl sends as JSON.
-import { scalarZeroValue, type FieldFacts, type FieldType, type TypeFacts } from '../facts/index.js';
+import { scalarZeroValue, specialZeroValue, type FieldFacts, type FieldType, type TypeFacts } from '../facts/index.js';
 import { formatGoDuration, formatGoTime } from './go-time.js';
 import { layoutOf, requireType, type MessageLayout } from './message-layout.js';
 import { readFields, readPackedVarints, WireError, WireType, type WireField } from './wire.js';
@@ -177,18 +177,7 @@ function zeroValue(type: FieldType, context: DecodeContext): unknown {
       return null; // nil slices and maps
     case 'ref': {
       const ref = requireType(type.type);
-      switch (ref.special) {
-        case undefined:
-          return decodeStruct(ref, new Uint8Array(0), context);
-        case 'quantity':
-          return '0';
-        case 'int-or-string':
-          return 0;
-        case 'duration':
-          return '0s';
-        default:
-          return null;
-      }
+      return ref.special === undefined ? decodeStruct(ref, new Uint8Array(0), context) : specialZeroValue(ref.special);
     }
     default:
       return undefined;
