@@ -127,6 +127,15 @@ describe('hostile and broken values', () => {
     assert.match(message(longLabel), /metadata\.labels: Invalid value: "x{64}": must be no more than 63 characters/);
   });
 
+  test('server-side apply with null list items is refused, not a 500', async () => {
+    const apply = (body: unknown) =>
+      api.call('PATCH', `${pods}/applied?fieldManager=t`, { body: JSON.stringify(body), headers: { 'Content-Type': 'application/apply-patch+yaml' } });
+    for (const spec of [{ containers: [null] }, { containers: [{ name: 'c', image: 'i', env: [null] }] }, { containers: [{ name: 'c', image: 'i' }], tolerations: [null] }]) {
+      const r = await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'applied' }, spec });
+      assert.ok(r.status >= 400 && r.status < 500, `${JSON.stringify(spec)}: ${r.status} ${r.text()}`);
+    }
+  });
+
   test('delete options and evictions are decoded as DeleteOptions', async () => {
     assert.equal((await post(pods, pod('victim', { nodeName: 'nowhere' }))).status, 201);
     const body = await del(`${pods}/victim`, { gracePeriodSeconds: 1e30 });
