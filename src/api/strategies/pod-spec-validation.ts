@@ -356,6 +356,9 @@ export function validatePodSpec(spec: Readonly<Obj> | undefined, path: FieldPath
     errs.push(...validateLabels({ [name]: '' }, path.child('schedulingGates').index(i).child('name')));
   }
   errs.push(...validateResources(objAt(s, 'resources'), path.child('resources')));
+  // kube checks overhead as a container's limits, paths included (spec.overhead.limits[cpu]).
+  const overhead = objAt(s, 'overhead');
+  if (overhead) errs.push(...validateResources({ limits: overhead }, path.child('overhead')));
   errs.push(...validateAffinity(objAt(s, 'affinity'), path.child('affinity')));
   errs.push(...validateTopologySpread(s, path.child('topologySpreadConstraints')));
   errs.push(...validateSecurityContext(objAt(s, 'securityContext'), path.child('securityContext')));

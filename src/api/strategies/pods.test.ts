@@ -279,7 +279,7 @@ test('null list items, decoded to empty structs as Go does, are refused by valid
     assert.ok(errs.includes(want), `${want} in ${errs.join('\n')}`);
 });
 
-test('downward API field paths are the ones kube supports for env and for volumes', () => {
+test('downward API field paths, sizeLimit and overhead are checked as kube checks them', () => {
   const env = (fieldPath: string) => ({ name: 'E', valueFrom: { fieldRef: { fieldPath } } });
   const pod = newPod({
     containers: [
@@ -293,6 +293,7 @@ test('downward API field paths are the ones kube supports for env and for volume
       { name: 'd', downwardAPI: { items: [{ path: 'l', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'n', fieldRef: { fieldPath: 'spec.nodeName' } }] } },
       { name: 'e', emptyDir: { sizeLimit: '-1' } },
     ],
+    overhead: { cpu: '-1' },
   });
   assert.deepEqual(messages(podStrategy.validate(pod)), [
     'spec.volumes[0].downwardAPI.items[1].fieldRef.fieldPath: Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"',
@@ -300,5 +301,6 @@ test('downward API field paths are the ones kube supports for env and for volume
     'spec.containers[0].env[1].valueFrom.fieldRef.fieldPath: Unsupported value: "status.phase": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
     'spec.containers[0].env[2].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nope": error converting fieldPath: field label not supported: spec.nope',
     `spec.containers[0].env[4].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nodeName['x']": error converting fieldPath: field label does not support subscript: spec.nodeName['x']`,
+    'spec.overhead.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0',
   ]);
 });
