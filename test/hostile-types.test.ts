@@ -170,6 +170,17 @@ describe('hostile and broken values', () => {
     assert.equal(meta.deletionTimestamp, '9999-12-31T23:59:59Z');
   });
 
+  test('a watch asked to last longer than a Node timer holds stays open', async () => {
+    const configmaps = '/api/v1/namespaces/default/configmaps';
+    const events = await api.watch(
+      `${configmaps}?watch=true&timeoutSeconds=3000000&fieldSelector=metadata.name%3Dlate`,
+      (seen) => seen.length > 0,
+      10_000,
+      () => void setTimeout(() => void post(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } }), 300),
+    );
+    assert.equal(events[0]?.type, 'ADDED');
+  });
+
   test('everything stored still lists in protobuf', async () => {
     for (const path of [deployments, pods]) {
       const list = await api.call('GET', path, { headers: { Accept: protobuf } });
