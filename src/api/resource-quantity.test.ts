@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addQuantity, canonicalQuantity, compareQuantity, formatResourceList, milliValue, parseQuantity, quantityOf } from './resource-quantity.js';
+import {
+  addQuantity, canonicalQuantity, compareQuantity, formatResourceList, milliValue, parseQuantity, quantityOf, quantityParseError,
+  QUANTITY_FORMAT_WRONG, QUANTITY_NUMERIC_WRONG, QUANTITY_SUFFIX_WRONG,
+} from './resource-quantity.js';
 
 describe('resource quantities', () => {
   test('print in the canonical form kube-apiserver uses', () => {
@@ -46,5 +49,19 @@ describe('resource quantities', () => {
     assert.equal(milliValue(quantityOf('1.5')), 1500);
     assert.equal(parseQuantity('abc'), undefined);
     assert.equal(parseQuantity('1.5.5'), undefined);
+  });
+
+  test('the grammar and errors are ParseQuantity\'s', () => {
+    for (const ok of ['0', '1', '-1', '+1', '1.', '.5', '1.5Gi', '1E', '1e3', '1e-3', '1E+3', '100n']) assert.equal(quantityParseError(ok), undefined, ok);
+    for (const bad of ['', 'not-a-quantity', '1Qi', '1 Gi', '1.5.5']) assert.equal(quantityParseError(bad), QUANTITY_FORMAT_WRONG, bad);
+    for (const bad of ['1kk', '1e', '1Ki5', '1e99999999999']) assert.equal(quantityParseError(bad), QUANTITY_SUFFIX_WRONG, bad);
+    assert.equal(quantityParseError('1e99999'), QUANTITY_NUMERIC_WRONG);
+  });
+
+  test('extremes stay cheap: tiny values round up to 1n, binary values cap at the largest int64', () => {
+    assert.equal(parseQuantity('1e-2000000000')?.nanos, 1n);
+    assert.equal(parseQuantity('-1e-2000000000')?.nanos, -1n);
+    assert.equal(parseQuantity('0e2000000000')?.nanos, 0n);
+    assert.equal(parseQuantity('99999999Ei')?.nanos, (2n ** 63n - 1n) * 1_000_000_000n);
   });
 });

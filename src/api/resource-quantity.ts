@@ -15,6 +15,48 @@ const binarySuffixes = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 const decimalSuffixes: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const decimalByExponent = new Map(Object.entries(decimalSuffixes).map(([s, e]) => [e, s]));
 
+/** Go's ParseQuantity errors, worded as resource.ErrFormatWrong, ErrSuffix and ErrNumeric. */
+export const QUANTITY_FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+export const QUANTITY_SUFFIX_WRONG = "unable to parse quantity's suffix";
+export const QUANTITY_NUMERIC_WRONG = 'unable to parse numeric part of quantity';
+
+/**
+ * Exponents kube would take but whose exact value would cost megabytes of bigint arithmetic here.
+ * kube accepts any int32 exponent; Skiff refuses values needing more than 10^1000 nano-units as
+ * not numeric. Tiny values cost nothing: they round up to one nano-unit, as kube rounds them.
+ */
+const MAX_DECIMAL_EXPONENT = 1000;
+
+interface QuantityParts {
+  readonly negative: boolean;
+  readonly whole: string;
+  readonly fraction: string;
+  readonly suffix: string;
+}
+
+// Go's scanner: sign, digits, optional "." and digits, then suffix letters, an optional sign and digits.
+const quantityShape = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+
+function splitQuantity(text: string): QuantityParts | string {
+  if (text.length === 0) return QUANTITY_FORMAT_WRONG;
+  const m = quantityShape.exec(text);
+  if (!m) return QUANTITY_FORMAT_WRONG;
+  const suffix = m[4] ?? '';
+  if (!(suffix in decimalSuffixes) && !binarySuffixes.includes(suffix)) {
+    // Only an exponent is left; Go reads it as an int32.
+    const e = /^[eE]([-+]?[0-9]+)$/.exec(suffix);
+    if (!e || Math.abs(Number(e[1])) > 2147483647) return QUANTITY_SUFFIX_WRONG;
+  }
+  return { negative: m[1] === '-', whole: m[2] ?? '', fraction: m[3] ?? '', suffix };
+}
+
+/** Why Go's resource.ParseQuantity would refuse the text (already trimmed), or undefined when it parses. */
+export function quantityParseError(text: string): string | undefined {
+  const parts = splitQuantity(text);
+  if (typeof parts === 'string') return parts;
+  return toQuantity(parts) ? undefined : QUANTITY_NUMERIC_WRONG;
+}
+
 /** Parses a quantity string or JSON number; undefined when it is not one. Finer than nano rounds up, as kube does. */
 export function parseQuantity(raw: unknown): Quantity | undefined {
   if (typeof raw === 'number') {
@@ -22,11 +64,11 @@ export function parseQuantity(raw: unknown): Quantity | undefined {
     raw = String(raw);
   }
   if (typeof raw !== 'string') return undefined;
-  const m = /^([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][-+]?[0-9]+)?$/.exec(raw.trim());
-  if (!m) return undefined;
-  const negative = m[1] === '-';
-  const [whole = '', fraction = ''] = m[2]!.split('.');
-  const suffix = m[3] ?? '';
+  const parts = splitQuantity(raw.trim());
+  return typeof parts === 'string' ? undefined : toQuantity(parts);
+}
+
+function toQuantity({ negative, whole, fraction, suffix }: QuantityParts): Quantity | undefined {
   // digits × 10^-fraction.length, then the suffix's power.
   let digits = BigInt((whole || '0') + fraction);
   let exp10 = -fraction.length;
@@ -36,23 +78,30 @@ export function parseQuantity(raw: unknown): Quantity | undefined {
   if (suffix && binaryIndex > 0) {
     mult = 1n << BigInt(10 * binaryIndex);
     format = 'BinarySI';
-  } else if (/^[eE]/.test(suffix)) {
+  } else if (/^[eE]/.test(suffix) && !(suffix in decimalSuffixes)) {
     exp10 += Number(suffix.slice(1));
     format = 'DecimalExponent';
   } else {
     exp10 += decimalSuffixes[suffix] ?? 0;
   }
   digits *= mult;
+  if (digits === 0n) return { nanos: 0n, format };
   // To nano-units: multiply by 10^(exp10 + 9), rounding up what falls below a nano.
   const shift = exp10 + 9;
+  if (shift > MAX_DECIMAL_EXPONENT) return undefined;
   let nanos: bigint;
   if (shift >= 0) nanos = digits * 10n ** BigInt(shift);
+  else if (-shift > digits.toString().length) nanos = 1n;
   else {
     const div = 10n ** BigInt(-shift);
     nanos = digits / div + (digits % div === 0n ? 0n : 1n);
   }
+  // BinarySI values are capped at the largest int64, as ParseQuantity does.
+  if (format === 'BinarySI' && nanos > maxBinaryNanos) nanos = maxBinaryNanos;
   return { nanos: negative ? -nanos : nanos, format };
 }
+
+const maxBinaryNanos = (2n ** 63n - 1n) * nano;
 
 export function quantityOf(raw: unknown): Quantity {
   return parseQuantity(raw) ?? zeroQuantity;

@@ -84,6 +84,18 @@ describe('WorkQueue', () => {
     await run;
   });
 
+  test('a delay beyond what a Node timer holds waits, rather than firing at once', async () => {
+    const q = new WorkQueue<string>({ name: 't' });
+    const seen: string[] = [];
+    const stop = new AbortController();
+    const run = q.run(1, async (k) => void seen.push(k), stop.signal);
+    q.addAfter('far', 2 ** 31 * 1000);
+    await tick(30);
+    assert.deepEqual(seen, []);
+    stop.abort();
+    await run;
+  });
+
   test('shutdown ends the workers and drops delayed keys', async () => {
     const q = new WorkQueue<string>({ name: 't' });
     const stop = new AbortController();

@@ -10,6 +10,8 @@ export interface WorkQueueOptions {
   readonly maxDelayMs?: number;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class WorkQueue<K = string> {
   private queue: K[] = [];
   private head = 0;
@@ -46,10 +48,12 @@ export class WorkQueue<K = string> {
     const pending = this.delayed.get(key);
     if (pending && pending.at <= at) return;
     if (pending) clearTimeout(pending.timer);
+    // Node fires a timer longer than 2^31 - 1 ms after 1 ms; a delay that long (a deadline of
+    // 2^31 seconds in a spec) syncs once after ~24 days instead, and the sync asks again.
     const timer = setTimeout(() => {
       this.delayed.delete(key);
       this.add(key);
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_MS));
     this.delayed.set(key, { at, timer });
   }
 

@@ -5,7 +5,7 @@ import catalogueJson from './facts.json' with { type: 'json' };
 import type { FactsCatalogue, FieldFacts, TypeFacts } from './types.js';
 
 export type * from './types.js';
-export { scalarZeroValue } from './zero-value.js';
+export { scalarZeroValue, specialZeroValue } from './zero-value.js';
 
 // The JSON's inferred type widens literal unions to string; the generator writes the contract's shape.
 const catalogue = catalogueJson as unknown as FactsCatalogue;

@@ -2,7 +2,7 @@
 // same Go struct: absent non-pointer fields take their zero value, and `omitempty`/`omitzero`
 // then drop them exactly as Go does, so the result matches what kubectl sends as JSON.
 import { maxNestingDepth } from '../decode-limits.js';
-import { scalarZeroValue, type FieldFacts, type FieldType, type TypeFacts } from '../facts/index.js';
+import { scalarZeroValue, specialZeroValue, type FieldFacts, type FieldType, type TypeFacts } from '../facts/index.js';
 import { formatGoDuration, formatGoTime } from './go-time.js';
 import { layoutOf, requireType, type MessageLayout } from './message-layout.js';
 import { readFields, readPackedVarints, WireError, WireType, type WireField } from './wire.js';
@@ -202,18 +202,7 @@ function zeroValue(type: FieldType, context: DecodeContext): unknown {
       return null; // nil slices and maps
     case 'ref': {
       const ref = requireType(type.type);
-      switch (ref.special) {
-        case undefined:
-          return decodeStruct(ref, new Uint8Array(0), context);
-        case 'quantity':
-          return '0';
-        case 'int-or-string':
-          return 0;
-        case 'duration':
-          return '0s';
-        default:
-          return null;
-      }
+      return ref.special === undefined ? decodeStruct(ref, new Uint8Array(0), context) : specialZeroValue(ref.special);
     }
     default:
       return undefined;

@@ -156,7 +156,7 @@ function encodeRef(type: TypeFacts, value: unknown, at: string, context: EncodeC
 function integer(value: unknown, kind: 'int32' | 'int64', at: string): bigint {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new EncodeError(`${at}: expected an integer`);
   const n = BigInt(value);
-  if (kind === 'int32' && BigInt.asIntN(32, n) !== n) throw new EncodeError(`${at}: ${value} does not fit in int32`);
+  if (BigInt.asIntN(kind === 'int32' ? 32 : 64, n) !== n) throw new EncodeError(`${at}: ${value} does not fit in ${kind}`);
   return n;
 }
 

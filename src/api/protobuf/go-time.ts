@@ -17,8 +17,15 @@ export function parseGoTime(text: string): { seconds: bigint; nanos: number } | 
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  if (Number.isNaN(utc)) return undefined;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  // time.Parse refuses fields out of range rather than carrying them over, as Date.UTC would.
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (!z && (Number(oh) > 23 || Number(om) > 59)) return undefined;
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are.
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second);
+  const utc = date.getTime();
   let seconds = BigInt(Math.floor(utc / 1000));
   if (!z) {
     const offset = (Number(oh) * 60 + Number(om)) * 60;
@@ -26,6 +33,11 @@ export function parseGoTime(text: string): { seconds: bigint; nanos: number } | 
   }
   const nanos = frac ? Number(frac.padEnd(9, '0')) : 0;
   return { seconds, nanos };
+}
+
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
 }
 
 const units: ReadonlyArray<readonly [string, bigint]> = [
@@ -88,5 +100,7 @@ export function parseGoDuration(text: string): bigint | undefined {
     if (m[2]) total += (BigInt(m[2].padEnd(18, '0').slice(0, 18)) * size) / 10n ** 18n;
     rest = rest.slice(m[0].length);
   }
-  return sign * total;
+  // Go holds a Duration in an int64 of nanoseconds and refuses what overflows it.
+  const nanos = sign * total;
+  return BigInt.asIntN(64, nanos) === nanos ? nanos : undefined;
 }

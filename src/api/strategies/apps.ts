@@ -54,7 +54,7 @@ function validateDeployment(d: Readonly<Obj>): FieldError[] {
   if (type === 'RollingUpdate' && rolling) {
     const rp = sp.child('rollingUpdate');
     errs.push(...validateIntOrPercent(rolling['maxUnavailable'], rp.child('maxUnavailable')));
-    errs.push(...validateIntOrPercent(rolling['maxSurge'], rp.child('maxSurge')));
+    errs.push(...validateIntOrPercent(rolling['maxSurge'], rp.child('maxSurge'), true));
     if (isZeroIntOrPercent(rolling['maxUnavailable']) && isZeroIntOrPercent(rolling['maxSurge']))
       errs.push(rp.child('maxUnavailable').invalid(rolling['maxUnavailable'], 'may not be 0 when `maxSurge` is 0'));
   }

@@ -41,6 +41,8 @@ test('nodes keep the status they register with', () => {
   assert.deepEqual(messages(strategyFor('', 'nodes').validate(tainted)), [
     'spec.taints[0].effect: Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"',
   ]);
+  const negative = { metadata: { name: 'n1' }, status: { capacity: { cpu: '-1' }, allocatable: { memory: '1Gi' } } };
+  assert.deepEqual(messages(strategyFor('', 'nodes').validate(negative)), ['status.capacity.cpu: Invalid value: "-1": must be greater than or equal to 0']);
 });
 
 test('legacy events must be in their object\'s namespace', () => {

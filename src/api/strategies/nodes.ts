@@ -6,6 +6,7 @@ import { type Obj, objAt, ensureObj, objItems, arrAt, strAt, clone } from './obj
 import { defineStrategy, specDiffers } from './strategy.js';
 import { isQualifiedName, isValidLabelValue, isCIDR, CIDR_ERROR } from './name-validation.js';
 import { validateEnum } from './workload-rules.js';
+import { parseQuantity } from './quantity.js';
 
 const taintEffects = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];
 
@@ -32,6 +33,13 @@ function validateNode(node: Readonly<Obj>): FieldError[] {
   });
   const podCIDR = strAt(spec, 'podCIDR');
   if (podCIDR && cidrs.length > 0 && cidrs[0] !== podCIDR) errs.push(sp.child('podCIDRs').invalid(cidrs, 'first entry must match `podCIDR`'));
+  // ValidateResourceQuantityValue: the scheduler subtracts requests from these.
+  const status = objAt(node, 'status');
+  for (const list of ['capacity', 'allocatable']) {
+    for (const [name, q] of Object.entries(objAt(status, list) ?? {})) {
+      if ((parseQuantity(q) ?? 0) < 0) errs.push(FieldPath.root('status').child(list).child(name).invalid(q, 'must be greater than or equal to 0'));
+    }
+  }
   return errs;
 }
 

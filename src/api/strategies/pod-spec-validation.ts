@@ -12,6 +12,7 @@ import { validateLabels, validateAnnotations } from './object-meta.js';
 import { volumeSourcesOf } from './pod-spec-defaults.js';
 import { validateAffinity, validateTopologySpread, validateSecurityContext, validateDnsConfig, validateOsAndGates } from './pod-constraints-validation.js';
 import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
+import { ENV_FIELD_PATHS, VOLUME_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api-validation.js';
 
 export interface PodSpecOptions {
   /** Restart policies allowed (templates of Deployments allow only Always, Jobs OnFailure/Never). */
@@ -68,12 +69,35 @@ function validateVolumes(spec: Readonly<Obj>, path: FieldPath, errs: FieldError[
         errs.push(...validateLocalPath(strAt(item, 'path'), ip.child('path')));
       }
     }
+    const sizeLimit = objAt(vol, 'emptyDir')?.['sizeLimit'];
+    if (sizeLimit !== undefined && (parseQuantity(sizeLimit) ?? 0) < 0)
+      errs.push(p.child('emptyDir').child('sizeLimit').forbidden('SizeLimit field must be a valid resource quantity'));
+    const downwardApi = objAt(vol, 'downwardAPI');
+    if (downwardApi) validateDownwardApiFiles(downwardApi, p.child('downwardAPI'), errs);
     const hostPath = objAt(vol, 'hostPath');
     if (hostPath && !strAt(hostPath, 'path')) errs.push(p.child('hostPath').child('path').required());
     const pvc = objAt(vol, 'persistentVolumeClaim');
     if (pvc && !strAt(pvc, 'claimName')) errs.push(p.child('persistentVolumeClaim').child('claimName').required());
   }
   return names;
+}
+
+/** DownwardAPIVolumeFile items: a relative path and exactly one of fieldRef and resourceFieldRef. */
+function validateDownwardApiFiles(source: Readonly<Obj>, path: FieldPath, errs: FieldError[]): void {
+  for (const [item, j] of objItems(source, 'items')) {
+    const ip = path.child('items').index(j);
+    errs.push(...validateLocalPath(strAt(item, 'path'), ip.child('path')));
+    const fieldRef = objAt(item, 'fieldRef');
+    const resourceFieldRef = objAt(item, 'resourceFieldRef');
+    if (fieldRef) {
+      errs.push(...validateObjectFieldSelector(fieldRef, VOLUME_FIELD_PATHS, ip.child('fieldRef')));
+      if (resourceFieldRef) errs.push(ip.invalid('resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
+    } else if (resourceFieldRef) {
+      errs.push(...validateResourceFieldSelector(resourceFieldRef, ip.child('resourceFieldRef'), true));
+    } else {
+      errs.push(ip.required('one of fieldRef and resourceFieldRef is required'));
+    }
+  }
 }
 
 function validateLocalPath(value: string, path: FieldPath): FieldError[] {
@@ -129,9 +153,9 @@ function validateEnv(container: Readonly<Obj>, path: FieldPath, errs: FieldError
     if (sources.length === 0) errs.push(vp.invalid('', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
     else if (sources.length > 1) errs.push(vp.invalid('', 'may not have more than one field specified at a time'));
     const fieldRef = objAt(valueFrom, 'fieldRef');
-    if (fieldRef && !strAt(fieldRef, 'fieldPath')) errs.push(vp.child('fieldRef').child('fieldPath').required());
+    if (fieldRef) errs.push(...validateObjectFieldSelector(fieldRef, ENV_FIELD_PATHS, vp.child('fieldRef')));
     const resourceFieldRef = objAt(valueFrom, 'resourceFieldRef');
-    if (resourceFieldRef && !strAt(resourceFieldRef, 'resource')) errs.push(vp.child('resourceFieldRef').child('resource').required());
+    if (resourceFieldRef) errs.push(...validateResourceFieldSelector(resourceFieldRef, vp.child('resourceFieldRef'), false));
     for (const k of ['configMapKeyRef', 'secretKeyRef']) {
       const sel = objAt(valueFrom, k);
       if (sel) validateKeySelector(sel, vp.child(k), errs);
@@ -332,6 +356,9 @@ export function validatePodSpec(spec: Readonly<Obj> | undefined, path: FieldPath
     errs.push(...validateLabels({ [name]: '' }, path.child('schedulingGates').index(i).child('name')));
   }
   errs.push(...validateResources(objAt(s, 'resources'), path.child('resources')));
+  // kube checks overhead as a container's limits, paths included (spec.overhead.limits[cpu]).
+  const overhead = objAt(s, 'overhead');
+  if (overhead) errs.push(...validateResources({ limits: overhead }, path.child('overhead')));
   errs.push(...validateAffinity(objAt(s, 'affinity'), path.child('affinity')));
   errs.push(...validateTopologySpread(s, path.child('topologySpreadConstraints')));
   errs.push(...validateSecurityContext(objAt(s, 'securityContext'), path.child('securityContext')));

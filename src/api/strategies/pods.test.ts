@@ -254,3 +254,53 @@ test('tolerations may be added, not changed', () => {
   (changed['spec'] as Obj)['tolerations'] = [{ key: 'a', operator: 'Exists', effect: 'NoExecute' }];
   assert.deepEqual(messages(podStrategy.validateUpdate(changed, old)), ['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
 });
+
+test('null list items, decoded to empty structs as Go does, are refused by validation', async () => {
+  const { typedDecode } = await import('../typed-decode.js');
+  const pod: Obj = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { containers: [null, { name: 'c', image: 'i', env: [null], ports: [null], volumeMounts: [null] }], tolerations: [null] },
+  };
+  typedDecode(pod, 'io.k8s.api.core.v1.Pod');
+  podStrategy.default(pod);
+  podStrategy.prepareForCreate(pod);
+  const errs = messages(podStrategy.validate(pod));
+  for (const want of [
+    'spec.containers[0].name: Required value',
+    'spec.containers[0].image: Required value',
+    'spec.containers[1].env[0].name: Required value',
+    'spec.containers[1].ports[0].containerPort: Required value',
+    'spec.containers[1].volumeMounts[0].name: Required value',
+    'spec.containers[1].volumeMounts[0].mountPath: Required value',
+    'spec.tolerations[0].operator: Invalid value: "": operator must be Exists when `key` is empty, which means "match all values and all keys"',
+  ])
+    assert.ok(errs.includes(want), `${want} in ${errs.join('\n')}`);
+});
+
+test('downward API field paths, sizeLimit and overhead are checked as kube checks them', () => {
+  const env = (fieldPath: string) => ({ name: 'E', valueFrom: { fieldRef: { fieldPath } } });
+  const pod = newPod({
+    containers: [
+      {
+        name: 'c',
+        image: 'i',
+        env: [env('metadata.name'), env('status.phase'), env('spec.nope'), env("metadata.labels['app']"), env("spec.nodeName['x']")],
+      },
+    ],
+    volumes: [
+      { name: 'd', downwardAPI: { items: [{ path: 'l', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'n', fieldRef: { fieldPath: 'spec.nodeName' } }] } },
+      { name: 'e', emptyDir: { sizeLimit: '-1' } },
+    ],
+    overhead: { cpu: '-1' },
+  });
+  assert.deepEqual(messages(podStrategy.validate(pod)), [
+    'spec.volumes[0].downwardAPI.items[1].fieldRef.fieldPath: Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"',
+    'spec.volumes[1].emptyDir.sizeLimit: Forbidden: SizeLimit field must be a valid resource quantity',
+    'spec.containers[0].env[1].valueFrom.fieldRef.fieldPath: Unsupported value: "status.phase": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+    'spec.containers[0].env[2].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nope": error converting fieldPath: field label not supported: spec.nope',
+    `spec.containers[0].env[4].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nodeName['x']": error converting fieldPath: field label does not support subscript: spec.nodeName['x']`,
+    'spec.overhead.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+  ]);
+});

@@ -49,12 +49,15 @@ export function validateNonNegativeField(value: unknown, path: FieldPath): Field
   return typeof value === 'number' && value < 0 ? [path.invalid(value, 'must be greater than or equal to 0')] : [];
 }
 
-/** An IntOrString that is a non-negative integer or a percentage, at most 100%. */
-export function validateIntOrPercent(value: unknown, path: FieldPath): FieldError[] {
+/**
+ * An IntOrString that is a non-negative integer or a percentage, at most 100% unless `overHundred`
+ * (a Deployment's maxSurge, which kube does not cap).
+ */
+export function validateIntOrPercent(value: unknown, path: FieldPath, overHundred = false): FieldError[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') {
     const errs = isValidPercent(value).map((m) => path.invalid(value, m));
-    if (errs.length === 0 && Number.parseInt(value, 10) > 100) errs.push(path.invalid(value, 'must not be greater than 100%'));
+    if (errs.length === 0 && !overHundred && Number.parseInt(value, 10) > 100) errs.push(path.invalid(value, 'must not be greater than 100%'));
     return errs;
   }
   return validateNonNegativeField(value, path);

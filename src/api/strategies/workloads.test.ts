@@ -88,6 +88,14 @@ test('Deployment mistakes', () => {
     'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
     'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0',
   ]);
+  // kube caps maxUnavailable at 100% but lets a Deployment surge past it.
+  const surge = create(deploymentStrategy, {
+    metadata: { name: 'web' },
+    spec: { selector: { matchLabels: { app: 'nginx' } }, template: nginxTemplate(), strategy: { rollingUpdate: { maxSurge: '200%', maxUnavailable: '101%' } } },
+  });
+  assert.deepEqual(messages(deploymentStrategy.validate(surge)), [
+    'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "101%": must not be greater than 100%',
+  ]);
 });
 
 test('Deployment selector is immutable and spec changes bump generation', () => {

@@ -26,3 +26,9 @@ test('a toleration of every taint covers both', async () => {
   await new DefaultTolerationSeconds().create({}, pod);
   assert.deepEqual((pod.spec as { tolerations: unknown[] }).tolerations, [{ operator: 'Exists' }]);
 });
+
+test('a null toleration is passed over, not a crash: validation answers for it', async () => {
+  const pod = { spec: { tolerations: [null] } } as Record<string, unknown>;
+  await new DefaultTolerationSeconds().create({}, pod);
+  assert.equal((pod.spec as { tolerations: unknown[] }).tolerations.length, 3);
+});

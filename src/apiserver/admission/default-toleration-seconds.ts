@@ -24,12 +24,17 @@ export class DefaultTolerationSeconds implements AdmissionPlugin {
   }
 
   async create(_ctx: unknown, obj: ObjectMap): Promise<undefined> {
-    const spec = obj.spec as { tolerations?: Toleration[] } | undefined;
+    const spec = obj.spec as { tolerations?: Array<Toleration | null> } | undefined;
     if (!spec) return undefined;
-    const tolerations = spec.tolerations ?? [];
+    const tolerations: Array<Toleration | null> = Array.isArray(spec.tolerations) ? spec.tolerations : [];
     for (const key of taints) {
+      // Typed decoding has made null items empty tolerations; anything else is left for validation to refuse.
       const covered = tolerations.some(
-        (t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute'),
+        (t) =>
+          t !== null &&
+          typeof t === 'object' &&
+          (t.key === key || (t.key === undefined && t.operator === 'Exists')) &&
+          (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute'),
       );
       if (!covered) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.seconds });
     }

@@ -16,6 +16,7 @@ import type { ObjectMap } from '../watch-cache.js';
 import { readBody, sendObject, type ApiRequest } from './http-io.js';
 import { requestContext, type ResourceEnv } from './resource-handler.js';
 import { kubeTime } from '../../api/kube-time.js';
+import { decodeTypedBody } from './typed-body.js';
 
 /** Evictions the disruption controller has not yet confirmed; past this the budget refuses more. */
 const maxDisruptedPods = 2000;
@@ -47,7 +48,7 @@ export async function serveEviction(
   store: ResourceStore,
   info: ResourceRequest,
 ): Promise<void> {
-  const eviction = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
+  const eviction = decodeTypedBody(req, decodeBody(req.raw.headers['content-type'], await readBody(req.raw)), 'io.k8s.api.policy.v1.Eviction');
   const opts = rec(eviction.deleteOptions);
   const base = requestContext(req, r);
   const ctx: RequestContext = { ...base, dryRun: base.dryRun || (Array.isArray(opts.dryRun) && opts.dryRun.includes('All')) };
@@ -60,7 +61,8 @@ export async function serveEviction(
   const pinned = typeof rec(opts.preconditions).resourceVersion === 'string';
   if (!ctx.dryRun && !pinned && phase !== 'Succeeded' && phase !== 'Failed') await markDisruptionTarget(store, ctx, info).catch(() => undefined);
   await store.delete(ctx, info.namespace, info.name, {
-    ...(typeof opts.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+    // As rest.BeforeDelete: a negative grace period means one second.
+    ...(typeof opts.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds } : {}),
     ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
   });
   sendObject(

@@ -8,6 +8,7 @@ import { typeFacts, typeNameForKind } from '../../api/facts/index.js';
 import { removedApiWarning } from '../../api/removed-apis.js';
 import { apiVersionOf, findResource, parseApiVersion, type ResourceInfo } from '../../api/resources.js';
 import { typedDecode } from '../../api/typed-decode.js';
+import { decodeTypedBody } from './typed-body.js';
 import { applyPatch } from '../patch/index.js';
 import { decodeBody, negotiate, parseMediaType, type ResponseFormat } from '../media-types.js';
 import { defaultFieldManager, type RequestContext } from '../registry/context.js';
@@ -283,11 +284,17 @@ async function servePatch(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
   sendOne(res, 200, r, result.object, format, req.query);
 }
 
+const deleteOptionsType = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
+
 export async function deleteOptions(req: ApiRequest): Promise<DeleteOptions> {
   const opts: DeleteOptions = {};
   const raw = await readBody(req.raw);
   if (raw.length) {
-    const body = decodeBody(req.raw.headers['content-type'], raw);
+    // kube-apiserver decodes DeleteOptions without strict field validation.
+    const body = decodeTypedBody(req, decodeBody(req.raw.headers['content-type'], raw), deleteOptionsType, {
+      errorPrefix: '',
+      fieldValidation: 'Ignore',
+    });
     if (typeof body.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = body.gracePeriodSeconds;
     if (body.preconditions && typeof body.preconditions === 'object') opts.preconditions = body.preconditions;
     if (typeof body.propagationPolicy === 'string') opts.propagationPolicy = checkPolicy(body.propagationPolicy);

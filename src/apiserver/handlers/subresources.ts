@@ -17,6 +17,7 @@ import { requestContext, type ResourceEnv } from './resource-handler.js';
 import { sendOne } from './views.js';
 import { serveEviction } from './eviction.js';
 import { kubeTime } from '../../api/kube-time.js';
+import { decodeTypedBody } from './typed-body.js';
 
 export async function serveSubresource(
   env: ResourceEnv,
@@ -148,10 +149,13 @@ async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
   const result = await store.update(ctx, info.namespace, info.name, (current) => {
     if (!current) throw ApiError.notFound(store.ref(info.name));
     const scale = toScale(r, current);
-    const desiredScale =
+    const desiredScale = decodeTypedBody(
+      req,
       info.verb === 'patch'
         ? (applyPatch(contentType, scale, raw, scaleTypeName(r), typeFacts) as ObjectMap)
-        : decodeBody(req.raw.headers['content-type'], raw);
+        : decodeBody(req.raw.headers['content-type'], raw),
+      scaleTypeName(r),
+    );
     const scaleMeta = readMeta(desiredScale);
     if (scaleMeta.name !== undefined && scaleMeta.name !== info.name) {
       throw ApiError.badRequest(`the name of the object (${scaleMeta.name}) does not match the name on the URL (${info.name})`);
@@ -175,7 +179,7 @@ async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
 
 async function serveBinding(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
   const ctx = requestContext(req, r);
-  const binding = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
+  const binding = decodeTypedBody(req, decodeBody(req.raw.headers['content-type'], await readBody(req.raw)), 'io.k8s.api.core.v1.Binding');
   const target = rec(binding.target);
   const node = typeof target.name === 'string' ? target.name : '';
   if (!node) throw ApiError.invalid({ group: '', kind: 'Binding' }, info.name, [{ type: 'FieldValueRequired', field: 'target.name' }]);
@@ -215,7 +219,7 @@ async function serveBinding(req: ApiRequest, res: ServerResponse, r: ResourceInf
 async function serveFinalize(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
   const format = negotiate(req.raw.headers.accept, { allowViews: false, allowProtobuf: true });
   const ctx = requestContext(req, r);
-  const body = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
+  const body = decodeTypedBody(req, decodeBody(req.raw.headers['content-type'], await readBody(req.raw)), 'io.k8s.api.core.v1.Namespace');
   const finalizers = rec(body.spec).finalizers;
   const result = await store.update(
     ctx,
@@ -252,10 +256,12 @@ async function serveApproval(req: ApiRequest, res: ServerResponse, r: ResourceIn
     info.name,
     (current) => {
       if (!current) throw ApiError.notFound(store.ref(info.name));
-      const desired =
-        info.verb === 'patch'
-          ? (applyPatch(contentType, current, raw, 'io.k8s.api.certificates.v1.CertificateSigningRequest', typeFacts) as ObjectMap)
-          : decodeBody(req.raw.headers['content-type'], raw);
+      const csr = 'io.k8s.api.certificates.v1.CertificateSigningRequest';
+      const desired = decodeTypedBody(
+        req,
+        info.verb === 'patch' ? (applyPatch(contentType, current, raw, csr, typeFacts) as ObjectMap) : decodeBody(req.raw.headers['content-type'], raw),
+        csr,
+      );
       const conditions = rec(desired.status).conditions;
       const next = structuredClone(current);
       const status = rec(next.status);

@@ -154,7 +154,8 @@ export async function serveWatch(
   if (isClosed()) finish();
 
   if (p.allowWatchBookmarks) timers.bookmark = setInterval(() => bookmark(Math.max(lastRevision, storeCacheRevision(store))), bookmarkIntervalMs);
-  timers.timeout = setTimeout(finish, p.timeoutSeconds * 1000);
+  // Node ends a timer past 2^31 - 1 ms after 1 ms; a longer timeoutSeconds gets that ~24 days.
+  timers.timeout = setTimeout(finish, Math.min(p.timeoutSeconds * 1000, 2 ** 31 - 1));
   return done;
 }
 
