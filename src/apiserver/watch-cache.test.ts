@@ -224,3 +224,86 @@ test('the cached form keeps JSON text with resourceVersion, labels, selectable f
   assert.equal(plain?.deleting, false);
   assert.deepEqual(plain?.labels(), {});
 });
+
+/** Applies a put of pod ns/<name> at `rev` and returns its event. */
+function putPod(rc: ResourceCache, rev: number, name: string): CacheEvent {
+  const ev = rc.apply({ type: 'put', revision: rev, kv: { key: podKey('ns', name), value: pod('ns', name), createRevision: rev, modRevision: rev } });
+  assert.ok(ev);
+  return ev;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+test('every listener gets the same WatchLines per event: a line is built once per form and shared', () => {
+  const rc = new ResourceCache(pods, 0);
+  let builds = 0;
+  const written: Buffer[] = [];
+  for (let i = 0; i < 3; i++) {
+    rc.subscribe((events) => {
+      for (const e of events) {
+        written.push(e.lines!.get(`${e.type};json`, () => (builds++, Buffer.from(`{"type":"${e.type}"}\n`))));
+        // Another form of the same event is built on its own.
+        e.lines!.get(`${e.type};yaml`, () => (builds++, Buffer.from('---\n')));
+      }
+    });
+  }
+  rc.publish([putPod(rc, 1, 'a')]);
+  assert.equal(builds, 2);
+  assert.equal(written.length, 3);
+  assert.ok(
+    written.every((b) => b === written[0]),
+    'the very same Buffer for every listener',
+  );
+  // The window keeps the bare event: a replay encodes for itself and nothing stays memoised.
+  assert.equal(rc.eventsAfter(0)?.[0]?.lines, undefined);
+});
+
+test('dispatch gives the event loop back after a few milliseconds and keeps each listener in order', async () => {
+  const rc = new ResourceCache(pods, 0);
+  const got: number[][] = [];
+  for (let i = 0; i < 6; i++) {
+    const mine: number[] = [];
+    got.push(mine);
+    rc.subscribe((events) => {
+      const until = performance.now() + 2;
+      while (performance.now() < until);
+      mine.push(...events.map((e) => e.revision));
+    });
+  }
+  rc.publish([putPod(rc, 1, 'a')]);
+  const servedAtOnce = got.filter((g) => g.length > 0).length;
+  assert.ok(servedAtOnce < 6, `dispatch yields: ${servedAtOnce} of 6 listeners served in the publishing turn`);
+  // Published while the first dispatch is under way: queued behind it, and the two that follow join one batch.
+  rc.publish([putPod(rc, 2, 'b')]);
+  rc.publish([putPod(rc, 3, 'c')]);
+  const calls: number[] = [];
+  const counting = rc.subscribe((events) => calls.push(events.length));
+  rc.publish([putPod(rc, 4, 'd')]);
+  for (let i = 0; i < 50 && got.some((g) => g.length < 4); i++) await turn();
+  for (const g of got) assert.deepEqual(g, [1, 2, 3, 4]);
+  // Subscribed after revisions 2 and 3 were published: it gets only revision 4.
+  assert.deepEqual(calls, [1]);
+  counting();
+});
+
+test('events published while a dispatch waits go out together; a listener that unsubscribes mid-dispatch gets nothing more', async () => {
+  const rc = new ResourceCache(pods, 0);
+  const batches: number[][] = [];
+  let unsubscribeLate = (): void => undefined;
+  rc.subscribe(() => {
+    const until = performance.now() + 6;
+    while (performance.now() < until);
+    // Gone before the dispatch reaches it.
+    unsubscribeLate();
+  });
+  const late: number[] = [];
+  unsubscribeLate = rc.subscribe((events) => late.push(...events.map((e) => e.revision)));
+  rc.subscribe((events) => batches.push(events.map((e) => e.revision)));
+  rc.publish([putPod(rc, 1, 'a')]);
+  rc.publish([putPod(rc, 2, 'b')]);
+  rc.publish([putPod(rc, 3, 'c')]);
+  for (let i = 0; i < 50 && batches.flat().length < 3; i++) await turn();
+  assert.deepEqual(batches, [[1], [2, 3]]);
+  assert.deepEqual(late, []);
+  assert.equal(rc.watcherCount, 2);
+});

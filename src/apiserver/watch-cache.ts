@@ -89,9 +89,47 @@ export interface CacheEvent {
   readonly revision: number;
   readonly object: CachedObject;
   readonly prev?: CachedObject;
+  /** While the event is being dispatched: its encoded watch lines, shared by every watcher. */
+  readonly lines?: WatchLines;
 }
 
 export type CacheListener = (events: readonly CacheEvent[]) => void;
+
+/**
+ * The encoded watch lines of one event while it is dispatched, as kube-apiserver's cachingObject:
+ * the first watcher that needs the event in a given form (event type, encoding, view, version)
+ * builds the bytes, and every other watcher writes that same Buffer. It goes with the dispatch, so
+ * the event window keeps no encodings; a watch replaying the window encodes for itself.
+ */
+export class WatchLines {
+  private readonly built = new Map<string, Buffer>();
+
+  /** The line stored under `form`, built by `build` the first time it is asked for. */
+  get(form: string, build: () => Buffer): Buffer {
+    let line = this.built.get(form);
+    if (line === undefined) {
+      line = build();
+      this.built.set(form, line);
+    }
+    return line;
+  }
+}
+
+/**
+ * Dispatch to many watchers gives the event loop back after this long; the rest of the listeners
+ * get the events on the next turn, so requests (the writes themselves) are served in between.
+ */
+const dispatchSliceMs = 5;
+
+/** Events published together, on their way to the listeners subscribed when they were published. */
+interface Dispatch {
+  readonly events: CacheEvent[];
+  /** Listeners subscribed up to this subscription number receive these events. */
+  readonly subscribedUpTo: number;
+  /** Taken when the dispatch starts; until then more events may join. */
+  listeners: CacheListener[] | undefined;
+  next: number;
+}
 
 /** Decodes a stored value into the object clients see: resourceVersion is the modification revision. */
 export function decodeStored(kv: KeyValue, revision = kv.modRevision): ObjectMap {
@@ -113,7 +151,11 @@ export class ResourceCache {
   private sortedKeys: string[] | undefined;
   private readonly window: CacheEvent[] = [];
   private windowHead = 0;
-  private readonly listeners = new Set<CacheListener>();
+  /** Each listener with its subscription number. */
+  private readonly listeners = new Map<CacheListener, number>();
+  private subscriptions = 0;
+  private readonly dispatches: Dispatch[] = [];
+  private dispatching = false;
   /** Objects this process wrote whose watch events are still to come, by key. */
   private readonly offered = new Map<string, CachedObject>();
   /** Every event of this resource with a revision above this one is in the window. */
@@ -203,8 +245,9 @@ export class ResourceCache {
     return out;
   }
 
+  /** Listens to the events published from now on; returns the unsubscribe function. */
   subscribe(listener: CacheListener): () => void {
-    this.listeners.add(listener);
+    this.listeners.set(listener, ++this.subscriptions);
     return () => this.listeners.delete(listener);
   }
 
@@ -248,15 +291,46 @@ export class ResourceCache {
     return event;
   }
 
+  /**
+   * Hands events to every listener, in order, each event with its shared WatchLines. Delivery starts
+   * at once and gives the event loop back every few milliseconds; events published meanwhile join
+   * the next dispatch that has not started, so a busy cache sends fewer, larger batches.
+   */
   publish(events: readonly CacheEvent[]): void {
-    for (const l of this.listeners) {
-      try {
-        l(events);
-      } catch (err) {
-        // A broken listener (a closed socket) must not stop delivery to the others.
-        process.emitWarning(`watch listener failed: ${String(err)}`);
+    if (events.length === 0) return;
+    const last = this.dispatches.at(-1);
+    const dispatch =
+      last !== undefined && last.listeners === undefined && last.subscribedUpTo === this.subscriptions
+        ? last
+        : { events: [], subscribedUpTo: this.subscriptions, listeners: undefined, next: 0 };
+    if (dispatch !== last) this.dispatches.push(dispatch);
+    for (const e of events) dispatch.events.push({ ...e, lines: new WatchLines() });
+    if (!this.dispatching) this.dispatch();
+  }
+
+  private dispatch(): void {
+    this.dispatching = true;
+    const started = performance.now();
+    for (let d = this.dispatches[0]; d !== undefined; d = this.dispatches[0]) {
+      const listeners = (d.listeners ??= [...this.listeners].filter(([, n]) => n <= d.subscribedUpTo).map(([l]) => l));
+      while (d.next < listeners.length) {
+        const listener = listeners[d.next++]!;
+        // One that unsubscribed meanwhile gets nothing more.
+        if (!this.listeners.has(listener)) continue;
+        try {
+          listener(d.events);
+        } catch (err) {
+          // A broken listener (a closed socket) must not stop delivery to the others.
+          process.emitWarning(`watch listener failed: ${String(err)}`);
+        }
+        if (performance.now() - started >= dispatchSliceMs) {
+          setImmediate(() => this.dispatch());
+          return;
+        }
       }
+      this.dispatches.shift();
     }
+    this.dispatching = false;
   }
 }
 

@@ -8,9 +8,10 @@ import type { FieldSelector, LabelSelector } from '../../api/selectors/index.js'
 import { buildTable } from '../tables/index.js';
 import type { ResponseFormat } from '../media-types.js';
 import type { ResourceStore } from '../registry/resource-store.js';
-import type { CacheEvent, CachedObject } from '../watch-cache.js';
+import type { CacheEvent, CachedObject, WatchLines } from '../watch-cache.js';
 import { encodeYaml } from '../media-types.js';
 import { customColumnsOf, includeObjectParam } from './views.js';
+import { WatchStream } from './watch-stream.js';
 
 export interface WatchParams {
   readonly namespace: string;
@@ -24,7 +25,6 @@ export interface WatchParams {
 }
 
 const bookmarkIntervalMs = 15_000;
-const maxBufferedBytes = 16 * 1024 * 1024;
 
 export async function serveWatch(
   res: ServerResponse,
@@ -80,83 +80,111 @@ export async function serveWatch(
     if (format.view === 'metadata') return JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.toObject().metadata });
     return sharesStorageShape(r) ? o.json() : JSON.stringify(fromStorageVersion(r, o.toObject()));
   };
-  let closed = false;
-  const write = (type: string, objectJson: string): void => {
-    if (closed) return;
-    const line =
-      format.encoding === 'yaml' ? `---\n${encodeYaml({ type, object: JSON.parse(objectJson) as unknown })}` : `{"type":"${type}","object":${objectJson}}\n`;
-    res.write(line);
+  const encodeLine = (type: string, objectJson: string): Buffer =>
+    Buffer.from(
+      format.encoding === 'yaml' ? `---\n${encodeYaml({ type, object: JSON.parse(objectJson) as unknown })}` : `{"type":"${type}","object":${objectJson}}\n`,
+    );
+  // Every watcher asking for the same form writes the same bytes of a dispatched event. A table
+  // row is this watcher's own (its columns go only in its first event, its ages are of now).
+  const form = format.view === 'table' ? undefined : `${format.encoding};${format.view};${apiVersionOf(r)};${r.kind}`;
+  const encode = (item: Outgoing): Buffer => {
     sentEvents?.inc();
-    if (res.writableLength > maxBufferedBytes) finish();
+    if (Buffer.isBuffer(item)) return item;
+    const build = () => encodeLine(item.type, encodeObject(item.object));
+    return item.lines && form !== undefined ? item.lines.get(`${item.type};${form}`, build) : build();
   };
-  const bookmark = (revision: number, initialEnd = false): void => {
+  const timers: { bookmark?: NodeJS.Timeout; timeout?: NodeJS.Timeout } = {};
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  // Subscribing and reading the snapshot happen in one synchronous step below, so no event falls between.
+  let unsubscribe = (): void => undefined;
+  const stream = new WatchStream<Outgoing>(res, {
+    encode,
+    sizeOf: (item) => (Buffer.isBuffer(item) ? item.length : item.object.json().length + 48),
+    describe: `${r.resource}${r.group ? `.${r.group}` : ''} ${prefix}`,
+    onEnd: () => {
+      unsubscribe();
+      clearInterval(timers.bookmark);
+      clearTimeout(timers.timeout);
+      resolveDone();
+    },
+  });
+  const bookmark = (revision: number, initialEnd = false): Buffer => {
     const meta: Record<string, unknown> = { resourceVersion: String(revision) };
     if (initialEnd) meta.annotations = { 'k8s.io/initial-events-end': 'true' };
     const obj =
       format.view === 'table'
         ? { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: meta, columnDefinitions: [], rows: [] }
         : { kind: r.kind, apiVersion: apiVersionOf(r), metadata: meta };
-    write('BOOKMARK', JSON.stringify(obj));
+    return encodeLine('BOOKMARK', JSON.stringify(obj));
+  };
+  /** What this watcher sees of an event: its selectors decide between ADDED, MODIFIED, DELETED and nothing. */
+  const outgoing = (e: CacheEvent): Outgoing | undefined => {
+    const now = matches(e.object);
+    const before = e.prev !== undefined && matches(e.prev);
+    let type: WatchEventType | undefined;
+    if (e.type === 'DELETED') type = before || now ? 'DELETED' : undefined;
+    else if (now) type = e.type === 'ADDED' || !before ? 'ADDED' : 'MODIFIED';
+    else if (before) type = 'DELETED';
+    return type && { type, object: e.object, lines: e.lines };
   };
   let lastRevision = 0;
   const deliver = (events: readonly CacheEvent[]): void => {
     for (const e of events) {
       if (e.revision <= lastRevision) continue;
       lastRevision = e.revision;
-      const now = matches(e.object);
-      const before = e.prev !== undefined && matches(e.prev);
-      if (e.type === 'DELETED') {
-        if (before || now) write('DELETED', encodeObject(e.object));
-      } else if (now && (e.type === 'ADDED' || !before)) write('ADDED', encodeObject(e.object));
-      else if (now) write('MODIFIED', encodeObject(e.object));
-      else if (before) write('DELETED', encodeObject(e.object));
+      const item = outgoing(e);
+      if (item) stream.push(item);
     }
+    stream.flush();
   };
 
-  // Subscribing and reading the snapshot happen in one synchronous step, so no event falls between.
-  let pending: CacheEvent[] | undefined = [];
-  const unsubscribe = cache.subscribe((events) => {
-    if (pending) pending.push(...events);
-    else deliver(events);
-  });
-  const timers: { bookmark?: NodeJS.Timeout; timeout?: NodeJS.Timeout } = {};
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
-  function finish(): void {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    clearInterval(timers.bookmark);
-    clearTimeout(timers.timeout);
-    if (!res.writableEnded) res.end();
-    resolveDone();
-  }
-  res.on('close', finish);
-
+  unsubscribe = cache.subscribe(deliver);
   const snapshotRevision = storeCacheRevision(store);
   if (initial) {
     lastRevision = Math.max(startRevision, snapshotRevision);
-    for (const o of cache.list(prefix)) if (matches(o)) write('ADDED', encodeObject(o));
-    if (p.sendInitialEvents) bookmark(lastRevision, true);
+    stream.startWith(initialEvents(cache.list(prefix), matches, p.sendInitialEvents ? bookmark(lastRevision, true) : undefined));
   } else {
     const events = cache.eventsAfter(startRevision);
     if (!events) {
-      write('ERROR', JSON.stringify(ApiError.expired(`too old resource version: ${startRevision} (${cache.windowStart})`).toStatus()));
-      finish();
+      stream.push(encodeLine('ERROR', JSON.stringify(ApiError.expired(`too old resource version: ${startRevision} (${cache.windowStart})`).toStatus())));
+      stream.flush();
+      stream.end();
       return done;
     }
-    lastRevision = startRevision;
-    deliver(events);
+    lastRevision = events.at(-1)?.revision ?? startRevision;
+    stream.startWith(replay(events, outgoing));
   }
-  const buffered = pending;
-  pending = undefined;
-  deliver(buffered);
-  if (isClosed()) finish();
+  if (isClosed()) stream.end();
+  if (stream.isEnded) return done;
 
-  if (p.allowWatchBookmarks) timers.bookmark = setInterval(() => bookmark(Math.max(lastRevision, storeCacheRevision(store))), bookmarkIntervalMs);
+  if (p.allowWatchBookmarks)
+    timers.bookmark = setInterval(() => {
+      stream.push(bookmark(Math.max(lastRevision, storeCacheRevision(store))));
+      stream.flush();
+    }, bookmarkIntervalMs);
   // Node ends a timer past 2^31 - 1 ms after 1 ms; a longer timeoutSeconds gets that ~24 days.
-  timers.timeout = setTimeout(finish, Math.min(p.timeoutSeconds * 1000, 2 ** 31 - 1));
+  timers.timeout = setTimeout(() => stream.end(), Math.min(p.timeoutSeconds * 1000, 2 ** 31 - 1));
   return done;
+}
+
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** An event on its way to one watcher, encoded when its connection has room; or a line already encoded. */
+type Outgoing = { readonly type: WatchEventType; readonly object: CachedObject; readonly lines: WatchLines | undefined } | Buffer;
+
+/** The initial list as ADDED events, then the bookmark that ends it when one was asked for. */
+function* initialEvents(objects: readonly CachedObject[], matches: (o: CachedObject) => boolean, endBookmark: Buffer | undefined): Generator<Outgoing> {
+  for (const object of objects) if (matches(object)) yield { type: 'ADDED', object, lines: undefined };
+  if (endBookmark) yield endBookmark;
+}
+
+/** The window's events after the watch's revision, as this watcher sees them. */
+function* replay(events: readonly CacheEvent[], outgoing: (e: CacheEvent) => Outgoing | undefined): Generator<Outgoing> {
+  for (const e of events) {
+    const item = outgoing(e);
+    if (item) yield item;
+  }
 }
 
 function storeCacheRevision(store: ResourceStore): number {
