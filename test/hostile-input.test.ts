@@ -101,6 +101,7 @@ describe('hostile input', { skip: kubectl.skip }, () => {
 
     console.log(`${report.sent} requests in ${seconds.toFixed(1)} s; by class: ${JSON.stringify(report.byClass)}`);
     console.log(`status codes: ${JSON.stringify(report.statusCounts)}`);
+    console.log(`slowest answers:\n${report.slowest.map((s) => `  ${s.ms} ms ${s.status} ${s.request}`).join('\n')}`);
     const times = probes.map((p) => p.ms).sort((a, b) => a - b);
     console.log(
       `kubectl get ns during the run: ${probes.length} calls, median ${times[Math.floor(times.length / 2)]?.toFixed(0)} ms, max ${times.at(-1)?.toFixed(0)} ms`,

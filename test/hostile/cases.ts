@@ -686,6 +686,8 @@ function queryCases(rng: Random, count: number): HostileCase[] {
       params.append(name, value);
     }
     const watch = rng.chance(0.25);
+    // Any `watch` value but false/0 opens a stream: the client lets go of those after a moment.
+    const streams = watch || params.has('watch');
     if (watch) {
       params.set('watch', '1');
       if (!params.has('timeoutSeconds')) params.set('timeoutSeconds', rng.pick(['1', '5', '2147483648', '9223372036854775807', '99999999999', '4294968']));
@@ -706,7 +708,7 @@ function queryCases(rng: Random, count: number): HostileCase[] {
       cls: 'query',
       method,
       path: `${collection}?${params.toString()}`,
-      watch,
+      watch: streams,
       check: (res) => {
         if (!watch || res.status !== 200) return undefined;
         // kube caps a long timeout; it never closes a long watch at once.

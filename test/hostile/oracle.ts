@@ -116,10 +116,8 @@ function walkRef(value: unknown, typeName: string, path: string, problems: strin
   for (const field of facts.fields) {
     const v = (value as Record<string, unknown>)[field.name];
     if (v === undefined) continue;
-    if (v === null) {
-      problems.push(`${path ? `${path}.` : ''}${field.name}: null`);
-      continue;
-    }
+    // Go writes null for a zero Time and for nil pointers, slices and maps without omitempty.
+    if (v === null) continue;
     walk(v, field.type, path ? `${path}.${field.name}` : field.name, problems, depth + 1);
   }
 }

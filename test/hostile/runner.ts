@@ -18,6 +18,8 @@ export interface RunReport {
   readonly byClass: Record<string, { sent: number; refused: number; accepted: number }>;
   readonly failures: Failure[];
   readonly statusCounts: Record<number, number>;
+  /** The slowest answers (watches aside), slowest first: where the server spent its time. */
+  readonly slowest: { readonly ms: number; readonly request: string; readonly status: number }[];
 }
 
 /** Error answers are Status objects of a few hundred bytes; one this big echoes its input. */
@@ -156,6 +158,7 @@ export async function runCases(client: HostileClient, cases: readonly HostileCas
   const byClass: RunReport['byClass'] = {};
   const failures: Failure[] = [];
   const statusCounts: Record<number, number> = {};
+  const slowest: RunReport['slowest'] = [];
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {
@@ -171,6 +174,11 @@ export async function runCases(client: HostileClient, cases: readonly HostileCas
       try {
         const res = await client.send(c);
         statusCounts[res.status] = (statusCounts[res.status] ?? 0) + 1;
+        if (!c.watch && (slowest.length < 10 || res.ms > slowest.at(-1)!.ms)) {
+          slowest.push({ ms: Math.round(res.ms), request: what.slice(0, 200), status: res.status });
+          slowest.sort((a, b) => b.ms - a.ms);
+          slowest.length = Math.min(slowest.length, 10);
+        }
         if (res.status >= 400) tally.refused++;
         else tally.accepted++;
         const problem = judge(c, res);
@@ -182,5 +190,5 @@ export async function runCases(client: HostileClient, cases: readonly HostileCas
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { sent: Object.values(byClass).reduce((n, t) => n + t.sent, 0), byClass, failures, statusCounts };
+  return { sent: Object.values(byClass).reduce((n, t) => n + t.sent, 0), byClass, failures, statusCounts, slowest };
 }
