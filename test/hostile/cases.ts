@@ -713,7 +713,10 @@ function queryCases(rng: Random, count: number): HostileCase[] {
         if (!watch || res.status !== 200) return undefined;
         // kube caps a long timeout; it never closes a long watch at once.
         const seconds = /^\d+$/.test(timeout) ? Number(timeout) : 0;
-        return seconds >= 2 && res.ended && res.ms < 250 ? `a watch with timeoutSeconds=${timeout} ended after ${res.ms} ms` : undefined;
+        const errorEvent = res.body.includes('"type":"ERROR"');
+        return seconds >= 2 && res.ended && res.ms < 250 && !errorEvent
+          ? `a watch with timeoutSeconds=${timeout} ended after ${Math.round(res.ms)} ms`
+          : undefined;
       },
     });
   }
