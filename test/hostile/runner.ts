@@ -48,6 +48,9 @@ export async function hostileClient(kubeconfigPath: string, connections: number)
   const agent = new Agent({
     keepAlive: true,
     maxSockets: connections,
+    // Round-robin over the pool: with LIFO a socket can idle past the server's keep-alive timeout
+    // and be closed just as it is picked again.
+    scheduling: 'fifo',
     ca: b64(doc.clusters[0]!.cluster['certificate-authority-data']),
     cert: b64(doc.users[0]!.user['client-certificate-data']),
     key: b64(doc.users[0]!.user['client-key-data']),
