@@ -233,3 +233,10 @@ test('decodeBody: an alias inside its own anchor (a cycle in js-yaml) is a 400, 
     assert.match(err.message, /^error converting YAML to JSON: yaml: /);
   }
 });
+
+test('decodeBody: a JSON body of numbers that grow when written out is held to the limit too', () => {
+  const body = `{"kind":"X","n":[${Array(600_000).fill('1e20').join(',')}]}`;
+  assert.ok(body.length < 3 * 1024 * 1024);
+  const err = apiError(() => decodeBody('application/json', Buffer.from(body)));
+  assert.equal(err.code, 413);
+});

@@ -1,7 +1,16 @@
 // Content negotiation: parsing Accept and Content-Type, choosing the response encoding
 // (JSON, YAML, protobuf; Table and PartialObjectMetadata views), and decoding request bodies.
 import yaml from 'js-yaml';
-import { boundedTree, checkJsonNesting, DecodeLimitError, echoInput, maxNestingDepth, yamlAliasListener } from '../api/decode-limits.js';
+import {
+  boundedTree,
+  checkDecodedValue,
+  checkJsonNesting,
+  DecodeLimitError,
+  echoInput,
+  maxDecodedBytes,
+  maxNestingDepth,
+  yamlAliasListener,
+} from '../api/decode-limits.js';
 import { ApiError } from '../api/errors.js';
 import { decodeKubernetesProtobuf } from '../api/protobuf/index.js';
 
@@ -82,6 +91,9 @@ export function decodeBody(contentType: string | undefined, body: Buffer): Recor
   let value: unknown;
   if (type === 'application/json' || type === '') {
     value = parseJson(body);
+    // Numbers in exponent form grow when written out (1e20 is 21 digits), so a large JSON body
+    // can stand for an object larger than the body limit.
+    if (body.length > maxDecodedBytes / 8) holdToBodyLimit(value);
   } else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
     value = parseYaml(body.toString('utf8'));
   } else if (type === protobufType) {
@@ -137,6 +149,15 @@ export function loadYamlDocuments(text: string): unknown[] {
     throw err;
   }
   return docs.map((doc) => boundedTree(doc, { yaml: true }));
+}
+
+function holdToBodyLimit(value: unknown): void {
+  try {
+    checkDecodedValue(value);
+  } catch (err) {
+    if (err instanceof DecodeLimitError && err.limit === 'size') throw ApiError.tooLarge();
+    throw err;
+  }
 }
 
 function decodeProtobuf(body: Buffer): unknown {

@@ -713,7 +713,10 @@ function queryCases(rng: Random, count: number): HostileCase[] {
         if (!watch || res.status !== 200) return undefined;
         // kube caps a long timeout; it never closes a long watch at once.
         const seconds = /^\d+$/.test(timeout) ? Number(timeout) : 0;
-        return seconds >= 2 && res.ended && res.ms < 250 ? `a watch with timeoutSeconds=${timeout} ended after ${res.ms} ms` : undefined;
+        const errorEvent = res.body.includes('"type":"ERROR"');
+        return seconds >= 2 && res.ended && res.ms < 250 && !errorEvent
+          ? `a watch with timeoutSeconds=${timeout} ended after ${Math.round(res.ms)} ms`
+          : undefined;
       },
     });
   }
@@ -789,7 +792,11 @@ const jsonPatchPaths = [
   '/spec/template/spec/containers/-1',
   '/spec/template/spec/containers/01',
 ];
-const surelyMissing = new Set(['/data/missing-x', '/nonexistent/deep/path', '/metadata/finalizers/5', '/spec/template/spec/containers/7', '/data/~0x']);
+// On the ConfigMaps the cases patch: paths whose parent is missing (every op on them fails in kube's
+// json-patch, v4) and object keys that are missing (kube's replace adds them and copy copies null,
+// but remove and move fail).
+const missingParents = new Set(['/nonexistent/deep/path', '/metadata/finalizers/5', '/spec/template/spec/containers/7']);
+const missingKeys = new Set(['/data/missing-x', '/data/~0x']);
 const jsonValues: unknown[] = [1, 'x', null, true, [], {}, [null], { a: null }, 2 ** 63, 'x'.repeat(1000)];
 const smpDirectives: unknown[] = [
   { $patch: 'bogus' },
@@ -831,12 +838,11 @@ function patchCases(rng: Random, count: number, patchTarget: (i: number) => { co
         return o;
       });
       const first = ops[0]!;
-      const missing =
-        (first.op === 'replace' || first.op === 'remove') && surelyMissing.has(first.path as string)
-          ? `${first.op} of the missing path ${first.path as string}`
-          : (first.op === 'move' || first.op === 'copy') && surelyMissing.has(first.from as string)
-            ? `${first.op} from the missing path ${first.from as string}`
-            : undefined;
+      const aim = first.op === 'move' || first.op === 'copy' ? (first.from as string) : (first.path as string);
+      const fails =
+        ['replace', 'remove', 'move', 'copy'].includes(first.op as string) &&
+        (missingParents.has(aim) || ((first.op === 'remove' || first.op === 'move') && missingKeys.has(aim)));
+      const missing = fails ? `${first.op as string} of the missing path ${aim}` : undefined;
       const deployment = rng.chance(0.4);
       out.push({
         cls: 'patches',

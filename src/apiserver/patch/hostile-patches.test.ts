@@ -270,3 +270,14 @@ test('strategic merge of two lists of twenty thousand elements stays linear (a s
   assert.deepEqual(emptied.metadata.ownerReferences, []);
   assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms`);
 });
+
+test('$setElementOrder with an empty order over a long patch list is linear (the insertion sort took hours)', () => {
+  const finalizers = Array.from({ length: 50_000 }, (_, i) => `f${i}`);
+  const patch = JSON.stringify({ metadata: { '$setElementOrder/finalizers': [], finalizers } });
+  const started = performance.now();
+  const out = applyPatch(PatchType.strategicMerge, { metadata: { name: 'c', finalizers: ['x'] } }, patch, 'io.k8s.api.core.v1.ConfigMap', typeFacts) as {
+    metadata: { finalizers: string[] };
+  };
+  assert.deepEqual(out.metadata.finalizers.slice(0, 3), ['x', 'f49999', 'f49998']);
+  assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms`);
+});

@@ -5,6 +5,7 @@ import { cannotUnmarshal } from './decode-body.js';
 import { patchErrors } from './patch-errors.js';
 import { PatchSchema, type LookupType } from './patch-meta.js';
 import { strategicMergePatchUnsupported } from './patch-types.js';
+import { orderWithUnknownsFirst } from './unknown-first-order.js';
 import { cloneJson, goString, goTypeName, goValue, hasKey, isJsonObject, jsonKind, setKey, type JsonKind, type JsonObject } from './json-value.js';
 
 const DIRECTIVE = '$patch';
@@ -359,25 +360,11 @@ function normalizeListOrder(list: unknown[], order: unknown[], mergeKey: string,
   }
   const position = indexer(order, mergeKey, kind);
   const keyed = items.map((item) => ({ item, at: position(item) }));
-  if (keyed.every((k) => k.at >= 0)) {
-    keyed.sort((a, b) => a.at - b.at);
-  } else {
-    // Upstream's comparison calls an item whose position is unknown "less" than anything; an
-    // insertion sort with that comparison gives the order sort.SliceStable gives on short lists.
-    for (let n = 1; n < keyed.length; n++) {
-      for (let m = n; m > 0; m--) {
-        const a = keyed[m]!;
-        const b = keyed[m - 1]!;
-        const less = a.at >= 0 && b.at >= 0 ? a.at < b.at : true;
-        if (!less) break;
-        keyed[m] = b;
-        keyed[m - 1] = a;
-      }
-    }
-  }
-  return [...keyed.map((k) => k.item), ...deletions];
+  if (keyed.every((k) => k.at >= 0)) return [...keyed.sort((a, b) => a.at - b.at).map((k) => k.item), ...deletions];
+  // Upstream's comparison calls an item whose position is unknown "less" than anything; an
+  // insertion sort with that comparison gives the order sort.SliceStable gives on short lists.
+  return [...orderWithUnknownsFirst(keyed), ...deletions];
 }
-
 /** Position lookup by merge key value (maps) or by value (primitives); -1 when absent. */
 function indexer(list: readonly unknown[], mergeKey: string, kind: JsonKind): (item: unknown) => number {
   const keyOf = (item: unknown): unknown => (kind === 'map' ? (isJsonObject(item) ? item[mergeKey] : undefined) : item);
