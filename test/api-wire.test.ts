@@ -543,6 +543,8 @@ describe('API wire behaviour', () => {
       ['limit=-9223372036854775808', 200],
       ['limit=%2B2', 200],
       ['timeoutSeconds=abc&watch=true', 400],
+      ['timeoutSeconds=abc', 400],
+      ['timeoutSeconds=1.5', 400],
       ['timeoutSeconds=9223372036854775808&watch=true', 400],
       ['limit=abc&watch=true', 400],
       ['resourceVersion=abc', 400],
@@ -594,6 +596,11 @@ describe('API wire behaviour', () => {
     }
     const log = await readFile(server.logFile, 'utf8');
     assert.doesNotMatch(log, /TimeoutOverflowWarning/);
+    // A negative timeout has passed already: the watch ends at once, as kube's does.
+    const started = Date.now();
+    const ended = await api.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=-1', { timeoutMs: 5_000 });
+    assert.equal(ended.status, 200);
+    assert.ok(Date.now() - started < 2_000, `a watch with timeoutSeconds=-1 lasted ${Date.now() - started} ms`);
   });
 });
 

@@ -67,7 +67,7 @@ export function parseGoInt64(text: string): bigint {
  */
 export function intParam(query: URLSearchParams, name: string): number | undefined {
   const v = query.get(name);
-  if (v === null || v === '') return undefined;
+  if (v === null) return undefined;
   const value = parseGoInt64(v);
   const max = BigInt(Number.MAX_SAFE_INTEGER);
   return Number(value > max ? max : value < -max ? -max : value);

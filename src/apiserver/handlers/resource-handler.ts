@@ -92,6 +92,8 @@ async function serveList(req: ApiRequest, res: ServerResponse, r: ResourceInfo, 
   const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: true });
   const sel = selectorParams(req.query, r);
   const limit = intParam(req.query, 'limit');
+  // A list answers long before any timeout; the parameter is still checked as kube decodes ListOptions.
+  intParam(req.query, 'timeoutSeconds');
   const result = await store.list(namespace, {
     labelSelector: sel.labelSelector,
     fieldSelector: sel.fieldSelector,
@@ -135,7 +137,8 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
       resourceVersionMatch: req.query.get('resourceVersionMatch') || undefined,
       sendInitialEvents: boolParam(req.query, 'sendInitialEvents'),
       allowWatchBookmarks: boolParam(req.query, 'allowWatchBookmarks') ?? false,
-      timeoutSeconds: timeout && timeout > 0 ? Math.min(timeout, maxWatchTimeoutSeconds) : 1800 + Math.floor(Math.random() * 1800),
+      // As kube: none (or 0) is the default of 30-60 min; a negative timeout has passed already.
+      timeoutSeconds: timeout === undefined || timeout === 0 ? 1800 + Math.floor(Math.random() * 1800) : Math.max(0, Math.min(timeout, maxWatchTimeoutSeconds)),
     },
     format,
     req.query,
