@@ -102,7 +102,9 @@ class RunningServer implements TestServer {
     const log = openSync(this.logFile, 'a');
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, args, { stdio: ['ignore', log, log], env });
+      // SKIFF_TEST_SERVER_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers a test starts.
+      const nodeFlags = (process.env.SKIFF_TEST_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+      child = spawn(process.execPath, [...nodeFlags, ...args], { stdio: ['ignore', log, log], env });
     } finally {
       closeSync(log);
     }
