@@ -56,6 +56,10 @@ describe('hostile and broken values', () => {
     assert.equal(fraction.status, 400);
     assert.match(message(fraction), /cannot unmarshal number 1\.5 into Go struct field DeploymentSpec\.spec\.replicas of type int32/);
 
+    const literal = await api.call('POST', deployments, { body: JSON.stringify(deployment('literal')).replace('"replicas":1', '"replicas":1.0'), headers: json });
+    assert.equal(literal.status, 400);
+    assert.match(message(literal), /cannot unmarshal number 1\.0 into Go struct field DeploymentSpec\.spec\.replicas of type int32$/);
+
     assert.equal((await post(deployments, deployment('ok'))).status, 201);
     const current = (await api.call('GET', `${deployments}/ok`)).json<Record<string, unknown>>();
     const put = await api.call('PUT', `${deployments}/ok`, { body: JSON.stringify({ ...current, spec: { ...(current.spec as object), replicas: 2 ** 31 } }), headers: json });

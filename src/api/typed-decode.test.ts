@@ -45,6 +45,20 @@ describe('integers are checked as Go decodes them into int32 and int64', () => {
     typedDecode(ok, pod);
   });
 
+  test('from JSON text, integers written as 1.0 or 1e3 are refused as Go refuses them', async () => {
+    const { rememberJsonSource } = await import('./json-number-literals.js');
+    const fromText = (text: string) => {
+      const body = JSON.parse(text) as Record<string, unknown>;
+      rememberJsonSource(body, text);
+      return body;
+    };
+    assert.match(refused(fromText('{"spec": {"replicas": 1.0}}'), deployment), /cannot unmarshal number 1\.0 into Go struct field DeploymentSpec\.spec\.replicas of type int32$/);
+    assert.match(refused(fromText('{"spec": {"strategy": {"rollingUpdate": {"maxSurge": 1e3}}}}'), deployment), /cannot unmarshal number 1e3 into Go value of type int32$/);
+    // Quantities take any number; without the text (a patch result) 1.0 is the integer 1.
+    typedDecode(fromText('{"spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": 1.0}}}]}}'), pod);
+    typedDecode({ spec: { replicas: 1.0 } }, deployment);
+  });
+
   test('IntOrString holds an int32 or a string, as intstr.IntOrString', () => {
     const strategy = (maxSurge: unknown) => ({ spec: { strategy: { rollingUpdate: { maxSurge } } } });
     assert.equal(

@@ -4,6 +4,7 @@
 // Shapes come from the API type facts. What passes here encodes to protobuf.
 import { ApiError } from './errors.js';
 import { scalarZeroValue, specialZeroValue, typeFacts, type FieldType, type TypeFacts } from './facts/index.js';
+import { integralFloatLiterals, type IntegralFloatLiterals } from './json-number-literals.js';
 import { parseGoDuration, parseGoTime } from './protobuf/index.js';
 import { quantityParseError } from './resource-quantity.js';
 
@@ -20,9 +21,10 @@ export interface DecodeOptions {
   readonly errorPrefix?: string;
 }
 
-// JSON.parse has turned every number into a double, so Go's int types are checked by value: a
-// number with a fraction is refused, but one written as 1.0 or 1e3 cannot be told from 1 and 1000
-// and is taken as that integer (Go refuses the literal; what is stored is the same exact integer).
+// JSON.parse has turned every number into a double, so Go's int types are checked by value, and
+// for bodies sent as JSON text also by the literal: 1.0 and 1e3 are refused as Go refuses them.
+// Objects without their text (patch and apply results, YAML) take such a number as the integer it
+// equals; kube's YAML path does the same.
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 // ±2^63 are exact doubles; every double in [-2^63, 2^63) is an integer that fits Go's int64. Literals
@@ -32,12 +34,13 @@ const INT64_LIMIT = 2 ** 63;
 interface Walk {
   readonly unknown: string[];
   readonly prefix: string;
+  readonly literals: IntegralFloatLiterals | undefined;
 }
 
 /** Normalises obj in place against typeName; throws 400 BadRequest for values Go would not decode. */
 export function typedDecode(obj: Record<string, unknown>, typeName: string, options: DecodeOptions = {}): DecodeResult {
   const unknownFields: string[] = [];
-  const walk: Walk = { unknown: unknownFields, prefix: options.errorPrefix ?? defaultPrefix(typeName) };
+  const walk: Walk = { unknown: unknownFields, prefix: options.errorPrefix ?? defaultPrefix(typeName), literals: integralFloatLiterals(obj) };
   walkStruct(obj, typeName, '', walk);
   return { unknownFields };
 }
@@ -67,7 +70,7 @@ function walkStruct(obj: Record<string, unknown>, typeName: string, path: string
       delete obj[key];
       continue;
     }
-    obj[key] = walkValue(value, field.type, childPath, walk, structName);
+    obj[key] = walkValue(value, field.type, childPath, walk, structName, walk.literals?.get(obj)?.get(key));
   }
 }
 
@@ -83,10 +86,10 @@ function fieldsOf(facts: TypeFacts): Map<string, TypeFacts['fields'][number]> {
 }
 
 /** Go's UnmarshalTypeError: the struct holding the field, and the JSON path without list indexes. */
-function typeError(walk: Walk, path: string, value: unknown, expected: string, structName: string): ApiError {
+function typeError(walk: Walk, path: string, value: unknown, expected: string, structName: string, literal?: string): ApiError {
   const fieldPath = path.replace(/\[[^\]]*\]/g, '');
   return ApiError.badRequest(
-    `${walk.prefix}json: cannot unmarshal ${goValueWord(value)} into Go struct field ${structName}.${fieldPath} of type ${expected}`,
+    `${walk.prefix}json: cannot unmarshal ${goValueWord(value, literal)} into Go struct field ${structName}.${fieldPath} of type ${expected}`,
     [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value) ?? String(value)}: expected ${expected}`, field: path }],
   );
 }
@@ -97,7 +100,7 @@ function valueError(walk: Walk, path: string, message: string): ApiError {
 }
 
 /** How Go's decoder names a JSON value in its errors; numbers carry their text. */
-function goValueWord(value: unknown): string {
+function goValueWord(value: unknown, literal?: string): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   switch (typeof value) {
@@ -108,7 +111,7 @@ function goValueWord(value: unknown): string {
     case 'boolean':
       return 'bool';
     case 'number':
-      return `number ${String(value)}`;
+      return `number ${literal ?? String(value)}`;
     default:
       return typeof value;
   }
@@ -119,7 +122,8 @@ function fitsInteger(value: number, kind: 'int32' | 'int64'): boolean {
   return kind === 'int32' ? value >= INT32_MIN && value <= INT32_MAX : value >= -INT64_LIMIT && value < INT64_LIMIT;
 }
 
-function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, structName: string): unknown {
+/** `literal`: the JSON text of a number written with a fraction or exponent, when the body kept it. */
+function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, structName: string, literal?: string): unknown {
   switch (type.kind) {
     case 'string':
       if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
@@ -129,7 +133,8 @@ function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, st
       return value;
     case 'int32':
     case 'int64':
-      if (typeof value !== 'number' || !fitsInteger(value, type.kind)) throw typeError(walk, path, value, type.kind, structName);
+      if (typeof value !== 'number' || !fitsInteger(value, type.kind) || literal !== undefined)
+        throw typeError(walk, path, value, type.kind, structName, literal);
       return value;
     case 'double':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw typeError(walk, path, value, 'float64', structName);
@@ -146,19 +151,22 @@ function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, st
     }
     case 'array': {
       if (!Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
-      return value.map((v, i) => (v === null ? zeroValue(type.items) : walkValue(v, type.items, `${path}[${i}]`, walk, structName)));
+      const literals = walk.literals?.get(value);
+      return value.map((v, i) =>
+        v === null ? zeroValue(type.items) : walkValue(v, type.items, `${path}[${i}]`, walk, structName, literals?.get(String(i))),
+      );
     }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
       const m = value as Record<string, unknown>;
       for (const k of Object.keys(m)) {
-        m[k] = m[k] === null ? zeroValue(type.values) : walkValue(m[k], type.values, `${path}[${k}]`, walk, structName);
+        m[k] = m[k] === null ? zeroValue(type.values) : walkValue(m[k], type.values, `${path}[${k}]`, walk, structName, walk.literals?.get(m)?.get(k));
       }
       return m;
     }
     case 'ref': {
       const facts = typeFacts(type.type);
-      if (facts?.special) return checkSpecial(value, facts.special, path, walk, structName);
+      if (facts?.special) return checkSpecial(value, facts.special, path, walk, structName, literal);
       if (facts?.enum && typeof value === 'string') return value;
       if (facts && facts.fields.length === 0) return value;
       if (typeof value !== 'object' || Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
@@ -190,7 +198,7 @@ function zeroValue(type: FieldType): unknown {
   }
 }
 
-function checkSpecial(value: unknown, special: string, path: string, walk: Walk, structName: string): unknown {
+function checkSpecial(value: unknown, special: string, path: string, walk: Walk, structName: string, literal: string | undefined): unknown {
   switch (special) {
     case 'quantity': {
       // Quantity.UnmarshalJSON takes a JSON number by its text and a string trimmed of spaces.
@@ -206,8 +214,8 @@ function checkSpecial(value: unknown, special: string, path: string, walk: Walk,
     case 'int-or-string':
       // IntOrString.UnmarshalJSON decodes anything but a string into its int32.
       if (typeof value === 'string') return value;
-      if (typeof value !== 'number' || !fitsInteger(value, 'int32'))
-        throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type int32`);
+      if (typeof value !== 'number' || !fitsInteger(value, 'int32') || literal !== undefined)
+        throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value, literal)} into Go value of type int32`);
       return value;
     case 'time':
     case 'micro-time':

@@ -3,6 +3,7 @@
 import yaml from 'js-yaml';
 import { ApiError } from '../api/errors.js';
 import { decodeKubernetesProtobuf } from '../api/protobuf/index.js';
+import { rememberJsonSource } from '../api/json-number-literals.js';
 
 export interface MediaRange {
   readonly type: string;
@@ -77,7 +78,10 @@ export function decodeBody(contentType: string | undefined, body: Buffer): Recor
   if (body.length === 0) throw ApiError.badRequest('the body of the request was empty');
   let value: unknown;
   if (type === 'application/json' || type === '') {
-    value = parseJson(body);
+    const text = body.toString('utf8');
+    value = parseJson(text);
+    // Typed decoding reads the text for integers written as 1.0 or 1e3, which Go refuses.
+    if (value !== null && typeof value === 'object') rememberJsonSource(value, text);
   } else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
     value = parseYaml(body.toString('utf8'));
   } else if (type === protobufType) {
