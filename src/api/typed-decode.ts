@@ -3,6 +3,7 @@
 // are refused, null fields become absent and null list items and map values become Go's zero value.
 // Shapes come from the API type facts. What passes here encodes to protobuf.
 import { ApiError } from './errors.js';
+import { goJsonWord } from './go-json-word.js';
 import { scalarZeroValue, specialZeroValue, typeFacts, type FieldType, type TypeFacts } from './facts/index.js';
 import { integralFloatLiterals, type IntegralFloatLiterals } from './json-number-literals.js';
 import { parseGoDuration, parseGoTime } from './protobuf/index.js';
@@ -99,22 +100,9 @@ function valueError(walk: Walk, path: string, message: string): ApiError {
   return ApiError.badRequest(`${walk.prefix}${message}`, [{ reason: 'FieldValueInvalid', message, field: path }]);
 }
 
-/** How Go's decoder names a JSON value in its errors; numbers carry their text. */
+/** How Go's decoder names a JSON value in its errors; into a typed field a number carries its text. */
 function goValueWord(value: unknown, literal?: string): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  switch (typeof value) {
-    case 'object':
-      return 'object';
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      return `number ${literal ?? String(value)}`;
-    default:
-      return typeof value;
-  }
+  return typeof value === 'number' ? `number ${literal ?? String(value)}` : goJsonWord(value);
 }
 
 function fitsInteger(value: number, kind: 'int32' | 'int64'): boolean {

@@ -1,6 +1,7 @@
 // Decoding of PATCH request bodies. Bodies arrive as text or bytes (or already decoded); syntax
 // and type errors are worded as Go's encoding/json words them, because kube-apiserver passes
 // those messages straight into its 400 answers.
+import { goJsonWord } from '../../api/go-json-word.js';
 
 export type DecodedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -14,22 +15,6 @@ export function decodeBody(body: unknown): DecodedBody {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
     return { ok: false, message: goSyntaxMessage(text, err instanceof Error ? err.message : String(err)) };
-  }
-}
-
-/** The word Go uses for a JSON value in "cannot unmarshal <word> into Go value of type T". */
-export function goJsonWord(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  switch (typeof value) {
-    case 'object':
-      return 'object';
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    default:
-      return 'number';
   }
 }
 

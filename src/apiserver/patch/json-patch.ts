@@ -1,7 +1,8 @@
 // JSON patch (RFC 6902, application/json-patch+json) with the semantics of evanphx/json-patch v4
 // as kube-apiserver runs it, quirks included: `replace` of a missing object key adds it, negative
 // array indices count from the end, a missing `value` means null, copying is capped at 3 MiB.
-import { cannotUnmarshal, goJsonWord } from './decode-body.js';
+import { goJsonWord } from '../../api/go-json-word.js';
+import { cannotUnmarshal } from './decode-body.js';
 import { patchErrors } from './patch-errors.js';
 import { cloneJson, getKey, hasKey, isJsonObject, jsonEqual, setKey, type JsonObject } from './json-value.js';
 
