@@ -194,25 +194,27 @@ function checkSpecial(value: unknown, special: string, path: string, walk: Walk,
         if (!Number.isFinite(value)) throw valueError(walk, path, quantityParseError('') ?? '');
         value = String(value);
       }
-      if (typeof value !== 'string') throw typeError(walk, path, value, 'resource.Quantity', structName);
+      // Anything else is parsed as quantity text too (`true`, `{}`), which fails the grammar.
+      if (typeof value !== 'string') throw valueError(walk, path, quantityParseError(JSON.stringify(value)) ?? '');
       const problem = quantityParseError(value.trim());
       if (problem) throw valueError(walk, path, problem);
       return value;
     }
     case 'int-or-string':
-      // IntOrString.UnmarshalJSON decodes anything but a string into its int32.
+      // IntOrString.UnmarshalJSON decodes anything but a string into its int32; Go's decoder then
+      // names the field holding it in the error, as for any int32 field.
       if (typeof value === 'string') return value;
       if (typeof value !== 'number' || !fitsInteger(value, 'int32') || literal !== undefined)
-        throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value, literal)} into Go value of type int32`);
+        throw typeError(walk, path, value, 'int32', structName, literal);
       return value;
     case 'time':
     case 'micro-time':
       // Time.UnmarshalJSON reads a string and parses it as RFC 3339; protobuf needs the same.
-      if (typeof value !== 'string') throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type string`);
+      if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
       if (!parseGoTime(value)) throw valueError(walk, path, `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`);
       return value;
     case 'duration':
-      if (typeof value !== 'string') throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type string`);
+      if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
       if (parseGoDuration(value) === undefined) throw valueError(walk, path, `time: invalid duration ${JSON.stringify(value)}`);
       return value;
     default:
