@@ -51,10 +51,14 @@ describe('hostile and broken values', () => {
   test('integers beyond Go’s int32 and int64 are refused on create, update, patch and apply', async () => {
     const surge = await post(deployments, deployment('surge', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 2 ** 31 } } }));
     assert.equal(surge.status, 400);
-    assert.equal(message(surge), 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 2147483648 into Go value of type int32');
+    assert.equal(message(surge), 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 2147483648 into Go struct field RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of type int32');
     const fraction = await post(deployments, deployment('fraction', { replicas: 1.5 }));
     assert.equal(fraction.status, 400);
     assert.match(message(fraction), /cannot unmarshal number 1\.5 into Go struct field DeploymentSpec\.spec\.replicas of type int32/);
+
+    const literal = await api.call('POST', deployments, { body: JSON.stringify(deployment('literal')).replace('"replicas":1', '"replicas":1.0'), headers: json });
+    assert.equal(literal.status, 400);
+    assert.match(message(literal), /cannot unmarshal number 1\.0 into Go struct field DeploymentSpec\.spec\.replicas of type int32$/);
 
     assert.equal((await post(deployments, deployment('ok'))).status, 201);
     const current = (await api.call('GET', `${deployments}/ok`)).json<Record<string, unknown>>();

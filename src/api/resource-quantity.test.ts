@@ -63,5 +63,14 @@ describe('resource quantities', () => {
     assert.equal(parseQuantity('-1e-2000000000')?.nanos, -1n);
     assert.equal(parseQuantity('0e2000000000')?.nanos, 0n);
     assert.equal(parseQuantity('99999999Ei')?.nanos, (2n ** 63n - 1n) * 1_000_000_000n);
+    assert.equal(parseQuantity(`-${'9'.repeat(100_000)}Ki`)?.nanos, -(2n ** 63n - 1n) * 1_000_000_000n);
+    assert.equal(quantityParseError('1e991'), undefined);
+    assert.equal(quantityParseError('10e991'), QUANTITY_NUMERIC_WRONG);
+    assert.equal(quantityParseError('1'.repeat(100_000)), QUANTITY_NUMERIC_WRONG);
+    // A long fraction costs no more than a short one and still rounds up.
+    const started = Date.now();
+    assert.equal(parseQuantity(`0.${'1'.repeat(1_000_000)}`)?.nanos, 111_111_112n);
+    assert.equal(parseQuantity(`1.${'0'.repeat(1_000_000)}1m`)?.nanos, 1_000_001n);
+    assert.ok(Date.now() - started < 500);
   });
 });

@@ -22,8 +22,8 @@ export const QUANTITY_NUMERIC_WRONG = 'unable to parse numeric part of quantity'
 
 /**
  * Exponents kube would take but whose exact value would cost megabytes of bigint arithmetic here.
- * kube accepts any int32 exponent; Skiff refuses values needing more than 10^1000 nano-units as
- * not numeric. Tiny values cost nothing: they round up to one nano-unit, as kube rounds them.
+ * kube accepts any int32 exponent; Skiff refuses values of 10^992 or more (beyond 10^1000 nano-units)
+ * as not numeric. Tiny values cost nothing: they round up to one nano-unit, as kube rounds them.
  */
 const MAX_DECIMAL_EXPONENT = 1000;
 
@@ -69,26 +69,22 @@ export function parseQuantity(raw: unknown): Quantity | undefined {
 }
 
 function toQuantity({ negative, whole, fraction, suffix }: QuantityParts): Quantity | undefined {
-  // digits × 10^-fraction.length, then the suffix's power.
-  let digits = BigInt((whole || '0') + fraction);
-  let exp10 = -fraction.length;
-  let mult = 1n;
-  let format: QuantityFormat = 'DecimalSI';
   const binaryIndex = binarySuffixes.indexOf(suffix);
-  if (suffix && binaryIndex > 0) {
-    mult = 1n << BigInt(10 * binaryIndex);
-    format = 'BinarySI';
-  } else if (/^[eE]/.test(suffix) && !(suffix in decimalSuffixes)) {
-    exp10 += Number(suffix.slice(1));
-    format = 'DecimalExponent';
-  } else {
-    exp10 += decimalSuffixes[suffix] ?? 0;
-  }
-  digits *= mult;
+  const binary = suffix !== '' && binaryIndex > 0;
+  const exponentForm = /^[eE]/.test(suffix) && !(suffix in decimalSuffixes);
+  const format: QuantityFormat = binary ? 'BinarySI' : exponentForm ? 'DecimalExponent' : 'DecimalSI';
+  const suffixExp10 = binary ? 0 : exponentForm ? Number(suffix.slice(1)) : (decimalSuffixes[suffix] ?? 0);
+  // Bound the work before any bigint is built: text is as long as a body allows.
+  const significant = whole.replace(/^0+/, '');
+  if (binary && significant.length > 40) return { nanos: negative ? -maxBinaryNanos : maxBinaryNanos, format };
+  if (significant.length > 0 && significant.length - 1 + suffixExp10 + 9 > MAX_DECIMAL_EXPONENT) return undefined;
+  // Fraction digits far below a nano only decide whether to round up: keep a sticky digit for them.
+  const keep = Math.max(0, suffixExp10 + 9) + 20;
+  if (fraction.length > keep) fraction = fraction.slice(0, keep) + (/[1-9]/.test(fraction.slice(keep)) ? '1' : '');
+  // digits × 10^-fraction.length × the suffix, in units of 10⁻⁹, rounding up what falls below a nano.
+  const digits = BigInt((significant || '0') + fraction) * (binary ? 1n << BigInt(10 * binaryIndex) : 1n);
   if (digits === 0n) return { nanos: 0n, format };
-  // To nano-units: multiply by 10^(exp10 + 9), rounding up what falls below a nano.
-  const shift = exp10 + 9;
-  if (shift > MAX_DECIMAL_EXPONENT) return undefined;
+  const shift = suffixExp10 - fraction.length + 9;
   let nanos: bigint;
   if (shift >= 0) nanos = digits * 10n ** BigInt(shift);
   else if (-shift > digits.toString().length) nanos = 1n;
@@ -97,7 +93,7 @@ function toQuantity({ negative, whole, fraction, suffix }: QuantityParts): Quant
     nanos = digits / div + (digits % div === 0n ? 0n : 1n);
   }
   // BinarySI values are capped at the largest int64, as ParseQuantity does.
-  if (format === 'BinarySI' && nanos > maxBinaryNanos) nanos = maxBinaryNanos;
+  if (binary && nanos > maxBinaryNanos) nanos = maxBinaryNanos;
   return { nanos: negative ? -nanos : nanos, format };
 }
 

@@ -4,7 +4,9 @@
 // Shapes come from the API type facts. What passes here encodes to protobuf.
 import { echoInput } from './decode-limits.js';
 import { ApiError } from './errors.js';
+import { goJsonWord } from './go-json-word.js';
 import { scalarZeroValue, specialZeroValue, typeFacts, type FieldType, type TypeFacts } from './facts/index.js';
+import { integralFloatLiterals, type IntegralFloatLiterals } from './json-number-literals.js';
 import { parseGoDuration, parseGoTime } from './protobuf/index.js';
 import { quantityParseError } from './resource-quantity.js';
 
@@ -21,9 +23,10 @@ export interface DecodeOptions {
   readonly errorPrefix?: string;
 }
 
-// JSON.parse has turned every number into a double, so Go's int types are checked by value: a
-// number with a fraction is refused, but one written as 1.0 or 1e3 cannot be told from 1 and 1000
-// and is taken as that integer (Go refuses the literal; what is stored is the same exact integer).
+// JSON.parse has turned every number into a double, so Go's int types are checked by value, and
+// for bodies sent as JSON text also by the literal: 1.0 and 1e3 are refused as Go refuses them.
+// Objects without their text (patch and apply results, YAML) take such a number as the integer it
+// equals; kube's YAML path does the same.
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 // ±2^63 are exact doubles; every double in [-2^63, 2^63) is an integer that fits Go's int64. Literals
@@ -33,12 +36,13 @@ const INT64_LIMIT = 2 ** 63;
 interface Walk {
   readonly unknown: string[];
   readonly prefix: string;
+  readonly literals: IntegralFloatLiterals | undefined;
 }
 
 /** Normalises obj in place against typeName; throws 400 BadRequest for values Go would not decode. */
 export function typedDecode(obj: Record<string, unknown>, typeName: string, options: DecodeOptions = {}): DecodeResult {
   const unknownFields: string[] = [];
-  const walk: Walk = { unknown: unknownFields, prefix: options.errorPrefix ?? defaultPrefix(typeName) };
+  const walk: Walk = { unknown: unknownFields, prefix: options.errorPrefix ?? defaultPrefix(typeName), literals: integralFloatLiterals(obj) };
   walkStruct(obj, typeName, '', walk);
   return { unknownFields };
 }
@@ -68,7 +72,7 @@ function walkStruct(obj: Record<string, unknown>, typeName: string, path: string
       delete obj[key];
       continue;
     }
-    obj[key] = walkValue(value, field.type, childPath, walk, structName);
+    obj[key] = walkValue(value, field.type, childPath, walk, structName, walk.literals?.get(obj)?.get(key));
   }
 }
 
@@ -84,10 +88,10 @@ function fieldsOf(facts: TypeFacts): Map<string, TypeFacts['fields'][number]> {
 }
 
 /** Go's UnmarshalTypeError: the struct holding the field, and the JSON path without list indexes. */
-function typeError(walk: Walk, path: string, value: unknown, expected: string, structName: string): ApiError {
+function typeError(walk: Walk, path: string, value: unknown, expected: string, structName: string, literal?: string): ApiError {
   const fieldPath = path.replace(/\[[^\]]*\]/g, '');
   return ApiError.badRequest(
-    `${walk.prefix}json: cannot unmarshal ${goValueWord(value)} into Go struct field ${structName}.${fieldPath} of type ${expected}`,
+    `${walk.prefix}json: cannot unmarshal ${goValueWord(value, literal)} into Go struct field ${structName}.${fieldPath} of type ${expected}`,
     [{ reason: 'FieldValueInvalid', message: `Invalid value: ${echoInput(JSON.stringify(value) ?? String(value))}: expected ${expected}`, field: path }],
   );
 }
@@ -97,22 +101,9 @@ function valueError(walk: Walk, path: string, message: string): ApiError {
   return ApiError.badRequest(`${walk.prefix}${message}`, [{ reason: 'FieldValueInvalid', message, field: path }]);
 }
 
-/** How Go's decoder names a JSON value in its errors; numbers carry their text. */
-function goValueWord(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  switch (typeof value) {
-    case 'object':
-      return 'object';
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      return `number ${String(value)}`;
-    default:
-      return typeof value;
-  }
+/** How Go's decoder names a JSON value in its errors; into a typed field a number carries its text. */
+function goValueWord(value: unknown, literal?: string): string {
+  return typeof value === 'number' ? `number ${literal ?? String(value)}` : goJsonWord(value);
 }
 
 function fitsInteger(value: number, kind: 'int32' | 'int64'): boolean {
@@ -120,7 +111,8 @@ function fitsInteger(value: number, kind: 'int32' | 'int64'): boolean {
   return kind === 'int32' ? value >= INT32_MIN && value <= INT32_MAX : value >= -INT64_LIMIT && value < INT64_LIMIT;
 }
 
-function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, structName: string): unknown {
+/** `literal`: the JSON text of a number written with a fraction or exponent, when the body kept it. */
+function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, structName: string, literal?: string): unknown {
   switch (type.kind) {
     case 'string':
       if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
@@ -130,7 +122,8 @@ function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, st
       return value;
     case 'int32':
     case 'int64':
-      if (typeof value !== 'number' || !fitsInteger(value, type.kind)) throw typeError(walk, path, value, type.kind, structName);
+      if (typeof value !== 'number' || !fitsInteger(value, type.kind) || literal !== undefined)
+        throw typeError(walk, path, value, type.kind, structName, literal);
       return value;
     case 'double':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw typeError(walk, path, value, 'float64', structName);
@@ -147,19 +140,22 @@ function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, st
     }
     case 'array': {
       if (!Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
-      return value.map((v, i) => (v === null ? zeroValue(type.items) : walkValue(v, type.items, `${path}[${i}]`, walk, structName)));
+      const literals = walk.literals?.get(value);
+      return value.map((v, i) =>
+        v === null ? zeroValue(type.items) : walkValue(v, type.items, `${path}[${i}]`, walk, structName, literals?.get(String(i))),
+      );
     }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
       const m = value as Record<string, unknown>;
       for (const k of Object.keys(m)) {
-        m[k] = m[k] === null ? zeroValue(type.values) : walkValue(m[k], type.values, `${path}[${k}]`, walk, structName);
+        m[k] = m[k] === null ? zeroValue(type.values) : walkValue(m[k], type.values, `${path}[${k}]`, walk, structName, walk.literals?.get(m)?.get(k));
       }
       return m;
     }
     case 'ref': {
       const facts = typeFacts(type.type);
-      if (facts?.special) return checkSpecial(value, facts.special, path, walk, structName);
+      if (facts?.special) return checkSpecial(value, facts.special, path, walk, structName, literal);
       if (facts?.enum && typeof value === 'string') return value;
       if (facts && facts.fields.length === 0) return value;
       if (typeof value !== 'object' || Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
@@ -191,7 +187,7 @@ function zeroValue(type: FieldType): unknown {
   }
 }
 
-function checkSpecial(value: unknown, special: string, path: string, walk: Walk, structName: string): unknown {
+function checkSpecial(value: unknown, special: string, path: string, walk: Walk, structName: string, literal: string | undefined): unknown {
   switch (special) {
     case 'quantity': {
       // Quantity.UnmarshalJSON takes a JSON number by its text and a string trimmed of spaces.
@@ -199,25 +195,27 @@ function checkSpecial(value: unknown, special: string, path: string, walk: Walk,
         if (!Number.isFinite(value)) throw valueError(walk, path, quantityParseError('') ?? '');
         value = String(value);
       }
-      if (typeof value !== 'string') throw typeError(walk, path, value, 'resource.Quantity', structName);
+      // Anything else is parsed as quantity text too (`true`, `{}`), which fails the grammar.
+      if (typeof value !== 'string') throw valueError(walk, path, quantityParseError(JSON.stringify(value)) ?? '');
       const problem = quantityParseError(value.trim());
       if (problem) throw valueError(walk, path, problem);
       return value;
     }
     case 'int-or-string':
-      // IntOrString.UnmarshalJSON decodes anything but a string into its int32.
+      // IntOrString.UnmarshalJSON decodes anything but a string into its int32; Go's decoder then
+      // names the field holding it in the error, as for any int32 field.
       if (typeof value === 'string') return value;
-      if (typeof value !== 'number' || !fitsInteger(value, 'int32'))
-        throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type int32`);
+      if (typeof value !== 'number' || !fitsInteger(value, 'int32') || literal !== undefined)
+        throw typeError(walk, path, value, 'int32', structName, literal);
       return value;
     case 'time':
     case 'micro-time':
       // Time.UnmarshalJSON reads a string and parses it as RFC 3339; protobuf needs the same.
-      if (typeof value !== 'string') throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type string`);
+      if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
       if (!parseGoTime(value)) throw valueError(walk, path, `parsing time ${echoInput(JSON.stringify(value))} as "2006-01-02T15:04:05Z07:00": cannot parse ${echoInput(JSON.stringify(value))} as "2006"`);
       return value;
     case 'duration':
-      if (typeof value !== 'string') throw valueError(walk, path, `json: cannot unmarshal ${goValueWord(value)} into Go value of type string`);
+      if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
       if (parseGoDuration(value) === undefined) throw valueError(walk, path, `time: invalid duration ${echoInput(JSON.stringify(value))}`);
       return value;
     default:

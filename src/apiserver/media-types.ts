@@ -13,6 +13,7 @@ import {
 } from '../api/decode-limits.js';
 import { ApiError } from '../api/errors.js';
 import { decodeKubernetesProtobuf } from '../api/protobuf/index.js';
+import { rememberJsonSource } from '../api/json-number-literals.js';
 
 export interface MediaRange {
   readonly type: string;
@@ -90,10 +91,13 @@ export function decodeBody(contentType: string | undefined, body: Buffer): Recor
   if (body.length === 0) throw ApiError.badRequest('the body of the request was empty');
   let value: unknown;
   if (type === 'application/json' || type === '') {
-    value = parseJson(body);
+    const text = body.toString('utf8');
+    value = parseJson(text);
     // Numbers in exponent form grow when written out (1e20 is 21 digits), so a large JSON body
     // can stand for an object larger than the body limit.
     if (body.length > maxDecodedBytes / 8) holdToBodyLimit(value);
+    // Typed decoding reads the text for integers written as 1.0 or 1e3, which Go refuses.
+    if (value !== null && typeof value === 'object') rememberJsonSource(value, text);
   } else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
     value = parseYaml(body.toString('utf8'));
   } else if (type === protobufType) {

@@ -2,6 +2,7 @@
 // and type errors are worded as Go's encoding/json words them, because kube-apiserver passes
 // those messages straight into its 400 answers. Nesting is bounded before JSON.parse runs.
 import { checkJsonNesting } from '../../api/decode-limits.js';
+import { goJsonWord } from '../../api/go-json-word.js';
 
 export type DecodedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -20,22 +21,6 @@ export function decodeBody(body: unknown): DecodedBody {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
     return { ok: false, message: goSyntaxMessage(text, err instanceof Error ? err.message : String(err)) };
-  }
-}
-
-/** The word Go uses for a JSON value in "cannot unmarshal <word> into Go value of type T". */
-export function goJsonWord(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  switch (typeof value) {
-    case 'object':
-      return 'object';
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    default:
-      return 'number';
   }
 }
 
