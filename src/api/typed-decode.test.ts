@@ -36,12 +36,13 @@ describe('integers are checked as Go decodes them into int32 and int64', () => {
     assert.equal(ok.spec.replicas, 2147483647);
   });
 
-  test('int64 fields refuse 2^63 and beyond, 1e30 and fractions, and keep -2^63', () => {
-    for (const v of [2 ** 63, 1e30, -1e30, -(2 ** 64), 1.5, 1e300]) {
+  test('int64 fields refuse ±2^63 and beyond, 1e30 and fractions', () => {
+    // -2^63 fits Go's int64, but its JavaScript text (-9223372036854776000) does not: refused too.
+    for (const v of [2 ** 63, -(2 ** 63), 1e30, -1e30, -(2 ** 64), 1.5, 1e300]) {
       const message = refused(podWith({ containers: [], terminationGracePeriodSeconds: v }), pod);
       assert.match(message, /cannot unmarshal number .* into Go struct field PodSpec\.spec\.terminationGracePeriodSeconds of type int64/);
     }
-    const ok = podWith({ terminationGracePeriodSeconds: -(2 ** 63), activeDeadlineSeconds: 2 ** 63 - 1024 });
+    const ok = podWith({ terminationGracePeriodSeconds: -(2 ** 63) + 1024, activeDeadlineSeconds: 2 ** 63 - 1024 });
     typedDecode(ok, pod);
   });
 
@@ -52,8 +53,14 @@ describe('integers are checked as Go decodes them into int32 and int64', () => {
       rememberJsonSource(body, text);
       return body;
     };
-    assert.match(refused(fromText('{"spec": {"replicas": 1.0}}'), deployment), /cannot unmarshal number 1\.0 into Go struct field DeploymentSpec\.spec\.replicas of type int32$/);
-    assert.match(refused(fromText('{"spec": {"strategy": {"rollingUpdate": {"maxSurge": 1e3}}}}'), deployment), /cannot unmarshal number 1e3 into Go struct field RollingUpdateDeployment\.spec\.strategy\.rollingUpdate\.maxSurge of type int32$/);
+    assert.match(
+      refused(fromText('{"spec": {"replicas": 1.0}}'), deployment),
+      /cannot unmarshal number 1\.0 into Go struct field DeploymentSpec\.spec\.replicas of type int32$/,
+    );
+    assert.match(
+      refused(fromText('{"spec": {"strategy": {"rollingUpdate": {"maxSurge": 1e3}}}}'), deployment),
+      /cannot unmarshal number 1e3 into Go struct field RollingUpdateDeployment\.spec\.strategy\.rollingUpdate\.maxSurge of type int32$/,
+    );
     // Quantities take any number; without the text (a patch result) 1.0 is the integer 1.
     typedDecode(fromText('{"spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": 1.0}}}]}}'), pod);
     typedDecode({ spec: { replicas: 1.0 } }, deployment);
@@ -69,7 +76,6 @@ describe('integers are checked as Go decodes them into int32 and int64', () => {
     refused(strategy(true), deployment);
     for (const ok of [2 ** 31 - 1, '25%', 0]) typedDecode(strategy(ok), deployment);
   });
-
 });
 
 describe('quantities follow resource.ParseQuantity', () => {
@@ -87,6 +93,10 @@ describe('quantities follow resource.ParseQuantity', () => {
 
   test('numbers and every suffix form are taken', () => {
     for (const ok of ['100m', '1.5', '1Gi', '1e3', '-1', ' 2 ', '1E', '.5', 1.5, 1e30]) typedDecode(withLimit(ok), pod);
+    // Go trims the text before parsing and writes back the parsed quantity: no spaces are stored.
+    const spaced = withLimit(' 2 ');
+    typedDecode(spaced, pod);
+    assert.equal((spaced.spec as { containers: { resources: { limits: { cpu: unknown } } }[] }).containers[0]!.resources.limits.cpu, '2');
     const sized = podWith({ volumes: [{ name: 'v', emptyDir: { sizeLimit: 'not-a-quantity' } }] });
     assert.match(refused(sized, pod), /quantities must match/);
   });
@@ -116,7 +126,10 @@ describe('nulls decode to what Go holds', () => {
     assert.match(refused({ spec: { renewTime: '2024-13-01T00:00:00.000000Z' } }, lease), /parsing time/);
     typedDecode({ spec: { renewTime: '2024-12-01T00:00:00.000000Z' } }, lease);
     const cronJob = 'io.k8s.api.batch.v1.CronJob';
-    assert.match(refused({ metadata: { name: 'c', creationTimestamp: 5 } }, cronJob), /cannot unmarshal number 5 into Go struct field ObjectMeta\.metadata\.creationTimestamp of type string/);
+    assert.match(
+      refused({ metadata: { name: 'c', creationTimestamp: 5 } }, cronJob),
+      /cannot unmarshal number 5 into Go struct field ObjectMeta\.metadata\.creationTimestamp of type string/,
+    );
   });
 
   test('Secret data must be padded base64; line breaks are dropped as Go does', () => {

@@ -108,7 +108,8 @@ function goValueWord(value: unknown, literal?: string): string {
 
 function fitsInteger(value: number, kind: 'int32' | 'int64'): boolean {
   if (!Number.isInteger(value)) return false;
-  return kind === 'int32' ? value >= INT32_MIN && value <= INT32_MAX : value >= -INT64_LIMIT && value < INT64_LIMIT;
+  // -2^63 is an int64, but JavaScript writes it as -9223372036854776000, which Go cannot read back.
+  return kind === 'int32' ? value >= INT32_MIN && value <= INT32_MAX : value > -INT64_LIMIT && value < INT64_LIMIT;
 }
 
 /** `literal`: the JSON text of a number written with a fraction or exponent, when the body kept it. */
@@ -128,8 +129,7 @@ function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, st
     case 'double':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw typeError(walk, path, value, 'float64', structName);
       return value;
-    case 'bytes':
-    {
+    case 'bytes': {
       if (typeof value !== 'string') throw typeError(walk, path, value, '[]uint8', structName);
       // Go's StdEncoding skips line breaks and wants the padding; kube writes the bytes back without breaks.
       const text = value.replace(/[\r\n]/g, '');
@@ -141,9 +141,7 @@ function walkValue(value: unknown, type: FieldType, path: string, walk: Walk, st
     case 'array': {
       if (!Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
       const literals = walk.literals?.get(value);
-      return value.map((v, i) =>
-        v === null ? zeroValue(type.items) : walkValue(v, type.items, `${path}[${i}]`, walk, structName, literals?.get(String(i))),
-      );
+      return value.map((v, i) => (v === null ? zeroValue(type.items) : walkValue(v, type.items, `${path}[${i}]`, walk, structName, literals?.get(String(i)))));
     }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw typeError(walk, path, value, goTypeName(type), structName);
@@ -197,22 +195,28 @@ function checkSpecial(value: unknown, special: string, path: string, walk: Walk,
       }
       // Anything else is parsed as quantity text too (`true`, `{}`), which fails the grammar.
       if (typeof value !== 'string') throw valueError(walk, path, quantityParseError(JSON.stringify(value)) ?? '');
-      const problem = quantityParseError(value.trim());
+      const trimmed = value.trim();
+      const problem = quantityParseError(trimmed);
       if (problem) throw valueError(walk, path, problem);
-      return value;
+      // Kept as Go would write it back: without the spaces, which a protobuf reader does not trim.
+      return trimmed;
     }
     case 'int-or-string':
       // IntOrString.UnmarshalJSON decodes anything but a string into its int32; Go's decoder then
       // names the field holding it in the error, as for any int32 field.
       if (typeof value === 'string') return value;
-      if (typeof value !== 'number' || !fitsInteger(value, 'int32') || literal !== undefined)
-        throw typeError(walk, path, value, 'int32', structName, literal);
+      if (typeof value !== 'number' || !fitsInteger(value, 'int32') || literal !== undefined) throw typeError(walk, path, value, 'int32', structName, literal);
       return value;
     case 'time':
     case 'micro-time':
       // Time.UnmarshalJSON reads a string and parses it as RFC 3339; protobuf needs the same.
       if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
-      if (!parseGoTime(value)) throw valueError(walk, path, `parsing time ${echoInput(JSON.stringify(value))} as "2006-01-02T15:04:05Z07:00": cannot parse ${echoInput(JSON.stringify(value))} as "2006"`);
+      if (!parseGoTime(value))
+        throw valueError(
+          walk,
+          path,
+          `parsing time ${echoInput(JSON.stringify(value))} as "2006-01-02T15:04:05Z07:00": cannot parse ${echoInput(JSON.stringify(value))} as "2006"`,
+        );
       return value;
     case 'duration':
       if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
