@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostileNamespace, generateCases, sentinelNames, targetNames } from './hostile/cases.js';
 import { kubeWouldRefuse } from './hostile/oracle.js';
+import { createCertificateAuthority, signCertificate } from '../src/pki/index.js';
 import { Random } from './hostile/random.js';
 import { hostileClient, runCases } from './hostile/runner.js';
 import { credentialsOf, slowClient, slowKinds, type SlowKind } from './hostile/slow-clients.js';
@@ -93,7 +94,9 @@ describe('hostile input', { skip: kubectl.skip }, () => {
     if (scale >= 1) assert.ok(cases.length >= 10_000, `only ${cases.length} cases generated`);
 
     const probe = livenessProbe(() => session.run(['get', 'ns']));
-    const client = await hostileClient(server.kubeconfig, 8);
+    const otherCa = await createCertificateAuthority('skiff-hostile-impostor-ca');
+    const forged = await signCertificate(otherCa, { commonName: 'system:admin', organizations: ['system:masters'], usage: 'client', validDays: 1 });
+    const client = await hostileClient(server.kubeconfig, 8, forged);
     const started = performance.now();
     const report = await runCases(client, cases, 8, 180_000).finally(() => client.close());
     const seconds = (performance.now() - started) / 1000;

@@ -29,6 +29,8 @@ export interface HostileCase {
   readonly watch?: boolean;
   /** The server may close the connection instead of answering (a body past the limit, as Go's server may). */
   readonly mayReset?: boolean;
+  /** Who the client claims to be: the admin certificate (the default), nobody, or a certificate from another CA. */
+  readonly credentials?: 'admin' | 'anonymous' | 'forged';
   /** What is wrong with the answer beyond the suite-wide rules, if anything. */
   readonly check?: (res: HostileResponse) => string | undefined;
 }
@@ -929,6 +931,61 @@ function headerCases(rng: Random, count: number, nextName: () => string): Hostil
   });
 }
 
+// ---------------------------------------------------------------- authentication
+
+const openPaths = ['/healthz', '/livez', '/readyz', '/version', '/healthz/ping', '/readyz/informer-sync', '/livez/ping'];
+const closedPaths = [
+  '/api',
+  '/apis',
+  '/api/v1/namespaces',
+  `/api/v1/namespaces/${hostileNamespace}/secrets/sentinel-1`,
+  '/apis/apps/v1/deployments',
+  '/metrics',
+  '/openapi/v2',
+  '/openapi/v3',
+  '/api/v1/nodes',
+  '/version/..',
+  '/healthz/../api/v1/secrets',
+  '/%2e%2e/api/v1/secrets',
+  '/readyz%2f..%2fapi',
+];
+const bogusTokens = [
+  'Bearer ',
+  'Bearer x',
+  'Bearer ' + 'a'.repeat(8000),
+  'Basic YWRtaW46YWRtaW4=',
+  'bearer admin',
+  'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.',
+  'Negotiate abc',
+  'Bearer\ttoken',
+];
+
+function authCases(rng: Random, count: number): HostileCase[] {
+  return Array.from({ length: count }, () => {
+    const open = rng.chance(0.2);
+    const path = open ? rng.pick(openPaths) : rng.pick(closedPaths);
+    const credentials = rng.pick(['anonymous', 'forged'] as const);
+    const token = rng.chance(0.5) ? rng.pick(bogusTokens) : undefined;
+    const method = open ? 'GET' : rng.pick(['GET', 'GET', 'DELETE', 'POST', 'PUT']);
+    return {
+      cls: 'auth',
+      method,
+      path,
+      credentials,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: token } : {}) },
+      ...(method === 'POST' || method === 'PUT' ? { body: '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"intruder"}}' } : {}),
+      check: (res: HostileResponse) =>
+        open
+          ? res.status === 200
+            ? undefined
+            : `${path} must stay open, got ${res.status}`
+          : res.status === 401
+            ? undefined
+            : `expected 401 for ${credentials} credentials${token ? ` and ${JSON.stringify(token.slice(0, 20))}` : ''}, got ${res.status}`,
+    };
+  });
+}
+
 /** The whole generated run, shuffled so that classes interleave as a mixed crowd of clients would. */
 export function generateCases(
   rng: Random,
@@ -948,6 +1005,7 @@ export function generateCases(
     ...methodCases(rng, n(400)),
     ...patchCases(rng, n(1300), patchTarget),
     ...headerCases(rng, n(400), nextName),
+    ...authCases(rng, n(400)),
   ];
   for (let i = cases.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);

@@ -41,7 +41,13 @@ export interface HostileClient {
   close(): void;
 }
 
-export async function hostileClient(kubeconfigPath: string, connections: number): Promise<HostileClient> {
+/** A client certificate from a CA the server does not know, naming the cluster admin. */
+export interface ForgedIdentity {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+export async function hostileClient(kubeconfigPath: string, connections: number, forged: ForgedIdentity): Promise<HostileClient> {
   const doc = yaml.load(await readFile(kubeconfigPath, 'utf8')) as KubeconfigDoc;
   const b64 = (s: string) => Buffer.from(s, 'base64');
   const server = new URL(doc.clusters[0]!.cluster.server);
@@ -55,6 +61,10 @@ export async function hostileClient(kubeconfigPath: string, connections: number)
     cert: b64(doc.users[0]!.user['client-certificate-data']),
     key: b64(doc.users[0]!.user['client-key-data']),
   });
+  const ca = b64(doc.clusters[0]!.cluster['certificate-authority-data']);
+  const anonymous = new Agent({ keepAlive: true, maxSockets: 2, ca });
+  const impostor = new Agent({ keepAlive: true, maxSockets: 2, ca, cert: forged.certPem, key: forged.keyPem });
+  const agentFor = (c: HostileCase) => (c.credentials === 'anonymous' ? anonymous : c.credentials === 'forged' ? impostor : agent);
   const send = (c: HostileCase): Promise<HostileResponse> =>
     new Promise((resolve, reject) => {
       const started = performance.now();
@@ -68,8 +78,8 @@ export async function hostileClient(kubeconfigPath: string, connections: number)
           method: c.method,
           path: c.path,
           headers,
-          agent: c.watch ? false : agent,
-          ...(c.watch ? agentTls(agent) : {}),
+          agent: c.watch ? false : agentFor(c),
+          ...(c.watch ? agentTls(agentFor(c)) : {}),
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -115,7 +125,12 @@ export async function hostileClient(kubeconfigPath: string, connections: number)
       });
       req.end(c.body);
     });
-  return { send, close: () => agent.destroy() };
+  return {
+    send,
+    close: () => {
+      for (const a of [agent, anonymous, impostor]) a.destroy();
+    },
+  };
 }
 
 /** The message of a Status answer, or the start of whatever else it is. */
