@@ -37,6 +37,13 @@ describe('API wire behaviour', () => {
       assert.equal(r.status, 200);
       assert.equal(r.text(), 'ok');
     }
+    // Each check on its own path is open too; anything else under a health path is not.
+    assert.equal((await api.call('GET', '/readyz/informer-sync?verbose', { anonymous: true })).text(), '[+]informer-sync ok\nreadyz check passed\n');
+    for (const path of ['/healthz/../api/v1/secrets', '/readyz%2f..%2fapi', '/livez/nope', '/healthz/ping/x']) {
+      assert.equal((await api.call('GET', path, { anonymous: true })).status, 401, path);
+    }
+    assert.equal((await api.call('GET', '/livez/nope')).status, 404);
+    assert.equal((await api.call('POST', '/healthz', { anonymous: true })).status, 405);
     const version = (await api.call('GET', '/version', { anonymous: true })).json<{ major: string; minor: string; gitVersion: string }>();
     assert.equal(version.major, '1');
     assert.equal(version.minor, '35');

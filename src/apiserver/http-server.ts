@@ -77,7 +77,16 @@ function nodeServerTimeouts(t: HttpTimeouts) {
 /** What serving a request needs, whichever listener it came in on. */
 type HandlerOptions = Omit<HttpServerOptions, 'caPem' | 'certPem' | 'keyPem'>;
 
-const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
+const healthEndpoints = new Set(['healthz', 'livez', 'readyz']);
+/** The checks each health endpoint reports, each also served on its own path (`/readyz/ping`). */
+const healthChecks = ['ping', 'etcd', 'informer-sync'];
+
+/** The health endpoint and check a path names, from its decoded segments (so `/readyz%2f..` names none). */
+function healthTarget(segments: readonly string[] | undefined): { endpoint: string; check?: string } | undefined {
+  if (!segments || !healthEndpoints.has(segments[0] ?? '') || segments.length > 2) return undefined;
+  if (segments.length === 1) return { endpoint: segments[0]! };
+  return healthChecks.includes(segments[1]!) ? { endpoint: segments[0]!, check: segments[1]! } : undefined;
+}
 
 function versionInfo(): unknown {
   return {
@@ -167,7 +176,7 @@ async function handle(opts: HandlerOptions & { timeouts: HttpTimeouts }, adminTo
   const path = segments ? `/${segments.join('/')}` : target.rawPath;
   const method = raw.method ?? 'GET';
   const user = authenticate(raw, adminToken);
-  const isPublic = publicPaths.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
+  const isPublic = path === '/version' || healthTarget(segments) !== undefined;
   if (!user && !isPublic) {
     // Its body is not read: the connection closes once the 401 is out, so it cannot be held open.
     res.setHeader('Connection', 'close');
@@ -207,9 +216,12 @@ function isDiscoveryPath(path: string): boolean {
 
 async function route(opts: HandlerOptions, req: ApiRequest, res: ServerResponse, info: ResourceRequest | NonResourceRequest): Promise<void> {
   const { path } = req;
-  if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) {
+  const health = healthTarget(path.split('/').slice(1));
+  if (health) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw ApiError.methodNotAllowed();
     const verbose = req.query.has('verbose');
-    send(res, 200, 'text/plain; charset=utf-8', verbose ? `[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\n${path.slice(1).split('/')[0]} check passed\n` : 'ok');
+    const lines = health.check ? [`[+]${health.check} ok`] : healthChecks.map((c) => `[+]${c} ok`);
+    send(res, 200, 'text/plain; charset=utf-8', verbose ? `${lines.join('\n')}\n${health.endpoint} check passed\n` : 'ok');
     return;
   }
   // Discovery and /version are GET routes in kube's router: other methods are 405 there too.
