@@ -62,10 +62,9 @@ function clientGone(): Error {
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > maxBodyBytes) {
-    req.resume();
-    return Promise.reject(ApiError.tooLarge());
-  }
+  // Past the limit the rest is never read: the answer closes the connection (as Go's MaxBytesReader
+  // makes net/http do), so a client declaring gigabytes cannot keep the server draining them.
+  if (declared > maxBodyBytes) return Promise.reject(ApiError.tooLarge());
   if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
   if (req.destroyed) return Promise.reject(clientGone());
   const { totalMs, idleMs } = bodyDeadlines.get(req) ?? defaultBodyDeadlines;
@@ -85,7 +84,6 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       size += chunk.length;
       if (size > maxBodyBytes) {
         finish(ApiError.tooLarge());
-        req.resume();
         return;
       }
       chunks.push(chunk);
@@ -148,7 +146,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   if (e.details?.retryAfterSeconds) res.setHeader('Retry-After', String(e.details.retryAfterSeconds));
-  // The rest of a body that took too long is not read: the connection ends with this answer.
-  if (e.code === 408) res.setHeader('Connection', 'close');
+  // The rest of a body that took too long, or would be too large, is not read: the connection ends with this answer.
+  if (e.code === 408 || (e.code === 413 && !res.req.readableEnded)) res.setHeader('Connection', 'close');
   sendJson(res, e.code, e.toStatus());
 }
