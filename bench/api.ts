@@ -1,7 +1,9 @@
 // The API server benchmark: starts a real `skiff server` on loopback with a fresh data dir and measures
-// GET, CREATE, UPDATE, LIST and watch fan-out against it over HTTPS with the admin certificate, then
-// the server's memory with 10,000 pods stored; once on SQLite and once on a private etcd, printed
-// side by side. Every phase is bounded in count and time.
+// GET, CREATE, UPDATE, LIST and watch delivery against it over HTTPS with the admin certificate, the
+// server's memory with 10,000 pods stored, then watch fan-out (2,000 watchers while pods are
+// created, see watch-fanout.ts); once on SQLite and once on a private etcd, printed side by side.
+// Every phase is bounded in count and time. `npm run bench -- watch-fanout` runs only the fan-out,
+// on SQLite.
 // BENCH_PROFILE_DIR=<dir> also writes a server CPU profile and memory breakdown per phase there.
 import type { Agent } from 'node:https';
 import { existsSync } from 'node:fs';
@@ -11,8 +13,10 @@ import path from 'node:path';
 import { startEtcd, startServer, type TestServer } from '../test/support/index.js';
 import { renderComparison } from './comparison-table.js';
 import { BenchClient, type BenchResponse, type OpenWatch } from './bench-client.js';
+import { formatCount, formatMs, processMemory } from './figures.js';
 import { closedLoop, openLoop, percentile, sleep, type LoadResult } from './load-runner.js';
 import { ResultTable } from './result-table.js';
+import { benchWatchFanout, fanoutNamespace } from './watch-fanout.js';
 
 const concurrency = 32;
 const measureMs = 5_000;
@@ -40,23 +44,33 @@ const namespaces = {
   update: 'bench-update',
   watch: 'bench-watch',
   paced: 'bench-paced',
+  fanout: fanoutNamespace,
 } as const;
 
+export interface ApiBenchOptions {
+  /** Only the watch fan-out part, on SQLite only. */
+  readonly fanoutOnly?: boolean;
+}
+
 /** Runs the API benchmark on both backends and prints their tables side by side; resolves to the exit code (1 if a target is missed). */
-export async function runApiBench(): Promise<number> {
+export async function runApiBench(options: ApiBenchOptions = {}): Promise<number> {
   const startedAt = performance.now();
   const loadAtStart = loadavg();
   process.stdout.write(
     `skiff API benchmark: node ${process.version}, ${availableParallelism()} cores, load average ${formatLoad(loadAtStart)}, concurrency ${concurrency}\n`,
   );
   process.stdout.write('\n=== backend sqlite ===\n');
-  const sqlite = await runWorkload('sqlite', []);
+  const sqlite = await runWorkload('sqlite', [], options);
+  if (options.fanoutOnly) {
+    process.stdout.write(`\nload average at end ${formatLoad(loadavg())}; took ${((performance.now() - startedAt) / 1000).toFixed(0)} s\n\n${sqlite.render()}`);
+    return sqlite.failures() === 0 ? 0 : 1;
+  }
   process.stdout.write('\n=== backend etcd ===\n');
   const etcd = await startEtcd();
   let onEtcd: ResultTable;
   try {
     process.stdout.write(`etcd pid ${etcd.pid} at ${etcd.endpoint}\n`);
-    onEtcd = await runWorkload('etcd', ['--datastore-endpoint', etcd.endpoint]);
+    onEtcd = await runWorkload('etcd', ['--datastore-endpoint', etcd.endpoint], options);
   } finally {
     await etcd.stop();
   }
@@ -74,7 +88,7 @@ export async function runApiBench(): Promise<number> {
 }
 
 /** The whole workload against one fresh server on the given backend. */
-async function runWorkload(backend: string, serverArgs: readonly string[]): Promise<ResultTable> {
+async function runWorkload(backend: string, serverArgs: readonly string[], options: ApiBenchOptions): Promise<ResultTable> {
   const table = new ResultTable();
   const profileDir = process.env.BENCH_PROFILE_DIR;
   const profilerEnv = profileDir
@@ -91,6 +105,10 @@ async function runWorkload(backend: string, serverArgs: readonly string[]): Prom
     const api = new Api(client, agent);
     for (const ns of Object.values(namespaces))
       await api.expect('POST', '/api/v1/namespaces', [201], { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    if (options.fanoutOnly) {
+      await benchWatchFanout({ client, agent, server, table, podManifest });
+      return table;
+    }
 
     await benchGet(api, table);
     await phaseDone.mark('GET');
@@ -107,6 +125,11 @@ async function runWorkload(backend: string, serverArgs: readonly string[]): Prom
     await phaseDone.mark('MEMORY');
     await benchWatch(api, client, table, watches, watchAgents);
     await phaseDone.mark('WATCH');
+    // The fan-out reads the server's memory before and after its own watches: these go first.
+    for (const watch of watches.splice(0)) watch.close();
+    for (const watchAgent of watchAgents.splice(0)) watchAgent.destroy();
+    await benchWatchFanout({ client, agent, server, table, podManifest });
+    await phaseDone.mark('WATCH FAN-OUT');
   } finally {
     for (const watch of watches) watch.close();
     for (const watchAgent of watchAgents) watchAgent.destroy();
@@ -362,11 +385,7 @@ async function benchMemory(api: Api, server: TestServer, table: ResultTable): Pr
   process.stdout.write('\nMEMORY\n');
   const pid = server.pid;
   if (pid === undefined) throw new Error('the server process is gone');
-  const memory = async () => {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-  };
+  const memory = () => processMemory(pid);
   // Right after the load the heap still holds the large lists' garbage; V8 gives memory back once
   // the process has been idle for a while. The target is the server at rest holding the pods.
   await sleep(3_000);
@@ -517,15 +536,6 @@ function throughputSummary(result: LoadResult): string {
 
 function errorNote(result: LoadResult): string {
   return result.errors > 0 ? ` (${result.errors} errors, first: ${result.firstError ?? '?'})` : '';
-}
-
-function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return 'n/a';
-  return ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`;
-}
-
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 function formatLoad(load: number[]): string {

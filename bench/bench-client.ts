@@ -3,6 +3,7 @@
 // so the client's own work stays small next to the server's.
 import { Agent, request } from 'node:https';
 import { readFile } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import yaml from 'js-yaml';
 
 export interface BenchResponse {
@@ -78,6 +79,27 @@ export class BenchClient {
 
   /** Opens a watch; resolves once the server has answered 200, rejects on anything else. */
   watch(agent: Agent, path: string, onLine: (line: string, receivedAt: number) => void): Promise<OpenWatch> {
+    let buffered = '';
+    const decoder = new StringDecoder('utf8');
+    return this.stream(agent, path, {
+      onChunk: (chunk) => {
+        const receivedAt = performance.now();
+        buffered += decoder.write(chunk);
+        let newline: number;
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, newline);
+          buffered = buffered.slice(newline + 1);
+          if (line !== '') onLine(line, receivedAt);
+        }
+      },
+    });
+  }
+
+  /**
+   * Opens a watch whose bytes go to `onChunk` as they arrive, undecoded (for watchers too many to
+   * afford a string per event); `onEnd` hears whether the server ended the response or it broke.
+   */
+  stream(agent: Agent, path: string, handlers: { onChunk: (chunk: Buffer) => void; onEnd?: (how: 'ended' | 'broken') => void }): Promise<OpenWatch> {
     return new Promise((resolve, reject) => {
       const req = request(
         { hostname: this.credentials.hostname, port: this.credentials.port, agent, method: 'GET', path, headers: { accept: 'application/json' } },
@@ -87,20 +109,18 @@ export class BenchClient {
             reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
             return;
           }
-          let buffered = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            const receivedAt = performance.now();
-            buffered += chunk;
-            let newline: number;
-            while ((newline = buffered.indexOf('\n')) >= 0) {
-              const line = buffered.slice(0, newline);
-              buffered = buffered.slice(newline + 1);
-              if (line !== '') onLine(line, receivedAt);
-            }
-          });
+          let closedHere = false;
+          res.on('data', handlers.onChunk);
           res.on('error', () => undefined);
-          resolve({ close: () => req.destroy() });
+          res.on('close', () => {
+            if (!closedHere) handlers.onEnd?.(res.complete ? 'ended' : 'broken');
+          });
+          resolve({
+            close: () => {
+              closedHere = true;
+              req.destroy();
+            },
+          });
         },
       );
       req.on('error', reject);

@@ -4,7 +4,12 @@ import { runApiBench } from './api.js';
 import { runScaleBench } from './scale.js';
 import { runSchedulerBench } from './scheduler.js';
 
-const benches: Readonly<Record<string, () => Promise<number>>> = { api: runApiBench, scale: runScaleBench, scheduler: runSchedulerBench };
+const benches: Readonly<Record<string, () => Promise<number>>> = {
+  api: () => runApiBench(),
+  'watch-fanout': () => runApiBench({ fanoutOnly: true }),
+  scale: runScaleBench,
+  scheduler: runSchedulerBench,
+};
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = Object.keys(benches).join(', ');

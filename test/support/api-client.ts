@@ -1,5 +1,6 @@
 // A raw HTTPS client for integration tests that check the wire itself (status codes, headers,
 // content types), authenticated with the admin client certificate from a test server's kubeconfig.
+import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
@@ -20,6 +21,8 @@ export interface RawClient {
   ): Promise<RawResponse>;
   /** Opens a watch and collects events until `until` says stop or the time runs out. */
   watch(path: string, until: (events: Record<string, unknown>[]) => boolean, timeoutMs?: number, onOpen?: () => void): Promise<Record<string, unknown>[]>;
+  /** Sends a GET and hands back its response paused and unread, for a test that reads at its own pace or never. */
+  open(path: string): Promise<IncomingMessage>;
 }
 
 interface KubeconfigDoc {
@@ -102,5 +105,14 @@ export async function rawClient(kubeconfigPath: string): Promise<RawClient> {
       });
       req.end();
     });
-  return { call, watch };
+  const open: RawClient['open'] = (path) =>
+    new Promise((resolve, reject) => {
+      const req = request({ ...base, cert, key, method: 'GET', path }, (res) => {
+        res.pause();
+        resolve(res);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  return { call, watch, open };
 }

@@ -75,22 +75,23 @@ export class WatchStream<T> {
   flush(): void {
     if (this.ended || this.res.writableNeedDrain) return;
     const res = this.res;
-    let budget = writeBudget;
-    // One corked batch leaves as one HTTP chunk and one socket write.
-    res.cork();
-    try {
-      while (budget > 0 && !this.ended) {
-        const item = this.next();
-        if (item === undefined) break;
-        const bytes = this.options.encode(item);
-        res.write(bytes);
-        budget -= bytes.length;
-      }
-    } finally {
-      res.uncork();
+    const parts: Buffer[] = [];
+    let bytes = 0;
+    while (bytes < writeBudget) {
+      const item = this.next();
+      if (item === undefined) break;
+      const part = this.options.encode(item);
+      parts.push(part);
+      bytes += part.length;
     }
+    if (bytes === 0) return;
+    // One HTTP chunk, written (and encrypted) now rather than on the next tick: a write per
+    // event would cost the stream machinery four writes each, the chunk framing included.
+    res.cork();
+    res.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes));
+    res.uncork();
     // A full connection says so with 'drain' later; one that took everything gets the rest next turn.
-    if (!this.ended && budget <= 0 && !res.writableNeedDrain && !this.flushScheduled) {
+    if (!this.ended && bytes >= writeBudget && !res.writableNeedDrain && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
