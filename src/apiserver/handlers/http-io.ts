@@ -62,9 +62,10 @@ function clientGone(): Error {
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  // Past the limit the rest is never read: the answer closes the connection (as Go's MaxBytesReader
-  // makes net/http do), so a client declaring gigabytes cannot keep the server draining them.
-  if (declared > maxBodyBytes) return Promise.reject(ApiError.tooLarge());
+  if (declared > maxBodyBytes) {
+    drainOrDrop(req, declared);
+    return Promise.reject(ApiError.tooLarge());
+  }
   if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
   if (req.destroyed) return Promise.reject(clientGone());
   const { totalMs, idleMs } = bodyDeadlines.get(req) ?? defaultBodyDeadlines;
@@ -84,6 +85,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       size += chunk.length;
       if (size > maxBodyBytes) {
         finish(ApiError.tooLarge());
+        drainOrDrop(req, declared || Infinity);
         return;
       }
       chunks.push(chunk);
@@ -96,6 +98,25 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
+
+/** Bodies up to this size are read to their end after a 413, so the client gets to read its answer. */
+const maxDrainedBytes = 16 * 1024 * 1024;
+
+/**
+ * What happens to the rest of a body past the limit: a client that declared a few MiB has it read and
+ * thrown away (it then reads its 413 and may reuse the connection); one that declared more, or sends
+ * an unbounded chunked body, has its connection closed after the answer, so nobody can keep the server
+ * reading gigabytes (Go's MaxBytesReader makes net/http close the connection too).
+ */
+function drainOrDrop(req: IncomingMessage, declared: number): void {
+  if (declared <= maxDrainedBytes) {
+    req.resume();
+    return;
+  }
+  oversized.add(req);
+}
+
+const oversized = new WeakSet<IncomingMessage>();
 
 function warningHeader(text: string): string {
   return `299 - ${JSON.stringify(text.replace(/[\r\n]+/g, ' '))}`;
@@ -146,7 +167,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   if (e.details?.retryAfterSeconds) res.setHeader('Retry-After', String(e.details.retryAfterSeconds));
-  // The rest of a body that took too long, or would be too large, is not read: the connection ends with this answer.
-  if (e.code === 408 || (e.code === 413 && !res.req.readableEnded)) res.setHeader('Connection', 'close');
+  // The rest of a body that took too long, or is far too large, is not read: the connection ends with this answer.
+  if (e.code === 408 || oversized.has(res.req)) res.setHeader('Connection', 'close');
   sendJson(res, e.code, e.toStatus());
 }

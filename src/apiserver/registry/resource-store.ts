@@ -437,7 +437,7 @@ export class ResourceStore {
         const now = Date.now();
         // A deadline past what a Time can say (year 9999) is no deadline anyone will see: cap it there.
         const graceSeconds = Math.min(grace, Math.floor((latestKubeTime - now) / 1000));
-        const newDeadline = new Date(now + graceSeconds * 1000);
+        const newDeadline = new Date(Math.min(now + grace * 1000, latestKubeTime));
         if (!dmeta.deletionTimestamp || new Date(dmeta.deletionTimestamp) > newDeadline) {
           dmeta.deletionTimestamp = kubeTime(newDeadline);
           dmeta.deletionGracePeriodSeconds = graceSeconds;
