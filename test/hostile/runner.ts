@@ -37,7 +37,7 @@ interface KubeconfigDoc {
 }
 
 export interface HostileClient {
-  send(c: HostileCase): Promise<HostileResponse>;
+  send(c: HostileCase, retried?: boolean): Promise<HostileResponse>;
   close(): void;
 }
 
@@ -65,7 +65,7 @@ export async function hostileClient(kubeconfigPath: string, connections: number,
   const anonymous = new Agent({ keepAlive: true, maxSockets: 2, ca });
   const impostor = new Agent({ keepAlive: true, maxSockets: 2, ca, cert: forged.certPem, key: forged.keyPem });
   const agentFor = (c: HostileCase) => (c.credentials === 'anonymous' ? anonymous : c.credentials === 'forged' ? impostor : agent);
-  const send = (c: HostileCase): Promise<HostileResponse> =>
+  const send = (c: HostileCase, retried = false): Promise<HostileResponse> =>
     new Promise((resolve, reject) => {
       const started = performance.now();
       const headers: Record<string, string> = { ...(c.headers ?? {}) };
@@ -121,7 +121,10 @@ export async function hostileClient(kubeconfigPath: string, connections: number,
       const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${requestDeadlineMs} ms`)), requestDeadlineMs);
       req.on('error', (err) => {
         clearTimeout(deadline);
-        reject(err);
+        // A kept-alive connection the server closed just as it was picked again: HTTP allows that,
+        // and clients send again on a new connection (Node's documented keep-alive pattern).
+        if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' && req.reusedSocket && !retried) resolve(send(c, true));
+        else reject(err);
       });
       req.end(c.body);
     });
