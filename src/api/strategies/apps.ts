@@ -7,7 +7,12 @@ import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validateImmutable } from './object-meta.js';
 import {
-  validateSelectorAndTemplate, validateLongRunningTemplate, validateNonNegativeField, validateIntOrPercent, isZeroIntOrPercent, validateEnum,
+  validateSelectorAndTemplate,
+  validateLongRunningTemplate,
+  validateNonNegativeField,
+  validateIntOrPercent,
+  isZeroIntOrPercent,
+  validateEnum,
 } from './workload-rules.js';
 import { defaultClaimSpec, validateClaimSpec } from './storage.js';
 import { podTemplateWarnings } from './pod-warnings.js';
@@ -161,7 +166,15 @@ function validateStatefulSet(sts: Readonly<Obj>): FieldError[] {
   return errs;
 }
 
-const statefulSetMutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const statefulSetMutable = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
 
 function validateStatefulSetUpdate(sts: Readonly<Obj>, old: Readonly<Obj>): FieldError[] {
   const errs = validateStatefulSet(sts);

@@ -14,7 +14,11 @@ const MAX_STABILIZATION_WINDOW = 3600;
 function defaultRules(rules: Obj, stabilization: number | undefined, policies: readonly Obj[]): void {
   if (stabilization !== undefined) setDefault(rules, 'stabilizationWindowSeconds', stabilization);
   setDefault(rules, 'selectPolicy', 'Max');
-  setDefault(rules, 'policies', policies.map((p) => ({ ...p })));
+  setDefault(
+    rules,
+    'policies',
+    policies.map((p) => ({ ...p })),
+  );
 }
 
 function defaultHpa(hpa: Obj): void {
@@ -40,9 +44,12 @@ function validateTarget(target: Readonly<Obj> | undefined, path: FieldPath): Fie
   errs.push(...validateEnum(type, path.child('type'), ['AverageValue', 'Utilization', 'Value']));
   const utilization = numAt(target, 'averageUtilization');
   if (utilization !== undefined && utilization <= 0) errs.push(path.child('averageUtilization').invalid(utilization, 'must be greater than 0'));
-  if (type === 'Utilization' && utilization === undefined) errs.push(path.child('averageUtilization').required('must set either a target raw value or a target utilization'));
-  if (type === 'Value' && target?.['value'] === undefined) errs.push(path.child('value').required('must set either a target value for metric or a per-pod target'));
-  if (type === 'AverageValue' && target?.['averageValue'] === undefined) errs.push(path.child('averageValue').required('must set either a target value for metric or a per-pod target'));
+  if (type === 'Utilization' && utilization === undefined)
+    errs.push(path.child('averageUtilization').required('must set either a target raw value or a target utilization'));
+  if (type === 'Value' && target?.['value'] === undefined)
+    errs.push(path.child('value').required('must set either a target value for metric or a per-pod target'));
+  if (type === 'AverageValue' && target?.['averageValue'] === undefined)
+    errs.push(path.child('averageValue').required('must set either a target value for metric or a per-pod target'));
   return errs;
 }
 
@@ -80,7 +87,8 @@ function validateRules(rules: Readonly<Obj> | undefined, path: FieldPath): Field
   const window = numAt(rules, 'stabilizationWindowSeconds');
   if (window !== undefined) {
     if (window < 0) errs.push(path.child('stabilizationWindowSeconds').invalid(window, 'must be greater than or equal to zero'));
-    if (window > MAX_STABILIZATION_WINDOW) errs.push(path.child('stabilizationWindowSeconds').invalid(window, `must be less than or equal to ${MAX_STABILIZATION_WINDOW}`));
+    if (window > MAX_STABILIZATION_WINDOW)
+      errs.push(path.child('stabilizationWindowSeconds').invalid(window, `must be less than or equal to ${MAX_STABILIZATION_WINDOW}`));
   }
   const select = strAt(rules, 'selectPolicy');
   if (select) errs.push(...validateEnum(select, path.child('selectPolicy'), ['Disabled', 'Max', 'Min']));

@@ -59,7 +59,10 @@ test('Job template and selector are immutable', () => {
   const changed = structuredClone(old);
   ((((changed['spec'] as Obj)['template'] as Obj)['spec'] as Obj)['containers'] as Obj[])[0]!['image'] = 'perl:5.36';
   const errs = jobStrategy.validateUpdate(changed, old);
-  assert.deepEqual(errs.map((e) => [e.field, e.detail]), [['spec.template', 'field is immutable']]);
+  assert.deepEqual(
+    errs.map((e) => [e.field, e.detail]),
+    [['spec.template', 'field is immutable']],
+  );
   const suspended = structuredClone(old);
   (suspended['spec'] as Obj)['suspend'] = true;
   assert.deepEqual(jobStrategy.validateUpdate(suspended, old), []);
@@ -91,7 +94,7 @@ test('CronJob defaults and validation', () => {
   assert.equal(spec['suspend'], false);
   assert.equal(spec['successfulJobsHistoryLimit'], 3);
   assert.equal(spec['failedJobsHistoryLimit'], 1);
-  const podSpec = ((((spec['jobTemplate'] as Obj)['spec'] as Obj)['template'] as Obj)['spec'] as Obj);
+  const podSpec = (((spec['jobTemplate'] as Obj)['spec'] as Obj)['template'] as Obj)['spec'] as Obj;
   assert.equal(podSpec['dnsPolicy'], 'ClusterFirst');
   assert.equal(((spec['jobTemplate'] as Obj)['spec'] as Obj)['backoffLimit'], undefined, 'Job defaults are not applied to templates');
   assert.deepEqual(cronJobStrategy.validate(cj), []);

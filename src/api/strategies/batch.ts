@@ -61,7 +61,15 @@ function generateSelector(job: Obj): void {
 /** Checks shared by Jobs and the job templates of CronJobs (validateJobSpec). */
 function validateJobSpecCommon(s: Readonly<Obj>, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  for (const k of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'])
+  for (const k of [
+    'parallelism',
+    'completions',
+    'activeDeadlineSeconds',
+    'backoffLimit',
+    'ttlSecondsAfterFinished',
+    'backoffLimitPerIndex',
+    'maxFailedIndexes',
+  ])
     errs.push(...validateNonNegativeField(s[k], path.child(k)));
   const mode = strAt(s, 'completionMode');
   if (mode) errs.push(...validateEnum(mode, path.child('completionMode'), ['NonIndexed', 'Indexed']));
@@ -176,7 +184,8 @@ function validateCronJob(cj: Readonly<Obj>): FieldError[] {
   }
   if (typeof s['timeZone'] === 'string') errs.push(...validateTimeZone(s['timeZone'], spec.child('timeZone')));
   errs.push(...validateEnum(strAt(s, 'concurrencyPolicy'), spec.child('concurrencyPolicy'), ['Allow', 'Forbid', 'Replace']));
-  for (const k of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) errs.push(...validateNonNegativeField(s[k], spec.child(k)));
+  for (const k of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'])
+    errs.push(...validateNonNegativeField(s[k], spec.child(k)));
   const jobTemplate = objAt(s, 'jobTemplate') ?? {};
   const jp = spec.child('jobTemplate');
   const jobSpec = objAt(jobTemplate, 'spec') ?? {};

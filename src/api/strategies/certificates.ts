@@ -9,9 +9,29 @@ import { isQualifiedName } from './name-validation.js';
 
 const spec = FieldPath.root('spec');
 const usages = [
-  'any', 'cert sign', 'client auth', 'code signing', 'content commitment', 'crl sign', 'data encipherment', 'decipher only',
-  'digital signature', 'email protection', 'encipher only', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'key agreement',
-  'key encipherment', 'microsoft sgc', 'netscape sgc', 'ocsp signing', 's/mime', 'server auth', 'signing', 'timestamping',
+  'any',
+  'cert sign',
+  'client auth',
+  'code signing',
+  'content commitment',
+  'crl sign',
+  'data encipherment',
+  'decipher only',
+  'digital signature',
+  'email protection',
+  'encipher only',
+  'ipsec end system',
+  'ipsec tunnel',
+  'ipsec user',
+  'key agreement',
+  'key encipherment',
+  'microsoft sgc',
+  'netscape sgc',
+  'ocsp signing',
+  's/mime',
+  'server auth',
+  'signing',
+  'timestamping',
 ];
 const MIN_EXPIRATION_SECONDS = 600;
 
@@ -25,7 +45,8 @@ function validateCsr(csr: Readonly<Obj>): FieldError[] {
     errs.push(spec.child('request').invalid(request, 'PEM block type must be CERTIFICATE REQUEST'));
   const signer = strAt(s, 'signerName');
   if (!signer) errs.push(spec.child('signerName').required());
-  else if (!signer.includes('/')) errs.push(spec.child('signerName').invalid(signer, 'must be a fully qualified domain and path of the form \'example.com/signer-name\''));
+  else if (!signer.includes('/'))
+    errs.push(spec.child('signerName').invalid(signer, "must be a fully qualified domain and path of the form 'example.com/signer-name'"));
   else for (const m of isQualifiedName(signer.split('/').slice(0, 2).join('/'))) errs.push(spec.child('signerName').invalid(signer, m));
   const requested = arrAt(s, 'usages');
   if (requested.length === 0) errs.push(spec.child('usages').required());

@@ -36,8 +36,10 @@ function validatePriorityClass(pc: Readonly<Obj>): FieldError[] {
   if (systemClasses.has(name)) {
     if (systemClasses.get(name) !== value) errs.push(FieldPath.root('value').invalid(value, `value of ${name} must be ${systemClasses.get(name) ?? 0}`));
   } else {
-    if (name.startsWith('system-')) errs.push(FieldPath.root('metadata').child('name').invalid(name, "priority class names with 'system-' prefix are reserved"));
-    if (value > HIGHEST_USER_PRIORITY) errs.push(FieldPath.root('value').forbidden(`maximum allowed value of a user defined priority is ${HIGHEST_USER_PRIORITY}`));
+    if (name.startsWith('system-'))
+      errs.push(FieldPath.root('metadata').child('name').invalid(name, "priority class names with 'system-' prefix are reserved"));
+    if (value > HIGHEST_USER_PRIORITY)
+      errs.push(FieldPath.root('value').forbidden(`maximum allowed value of a user defined priority is ${HIGHEST_USER_PRIORITY}`));
   }
   const preemption = strAt(pc, 'preemptionPolicy');
   if (preemption) errs.push(...validateEnum(preemption, FieldPath.root('preemptionPolicy'), ['Never', 'PreemptLowerPriority']));
@@ -52,7 +54,8 @@ export const priorityClassStrategy = defineStrategy({
   validateUpdate(pc, old) {
     const errs: FieldError[] = [];
     if (pc['value'] !== old['value']) errs.push(FieldPath.root('value').forbidden('may not be changed in an update.'));
-    if (strAt(pc, 'preemptionPolicy') !== strAt(old, 'preemptionPolicy')) errs.push(FieldPath.root('preemptionPolicy').invalid(pc['preemptionPolicy'], 'field is immutable'));
+    if (strAt(pc, 'preemptionPolicy') !== strAt(old, 'preemptionPolicy'))
+      errs.push(FieldPath.root('preemptionPolicy').invalid(pc['preemptionPolicy'], 'field is immutable'));
     return errs;
   },
 });

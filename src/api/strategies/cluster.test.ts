@@ -45,7 +45,7 @@ test('nodes keep the status they register with', () => {
   assert.deepEqual(messages(strategyFor('', 'nodes').validate(negative)), ['status.capacity.cpu: Invalid value: "-1": must be greater than or equal to 0']);
 });
 
-test('legacy events must be in their object\'s namespace', () => {
+test("legacy events must be in their object's namespace", () => {
   const s = strategyFor('events.k8s.io', 'events');
   assert.equal(s, strategyFor('', 'events'));
   const ev = { metadata: { name: 'web.1', namespace: 'a' }, involvedObject: { kind: 'Pod', namespace: 'b', name: 'web' } };
@@ -64,11 +64,16 @@ test('limit ranges default container limits and requests', () => {
     defaultRequest: { cpu: '2', memory: '64Mi' },
   });
   const bad = { metadata: { name: 'l' }, spec: { limits: [{ type: 'Container', min: { cpu: '2' }, max: { cpu: '1' } }] } };
-  assert.deepEqual(messages(strategyFor('', 'limitranges').validate(bad)), ['spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1']);
+  assert.deepEqual(messages(strategyFor('', 'limitranges').validate(bad)), [
+    'spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1',
+  ]);
 });
 
 test('persistent volume claims and volumes', () => {
-  const pvc = create('', 'persistentvolumeclaims', { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+  const pvc = create('', 'persistentvolumeclaims', {
+    metadata: { name: 'data' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  });
   assert.equal((pvc['spec'] as Obj)['volumeMode'], 'Filesystem');
   assert.deepEqual(pvc['status'], { phase: 'Pending' });
   const s = strategyFor('', 'persistentvolumeclaims');
@@ -85,7 +90,10 @@ test('persistent volume claims and volumes', () => {
   assert.deepEqual(messages(s.validateUpdate(changed, pvc)), [
     'spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
   ]);
-  const pv = create('', 'persistentvolumes', { metadata: { name: 'pv1' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/d' } } });
+  const pv = create('', 'persistentvolumes', {
+    metadata: { name: 'pv1' },
+    spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/d' } },
+  });
   assert.equal((pv['spec'] as Obj)['persistentVolumeReclaimPolicy'], 'Retain');
   assert.deepEqual((pv['spec'] as Obj)['hostPath'], { path: '/d', type: '' });
   assert.equal((pv['status'] as Obj)['phase'], 'Pending');
@@ -105,17 +113,24 @@ test('ingresses: pathType and backends', () => {
   const s = strategyFor('networking.k8s.io', 'ingresses');
   const ing = create('networking.k8s.io', 'ingresses', {
     metadata: { name: 'web' },
-    spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    spec: {
+      rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+    },
   });
   assert.deepEqual(s.validate(ing), []);
   assert.equal((ing['metadata'] as Obj)['generation'], 1);
-  const bad = { metadata: { name: 'web' }, spec: { rules: [{ host: '10.0.0.1', http: { paths: [{ path: 'api', backend: { service: { name: 'web', port: {} } } }] } }] } };
+  const bad = {
+    metadata: { name: 'web' },
+    spec: { rules: [{ host: '10.0.0.1', http: { paths: [{ path: 'api', backend: { service: { name: 'web', port: {} } } }] } }] },
+  };
   assert.deepEqual(messages(s.validate(bad)), [
     'spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address',
     'spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified',
     'spec.rules[0].http.paths[0].backend: Required value: port name or number is required',
   ]);
-  assert.deepEqual(messages(s.validate({ metadata: { name: 'web' }, spec: {} })), ['spec: Invalid value: []: either `defaultBackend` or `rules` must be specified']);
+  assert.deepEqual(messages(s.validate({ metadata: { name: 'web' }, spec: {} })), [
+    'spec: Invalid value: []: either `defaultBackend` or `rules` must be specified',
+  ]);
 });
 
 test('network policies default policyTypes', () => {
@@ -132,11 +147,20 @@ test('rbac: rules, subjects and roleRef', () => {
     'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
     'rules[1].nonResourceURLs: Invalid value: []string{"/healthz"}: namespaced rules cannot apply to non-resource URLs',
   ]);
-  assert.deepEqual(strategyFor('rbac.authorization.k8s.io', 'clusterroles').validate({ metadata: { name: 'system:x' }, rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }] }), []);
+  assert.deepEqual(
+    strategyFor('rbac.authorization.k8s.io', 'clusterroles').validate({
+      metadata: { name: 'system:x' },
+      rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }],
+    }),
+    [],
+  );
   const crb = create('rbac.authorization.k8s.io', 'clusterrolebindings', {
     metadata: { name: 'b' },
     roleRef: { kind: 'ClusterRole', name: 'admin' },
-    subjects: [{ kind: 'User', name: 'alice' }, { kind: 'ServiceAccount', name: 'default' }],
+    subjects: [
+      { kind: 'User', name: 'alice' },
+      { kind: 'ServiceAccount', name: 'default' },
+    ],
   });
   assert.deepEqual(crb['roleRef'], { kind: 'ClusterRole', name: 'admin', apiGroup: 'rbac.authorization.k8s.io' });
   assert.deepEqual(crb['subjects'], [
@@ -158,19 +182,32 @@ test('HPA v2 defaults and replica bounds', () => {
   assert.equal(spec['minReplicas'], 1);
   assert.deepEqual(spec['metrics'], [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
   assert.deepEqual(spec['behavior'], {
-    scaleUp: { selectPolicy: 'Min', stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+    scaleUp: {
+      selectPolicy: 'Min',
+      stabilizationWindowSeconds: 0,
+      policies: [
+        { type: 'Pods', value: 4, periodSeconds: 15 },
+        { type: 'Percent', value: 100, periodSeconds: 15 },
+      ],
+    },
     scaleDown: { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
   });
   const s = strategyFor('autoscaling', 'horizontalpodautoscalers');
   assert.deepEqual(s.validate(hpa), []);
-  assert.deepEqual(messages(s.validate({ metadata: { name: 'x' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 2 } })), [
-    'spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`',
-  ]);
+  assert.deepEqual(
+    messages(s.validate({ metadata: { name: 'x' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 2 } })),
+    ['spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`'],
+  );
 });
 
 test('PDBs, priority classes, leases, CSRs', () => {
   const pdb = strategyFor('policy', 'poddisruptionbudgets');
-  assert.equal(messages(pdb.validate({ metadata: { name: 'p' }, spec: { minAvailable: 1, maxUnavailable: 1 } }))[0]?.endsWith('minAvailable and maxUnavailable cannot be both set'), true);
+  assert.equal(
+    messages(pdb.validate({ metadata: { name: 'p' }, spec: { minAvailable: 1, maxUnavailable: 1 } }))[0]?.endsWith(
+      'minAvailable and maxUnavailable cannot be both set',
+    ),
+    true,
+  );
   const pc = create('scheduling.k8s.io', 'priorityclasses', { metadata: { name: 'high' }, value: 1000 });
   assert.equal(pc['preemptionPolicy'], 'PreemptLowerPriority');
   const pcs = strategyFor('scheduling.k8s.io', 'priorityclasses');
@@ -180,7 +217,10 @@ test('PDBs, priority classes, leases, CSRs', () => {
   ]);
   const csr = strategyFor('certificates.k8s.io', 'certificatesigningrequests');
   const request = Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n').toString('base64');
-  assert.deepEqual(csr.validate({ metadata: { name: 'c' }, spec: { request, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } }), []);
+  assert.deepEqual(
+    csr.validate({ metadata: { name: 'c' }, spec: { request, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } }),
+    [],
+  );
   assert.deepEqual(messages(csr.validate({ metadata: { name: 'c' }, spec: { request } })), ['spec.signerName: Required value', 'spec.usages: Required value']);
 });
 
@@ -206,7 +246,11 @@ test('anything else gets ObjectMeta validation only', () => {
 
 test('new-style events need reporting fields', () => {
   const s = strategyFor('', 'events');
-  const ev = { metadata: { name: 'e.1', namespace: 'default' }, eventTime: '2024-01-01T00:00:00.000000Z', involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' } };
+  const ev = {
+    metadata: { name: 'e.1', namespace: 'default' },
+    eventTime: '2024-01-01T00:00:00.000000Z',
+    involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' },
+  };
   assert.deepEqual(messages(s.validate(ev)), [
     'reportingController: Required value',
     `reportingController: Invalid value: "": name part must be non-empty`,
@@ -222,7 +266,10 @@ test('new-style events need reporting fields', () => {
 
 test('ingress classes name a domain-prefixed controller that never changes', () => {
   const s = strategyFor('networking.k8s.io', 'ingressclasses');
-  const ic = create('networking.k8s.io', 'ingressclasses', { metadata: { name: 'skiff' }, spec: { controller: 'skiff.io/ingress', parameters: { kind: 'Config', name: 'c' } } });
+  const ic = create('networking.k8s.io', 'ingressclasses', {
+    metadata: { name: 'skiff' },
+    spec: { controller: 'skiff.io/ingress', parameters: { kind: 'Config', name: 'c' } },
+  });
   assert.equal(((ic['spec'] as Obj)['parameters'] as Obj)['scope'], 'Cluster');
   assert.deepEqual(s.validate(ic), []);
   assert.deepEqual(messages(s.validate({ metadata: { name: 'x' }, spec: { controller: 'nginx' } })), [
@@ -284,10 +331,18 @@ test('CSR spec is fixed after create; approval and status write their own parts'
   issued['status'] = { certificate: 'Y2VydA==', conditions: [] };
   s.prepareForStatusUpdate(issued, approval);
   assert.deepEqual(issued['status'], { certificate: 'Y2VydA==', conditions: [{ type: 'Approved', status: 'True' }] });
-  assert.deepEqual(messages(s.validate({ metadata: { name: 'c' }, spec: { request: Buffer.from('junk').toString('base64'), signerName: 'x', usages: ['flying'], expirationSeconds: 60 } })), [
-    `spec.request: Invalid value: "${Buffer.from('junk').toString('base64')}": PEM block type must be CERTIFICATE REQUEST`,
-    "spec.signerName: Invalid value: \"x\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
-    `spec.usages[0]: Unsupported value: "flying": supported values: ${['any', 'cert sign', 'client auth', 'code signing', 'content commitment', 'crl sign', 'data encipherment', 'decipher only', 'digital signature', 'email protection', 'encipher only', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'key agreement', 'key encipherment', 'microsoft sgc', 'netscape sgc', 'ocsp signing', 's/mime', 'server auth', 'signing', 'timestamping'].map((u) => JSON.stringify(u)).join(', ')}`,
-    'spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 600 seconds (10 minutes)',
-  ]);
+  assert.deepEqual(
+    messages(
+      s.validate({
+        metadata: { name: 'c' },
+        spec: { request: Buffer.from('junk').toString('base64'), signerName: 'x', usages: ['flying'], expirationSeconds: 60 },
+      }),
+    ),
+    [
+      `spec.request: Invalid value: "${Buffer.from('junk').toString('base64')}": PEM block type must be CERTIFICATE REQUEST`,
+      'spec.signerName: Invalid value: "x": must be a fully qualified domain and path of the form \'example.com/signer-name\'',
+      `spec.usages[0]: Unsupported value: "flying": supported values: ${['any', 'cert sign', 'client auth', 'code signing', 'content commitment', 'crl sign', 'data encipherment', 'decipher only', 'digital signature', 'email protection', 'encipher only', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'key agreement', 'key encipherment', 'microsoft sgc', 'netscape sgc', 'ocsp signing', 's/mime', 'server auth', 'signing', 'timestamping'].map((u) => JSON.stringify(u)).join(', ')}`,
+      'spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 600 seconds (10 minutes)',
+    ],
+  );
 });

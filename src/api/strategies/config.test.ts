@@ -9,7 +9,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 test('ConfigMap keys must be config keys', () => {
   assert.deepEqual(configMapStrategy.validate({ metadata: { name: 'cfg' }, data: { 'app.properties': 'x' } }), []);
-  assert.deepEqual(messages(configMapStrategy.validate({ metadata: { name: 'cfg' }, data: { 'a b': 'x' }, binaryData: { k: b64('1') }, })), [
+  assert.deepEqual(messages(configMapStrategy.validate({ metadata: { name: 'cfg' }, data: { 'a b': 'x' }, binaryData: { k: b64('1') } })), [
     `data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
   ]);
   assert.deepEqual(messages(configMapStrategy.validate({ metadata: { name: 'cfg' }, data: { k: 'x' }, binaryData: { k: b64('1') } })), [
@@ -31,7 +31,10 @@ test('immutable ConfigMaps and Secrets', () => {
     'data: Forbidden: field is immutable when `immutable` is set',
   ]);
   const secret = { metadata: { name: 's' }, type: 'Opaque', data: { k: b64('v') } };
-  assert.deepEqual(messages(secretStrategy.validateUpdate({ ...secret, type: 'kubernetes.io/tls' }, secret)).at(-1), 'type: Invalid value: "kubernetes.io/tls": field is immutable');
+  assert.deepEqual(
+    messages(secretStrategy.validateUpdate({ ...secret, type: 'kubernetes.io/tls' }, secret)).at(-1),
+    'type: Invalid value: "kubernetes.io/tls": field is immutable',
+  );
 });
 
 test('Secrets default to Opaque and fold stringData into data', () => {

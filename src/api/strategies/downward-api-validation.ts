@@ -8,23 +8,39 @@ import { isQualifiedName } from './name-validation.js';
 
 /** Field paths an env var may read (validEnvDownwardAPIFieldPathExpressions), sorted as kube lists them. */
 export const ENV_FIELD_PATHS = [
-  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
-  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
 ];
 
 /** Field paths a downwardAPI volume file may hold (validVolumeDownwardAPIFieldPathExpressions). */
 export const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
 
-const containerResources = [
-  'limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory',
-];
+const containerResources = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
 const hugePagePrefixes = ['requests.hugepages-', 'limits.hugepages-'];
 
 // The labels ConvertDownwardAPIFieldLabel knows in pod v1; `spec.host` is an old name of spec.nodeName.
 const knownLabels = new Set([
-  'metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName',
-  'spec.restartPolicy', 'spec.serviceAccountName', 'spec.schedulerName', 'status.phase', 'status.hostIP', 'status.hostIPs',
-  'status.podIP', 'status.podIPs',
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.restartPolicy',
+  'spec.serviceAccountName',
+  'spec.schedulerName',
+  'status.phase',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
 ]);
 
 /** `metadata.labels['key']` → ['metadata.labels', 'key'], as fieldpath.SplitMaybeSubscriptedPath. */
@@ -41,9 +57,7 @@ function convertFieldLabel(apiVersion: string, label: string): { path: string } 
   if (apiVersion !== 'v1') return { error: `unsupported pod version: ${apiVersion}` };
   const sub = splitSubscript(label);
   if (sub) {
-    return sub[0] === 'metadata.annotations' || sub[0] === 'metadata.labels'
-      ? { path: label }
-      : { error: `field label does not support subscript: ${label}` };
+    return sub[0] === 'metadata.annotations' || sub[0] === 'metadata.labels' ? { path: label } : { error: `field label does not support subscript: ${label}` };
   }
   if (label === 'spec.host') return { path: 'spec.nodeName' };
   return knownLabels.has(label) ? { path: label } : { error: `field label not supported: ${label}` };

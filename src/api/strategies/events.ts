@@ -32,7 +32,11 @@ function validateEvent(event: Readonly<Obj>): FieldError[] {
     const cp = FieldPath.root('reportingController');
     if (!controller) errs.push(cp.required());
     for (const m of isQualifiedName(controller)) errs.push(cp.invalid(controller, m));
-    for (const [key, name] of [['reportingInstance', 'reportingInstance'], ['action', 'action'], ['reason', 'reason']] as const) {
+    for (const [key, name] of [
+      ['reportingInstance', 'reportingInstance'],
+      ['action', 'action'],
+      ['reason', 'reason'],
+    ] as const) {
       const v = strAt(event, key);
       if (!v) errs.push(FieldPath.root(name).required());
       errs.push(...tooLongText(v, LIMIT_128, FieldPath.root(name)));

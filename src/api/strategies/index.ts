@@ -25,7 +25,15 @@ import { deepEqual, type Obj } from './object-access.js';
 
 export type { Strategy, StrategyRules } from './strategy.js';
 export { defineStrategy, specDiffers, contentDiffers } from './strategy.js';
-export { validateObjectMeta, validateObjectMetaUpdate, validateNamespaceScope, validateLabels, validateAnnotations, validateLabelSelector, selectorMatches } from './object-meta.js';
+export {
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+  validateNamespaceScope,
+  validateLabels,
+  validateAnnotations,
+  validateLabelSelector,
+  selectorMatches,
+} from './object-meta.js';
 export * as names from './name-validation.js';
 export { prepareNamespaceFinalize, validateNamespaceFinalize, NAME_LABEL as NAMESPACE_NAME_LABEL } from './namespaces.js';
 export { prepareCsrApproval } from './certificates.js';

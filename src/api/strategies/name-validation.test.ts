@@ -1,8 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue, isValidPortName, isConfigMapKey, isEnvVarName,
-  isValidPathSegmentName, isValidIP, isValidPercent, nameIsDNSSubdomain,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isDNS1035Label,
+  isQualifiedName,
+  isValidLabelValue,
+  isValidPortName,
+  isConfigMapKey,
+  isEnvVarName,
+  isValidPathSegmentName,
+  isValidIP,
+  isValidPercent,
+  nameIsDNSSubdomain,
 } from './name-validation.js';
 
 test('DNS-1123 subdomain message matches kube word for word', () => {

@@ -92,8 +92,7 @@ export function isDNS1123Subdomain(value: string): string[] {
   return errs;
 }
 
-const qualifiedNameMsg =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const qualifiedNameMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name. */
 export function isQualifiedName(value: string): string[] {
@@ -175,9 +174,7 @@ export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!configKeyRe.test(value))
-    errs.push(
-      regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configKeyFmt, 'key.name', 'KEY_NAME', 'key-name'),
-    );
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
   errs.push(...chDirPrefixErrors(value));
   return errs;
 }
@@ -205,9 +202,7 @@ export function isCIdentifier(value: string): string[] {
 }
 
 export function isValidPercent(value: string): string[] {
-  return percentRe.test(value)
-    ? []
-    : [regexError("a valid percent string must be a numeric string followed by an ending '%'", percentFmt, '1%', '93%')];
+  return percentRe.test(value) ? [] : [regexError("a valid percent string must be a numeric string followed by an ending '%'", percentFmt, '1%', '93%')];
 }
 
 const ipv4Re = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

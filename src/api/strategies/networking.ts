@@ -6,7 +6,15 @@ import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, strin
 import { defineStrategy, specDiffers } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import {
-  isDNS1035Label, isDNS1123Subdomain, isWildcardDNS1123Subdomain, isValidPortName, isValidPortNum, isIPv4, isIPv6, isCIDR, CIDR_ERROR,
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  isWildcardDNS1123Subdomain,
+  isValidPortName,
+  isValidPortNum,
+  isIPv4,
+  isIPv6,
+  isCIDR,
+  CIDR_ERROR,
 } from './name-validation.js';
 import { validateEnum } from './workload-rules.js';
 
@@ -196,7 +204,10 @@ function validateNetworkPolicyPort(port: Readonly<Obj>, path: FieldPath): FieldE
 function validateNetworkPolicy(np: Readonly<Obj>): FieldError[] {
   const s = objAt(np, 'spec') ?? {};
   const errs = validateLabelSelector(objAt(s, 'podSelector'), spec.child('podSelector'));
-  for (const [dir, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
+  for (const [dir, peers] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
     for (const [rule, i] of objItems(s, dir)) {
       const rp = spec.child(dir).index(i);
       for (const [port, j] of objItems(rule, 'ports')) errs.push(...validateNetworkPolicyPort(port, rp.child('ports').index(j)));

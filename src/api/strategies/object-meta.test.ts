@@ -36,7 +36,9 @@ test('owner references need identity fields and at most one controller', () => {
 
 test('identity fields are immutable on update', () => {
   const old = { metadata: { name: 'a', namespace: 'ns', uid: 'u1', creationTimestamp: '2024-01-01T00:00:00Z', generation: 2 } };
-  const errs = messages(validateObjectMetaUpdate({ metadata: { name: 'b', namespace: 'ns', uid: 'u2', creationTimestamp: '2024-01-01T00:00:00Z', generation: 1 } }, old));
+  const errs = messages(
+    validateObjectMetaUpdate({ metadata: { name: 'b', namespace: 'ns', uid: 'u2', creationTimestamp: '2024-01-01T00:00:00Z', generation: 1 } }, old),
+  );
   assert.deepEqual(errs, [
     'metadata.generation: Invalid value: 1: must not be decremented',
     'metadata.name: Invalid value: "b": field is immutable',
@@ -51,12 +53,24 @@ test('no finalizers can be added while deleting', () => {
 });
 
 test('label selectors: operator rules and matching', () => {
-  const sel = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'x', operator: 'DoesNotExist' }] };
+  const sel = {
+    matchLabels: { app: 'web' },
+    matchExpressions: [
+      { key: 'tier', operator: 'In', values: ['a', 'b'] },
+      { key: 'x', operator: 'DoesNotExist' },
+    ],
+  };
   assert.deepEqual(validateLabelSelector(sel, FieldPath.root('spec').child('selector')), []);
   assert.equal(selectorMatches(sel, { app: 'web', tier: 'b' }), true);
   assert.equal(selectorMatches(sel, { app: 'web', tier: 'c' }), false);
   assert.equal(selectorMatches(sel, { app: 'web', tier: 'a', x: '1' }), false);
-  const bad = { matchExpressions: [{ key: 'a', operator: 'In', values: [] }, { key: 'b', operator: 'Exists', values: ['1'] }, { key: 'c', operator: 'Near' }] };
+  const bad = {
+    matchExpressions: [
+      { key: 'a', operator: 'In', values: [] },
+      { key: 'b', operator: 'Exists', values: ['1'] },
+      { key: 'c', operator: 'Near' },
+    ],
+  };
   assert.deepEqual(messages(validateLabelSelector(bad, FieldPath.root('spec').child('selector'))), [
     "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
     "spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
@@ -66,6 +80,8 @@ test('label selectors: operator rules and matching', () => {
 
 test('namespace scope rules', () => {
   assert.deepEqual(messages(validateNamespaceScope({ metadata: { name: 'a' } }, true)), ['metadata.namespace: Required value']);
-  assert.deepEqual(messages(validateNamespaceScope({ metadata: { name: 'a', namespace: 'x' } }, false)), ['metadata.namespace: Forbidden: not allowed on this type']);
+  assert.deepEqual(messages(validateNamespaceScope({ metadata: { name: 'a', namespace: 'x' } }, false)), [
+    'metadata.namespace: Forbidden: not allowed on this type',
+  ]);
   assert.deepEqual(validateNamespaceScope({ metadata: { name: 'a', namespace: 'x' } }, true), []);
 });

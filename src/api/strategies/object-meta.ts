@@ -47,9 +47,7 @@ function validateOwnerReferences(meta: Readonly<Obj>, path: FieldPath): FieldErr
     if (ref['controller'] === true) controllers.push(`${strAt(ref, 'kind')}/${strAt(ref, 'name')}`);
   }
   if (controllers.length > 1)
-    errs.push(
-      path.invalid(refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllers.join(' and ')}`),
-    );
+    errs.push(path.invalid(refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllers.join(' and ')}`));
   return errs;
 }
 
@@ -103,7 +101,9 @@ export function validateObjectMetaUpdate(obj: Readonly<Obj>, old: Readonly<Obj>,
     const oldFinalizers = new Set(arrAt(oldMeta, 'finalizers'));
     const added = arrAt(meta, 'finalizers').filter((f) => !oldFinalizers.has(f));
     if (added.length > 0)
-      errs.push(path.child('finalizers').forbidden(`no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`));
+      errs.push(
+        path.child('finalizers').forbidden(`no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`),
+      );
   }
   const generation = numAt(meta, 'generation') ?? 0;
   const oldGeneration = numAt(oldMeta, 'generation') ?? 0;

@@ -16,15 +16,15 @@ function validateNodeSelectorRequirement(req: Readonly<Obj>, path: FieldPath): F
   switch (op) {
     case 'In':
     case 'NotIn':
-      if (values.length === 0) errs.push(path.child('values').required('must be specified when `operator` is \'In\' or \'NotIn\''));
+      if (values.length === 0) errs.push(path.child('values').required("must be specified when `operator` is 'In' or 'NotIn'"));
       break;
     case 'Exists':
     case 'DoesNotExist':
-      if (values.length > 0) errs.push(path.child('values').forbidden('may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+      if (values.length > 0) errs.push(path.child('values').forbidden("may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
       break;
     case 'Gt':
     case 'Lt':
-      if (values.length !== 1) errs.push(path.child('values').required('must be specified single value when `operator` is \'Lt\' or \'Gt\''));
+      if (values.length !== 1) errs.push(path.child('values').required("must be specified single value when `operator` is 'Lt' or 'Gt'"));
       break;
     default:
       errs.push(path.child('operator').invalid(op, 'not a valid selector operator'));
@@ -42,7 +42,8 @@ function validateNodeSelectorTerm(term: Readonly<Obj>, path: FieldPath): FieldEr
     if (strAt(req, 'key') !== 'metadata.name') errs.push(p.child('key').invalid(strAt(req, 'key'), 'not a valid field selector key'));
     const op = strAt(req, 'operator');
     if (op !== 'In' && op !== 'NotIn') errs.push(p.child('operator').invalid(op, 'not a valid selector operator'));
-    if (arrAt(req, 'values').length !== 1) errs.push(p.child('values').required('must be only one value when `operator` is \'In\' or \'NotIn\' for node field selector'));
+    if (arrAt(req, 'values').length !== 1)
+      errs.push(p.child('values').required("must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
   }
   return errs;
 }
@@ -109,7 +110,8 @@ export function validateTopologySpread(spec: Readonly<Obj>, path: FieldPath): Fi
     const minDomains = numAt(c, 'minDomains');
     if (minDomains !== undefined) {
       if (minDomains <= 0) errs.push(p.child('minDomains').invalid(minDomains, 'must be greater than 0'));
-      else if (when !== 'DoNotSchedule') errs.push(p.child('minDomains').invalid(minDomains, 'can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ' + when));
+      else if (when !== 'DoNotSchedule')
+        errs.push(p.child('minDomains').invalid(minDomains, 'can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ' + when));
     }
     const pair = `${key}/${when}`;
     if (seen.has(pair)) errs.push(p.duplicate(`{${key}, ${when}}`));
@@ -133,7 +135,8 @@ export function validateSecurityContext(sc: Readonly<Obj> | undefined, path: Fie
   if (seccomp) {
     const type = strAt(seccomp, 'type');
     errs.push(...validateEnum(type, path.child('seccompProfile').child('type'), ['Localhost', 'RuntimeDefault', 'Unconfined']));
-    if (type === 'Localhost' && !strAt(seccomp, 'localhostProfile')) errs.push(path.child('seccompProfile').child('localhostProfile').required('must be set when seccomp type is Localhost'));
+    if (type === 'Localhost' && !strAt(seccomp, 'localhostProfile'))
+      errs.push(path.child('seccompProfile').child('localhostProfile').required('must be set when seccomp type is Localhost'));
   }
   if (sc['privileged'] === true && sc['allowPrivilegeEscalation'] === false)
     errs.push(path.invalid(sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
@@ -158,7 +161,8 @@ export function validateDnsConfig(spec: Readonly<Obj>, path: FieldPath): FieldEr
     errs.push(path.child('nameservers').required('must provide at least one DNS nameserver when `dnsPolicy` is None'));
   const searches = arrAt(config, 'searches');
   if (searches.length > MAX_SEARCHES) errs.push(path.child('searches').invalid(searches, `must not have more than ${MAX_SEARCHES} search paths`));
-  for (const [opt, i] of objItems(config, 'options')) if (!strAt(opt, 'name')) errs.push(path.child('options').index(i).required('Option.Name must not be empty'));
+  for (const [opt, i] of objItems(config, 'options'))
+    if (!strAt(opt, 'name')) errs.push(path.child('options').index(i).required('Option.Name must not be empty'));
   return errs;
 }
 

@@ -19,9 +19,10 @@ function nonZero(list: Obj | undefined): Map<string, number> {
 
 export function podQosClass(spec: Readonly<Obj> | undefined): QosClass {
   const podResources = objAt(spec, 'resources');
-  const resourceSets: Array<Obj | undefined> = podResources && (objAt(podResources, 'limits') || objAt(podResources, 'requests'))
-    ? [podResources]
-    : [...objItems(spec, 'containers'), ...objItems(spec, 'initContainers')].map(([c]) => objAt(c, 'resources'));
+  const resourceSets: Array<Obj | undefined> =
+    podResources && (objAt(podResources, 'limits') || objAt(podResources, 'requests'))
+      ? [podResources]
+      : [...objItems(spec, 'containers'), ...objItems(spec, 'initContainers')].map(([c]) => objAt(c, 'resources'));
   let anySet = false;
   let guaranteed = true;
   for (const resources of resourceSets) {

@@ -33,6 +33,9 @@ function defaultProbe(probe: Obj | undefined): void {
     if (isZero(probe[k])) probe[k] = v;
   }
   defaultHttpGet(probe);
+  // GRPCAction.Service is a pointer with `+default=""`: clients (kubectl describe) dereference it.
+  const grpc = objAt(probe, 'grpc');
+  if (grpc && (grpc['service'] === undefined || grpc['service'] === null)) grpc['service'] = '';
 }
 
 /** Go's defaulting tests int32 fields against 0, so an explicit 0 is replaced too. */
@@ -64,10 +67,36 @@ export function defaultContainer(container: Obj): void {
 }
 
 const volumeSourceKeys = [
-  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi',
-  'glusterfs', 'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc',
-  'azureFile', 'configMap', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected',
-  'portworxVolume', 'scaleIO', 'storageos', 'csi', 'ephemeral', 'image',
+  'hostPath',
+  'emptyDir',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'persistentVolumeClaim',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'downwardAPI',
+  'fc',
+  'azureFile',
+  'configMap',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'projected',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
+  'csi',
+  'ephemeral',
+  'image',
 ] as const;
 
 export function volumeSourcesOf(volume: Readonly<Obj>): string[] {

@@ -2,12 +2,10 @@
 // worded as kube's ValidatePodSpec so kubectl shows the familiar messages. Pods and every
 // pod template validate through here.
 
-import type { FieldPath} from '../field-errors.js';
+import type { FieldPath } from '../field-errors.js';
 import { type FieldError } from '../field-errors.js';
 import { type Obj, isObj, objAt, objItems, arrAt, strAt, numAt, stringMapAt } from './object-access.js';
-import {
-  isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, isEnvVarName, isConfigMapKey, inclusiveRangeError,
-} from './name-validation.js';
+import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, isEnvVarName, isConfigMapKey, inclusiveRangeError } from './name-validation.js';
 import { validateLabels, validateAnnotations } from './object-meta.js';
 import { volumeSourcesOf } from './pod-spec-defaults.js';
 import { validateAffinity, validateTopologySpread, validateSecurityContext, validateDnsConfig, validateOsAndGates } from './pod-constraints-validation.js';
@@ -209,7 +207,10 @@ export function validateResources(resources: Readonly<Obj> | undefined, path: Fi
   if (!resources) return errs;
   const limits = objAt(resources, 'limits') ?? {};
   const requests = objAt(resources, 'requests') ?? {};
-  for (const [which, list] of [['limits', limits], ['requests', requests]] as const) {
+  for (const [which, list] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
     for (const [name, q] of Object.entries(list)) {
       const p = path.child(which).key(name);
       errs.push(...validateResourceName(name, p));
@@ -224,7 +225,12 @@ export function validateResources(resources: Readonly<Obj> | undefined, path: Fi
     const req = parseQuantity(q);
     const lim = parseQuantity(limit);
     if (req !== undefined && lim !== undefined && req > lim)
-      errs.push(path.child('requests').key(name).invalid(quantityText(q), `must be less than or equal to ${name} limit of ${quantityText(limit)}`));
+      errs.push(
+        path
+          .child('requests')
+          .key(name)
+          .invalid(quantityText(q), `must be less than or equal to ${name} limit of ${quantityText(limit)}`),
+      );
   }
   return errs;
 }
@@ -239,15 +245,44 @@ function validateProbe(probe: Readonly<Obj> | undefined, path: FieldPath, livene
   }
   const success = numAt(probe, 'successThreshold');
   if (liveness && success !== undefined && success !== 1) errs.push(path.child('successThreshold').invalid(success, 'must be 1'));
-  const httpGet = objAt(probe, 'httpGet');
-  if (httpGet) {
-    const port = httpGet['port'];
-    const pp = path.child('httpGet').child('port');
+  validateHandlerPorts(probe, path, errs);
+  const grpc = objAt(probe, 'grpc');
+  if (grpc) {
+    const port = grpc['port'];
+    errs.push(
+      ...(typeof port === 'number'
+        ? isValidPortNum(port).map((m) => path.child('grpc').child('port').invalid(port, m))
+        : [path.child('grpc').child('port').required()]),
+    );
+  }
+}
+
+/** The httpGet and tcpSocket parts of a probe or lifecycle handler: a port number or name, an HTTP scheme. */
+function validateHandlerPorts(handler: Readonly<Obj>, path: FieldPath, errs: FieldError[]): void {
+  for (const kind of ['httpGet', 'tcpSocket'] as const) {
+    const action = objAt(handler, kind);
+    if (!action) continue;
+    const port = action['port'];
+    const pp = path.child(kind).child('port');
     if (typeof port === 'number') errs.push(...isValidPortNum(port).map((m) => pp.invalid(port, m)));
-    else if (typeof port === 'string') errs.push(...isValidPortName(port).map((m) => pp.invalid(port, m)));
+    else if (typeof port === 'string' && port !== '') errs.push(...isValidPortName(port).map((m) => pp.invalid(port, m)));
     else errs.push(pp.required());
-    const scheme = strAt(httpGet, 'scheme');
-    if (scheme && scheme !== 'HTTP' && scheme !== 'HTTPS') errs.push(path.child('httpGet').child('scheme').notSupported(scheme, ['HTTP', 'HTTPS']));
+  }
+  const scheme = strAt(objAt(handler, 'httpGet'), 'scheme');
+  if (scheme && scheme !== 'HTTP' && scheme !== 'HTTPS') errs.push(path.child('httpGet').child('scheme').notSupported(scheme, ['HTTP', 'HTTPS']));
+}
+
+/** postStart and preStop: exactly one handler, as kube's validateLifecycle. */
+function validateLifecycle(lifecycle: Readonly<Obj> | undefined, path: FieldPath, errs: FieldError[]): void {
+  if (!lifecycle) return;
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const handler = objAt(lifecycle, hook);
+    if (!handler) continue;
+    const hp = path.child(hook);
+    const handlers = ['exec', 'httpGet', 'tcpSocket', 'sleep'].filter((k) => isObj(handler[k]));
+    if (handlers.length === 0) errs.push(hp.required('must specify a handler type'));
+    else if (handlers.length > 1) errs.push(hp.child(handlers[1] ?? '').forbidden('may not specify more than 1 handler type'));
+    validateHandlerPorts(handler, hp, errs);
   }
 }
 
@@ -284,14 +319,15 @@ function validateTolerations(spec: Readonly<Obj>, path: FieldPath, errs: FieldEr
     const key = strAt(t, 'key');
     if (key) errs.push(...validateLabelNameOnly(key, p.child('key')));
     const operator = strAt(t, 'operator');
-    if (!key && operator !== 'Exists') errs.push(p.child('operator').invalid(operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (!key && operator !== 'Exists')
+      errs.push(p.child('operator').invalid(operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     if (operator && !tolerationOperators.includes(operator)) errs.push(p.child('operator').notSupported(operator, tolerationOperators));
-    if (operator === 'Exists' && strAt(t, 'value')) errs.push(p.child('operator').invalid(t['value'], 'value must be empty when `operator` is \'Exists\''));
+    if (operator === 'Exists' && strAt(t, 'value')) errs.push(p.child('operator').invalid(t['value'], "value must be empty when `operator` is 'Exists'"));
     const effect = strAt(t, 'effect');
     if (effect && !taintEffects.includes(effect)) errs.push(p.child('effect').notSupported(effect, taintEffects));
     const seconds = t['tolerationSeconds'];
     if (seconds !== undefined && seconds !== null && effect !== 'NoExecute')
-      errs.push(p.child('effect').invalid(effect, 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
+      errs.push(p.child('effect').invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
   }
 }
 
@@ -323,6 +359,7 @@ export function validatePodSpec(spec: Readonly<Obj> | undefined, path: FieldPath
     validateProbe(objAt(c, 'livenessProbe'), p.child('livenessProbe'), true, errs);
     validateProbe(objAt(c, 'readinessProbe'), p.child('readinessProbe'), false, errs);
     validateProbe(objAt(c, 'startupProbe'), p.child('startupProbe'), true, errs);
+    validateLifecycle(objAt(c, 'lifecycle'), p.child('lifecycle'), errs);
     if (strAt(c, 'restartPolicy')) errs.push(p.child('restartPolicy').forbidden('may not be set for non-init containers'));
   }
   const restartPolicy = strAt(s, 'restartPolicy');

@@ -100,14 +100,21 @@ test('typical mistakes give kube messages', () => {
     ],
   });
   const errs = messages(podStrategy.validate(pod));
-  assert.ok(errs.includes(
-    "spec.containers[0].name: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-  ), errs.join('\n'));
+  assert.ok(
+    errs.includes(
+      "spec.containers[0].name: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    ),
+    errs.join('\n'),
+  );
   assert.ok(errs.includes('spec.containers[0].image: Required value'));
   assert.ok(errs.includes('spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive'));
   assert.ok(errs.includes('spec.containers[0].volumeMounts[0].name: Not found: "data"'));
   assert.ok(errs.includes('spec.containers[1].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1'));
-  assert.ok(errs.includes(`spec.containers[1].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`));
+  assert.ok(
+    errs.includes(
+      `spec.containers[1].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+    ),
+  );
   assert.ok(errs.includes('spec.containers[2].name: Duplicate value: "side"'));
   assert.ok(errs.includes('spec.containers[2].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"'));
   assert.ok(errs.includes('spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'));
@@ -172,7 +179,9 @@ test('pod names with dots draw the hostname warning', () => {
 test('scheduling constraints and security contexts are checked', () => {
   const pod = newPod({
     containers: [{ name: 'c', image: ' x', securityContext: { runAsUser: -1 } }],
-    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] } } },
+    affinity: {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] } },
+    },
     topologySpreadConstraints: [{ maxSkew: 0, topologyKey: '', whenUnsatisfiable: 'Maybe' }],
   });
   assert.deepEqual(messages(podStrategy.validate(pod)), [
@@ -204,7 +213,10 @@ test('volumes, env sources, probes and sidecars are checked', () => {
         envFrom: [{}],
         livenessProbe: { httpGet: { port: 'http' }, successThreshold: 2 },
         readinessProbe: {},
-        volumeMounts: [{ name: 'a', mountPath: '/a' }, { name: 'a', mountPath: '/a', subPath: '/abs' }],
+        volumeMounts: [
+          { name: 'a', mountPath: '/a' },
+          { name: 'a', mountPath: '/a', subPath: '/abs' },
+        ],
       },
     ],
   });
@@ -223,13 +235,20 @@ test('volumes, env sources, probes and sidecars are checked', () => {
     'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
     'spec.containers[0].readinessProbe: Required value: must specify a handler type',
   ]);
-  const sidecar = newPod({ initContainers: [{ name: 'log', image: 'x', restartPolicy: 'Always', readinessProbe: { exec: { command: ['true'] } } }], containers: [{ name: 'c', image: 'x' }] });
+  const sidecar = newPod({
+    initContainers: [{ name: 'log', image: 'x', restartPolicy: 'Always', readinessProbe: { exec: { command: ['true'] } } }],
+    containers: [{ name: 'c', image: 'x' }],
+  });
   assert.deepEqual(podStrategy.validate(sidecar), []);
 });
 
 test('hostNetwork pods publish container ports on the host', () => {
   const pod = newPod({ hostNetwork: true, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] });
-  assert.deepEqual(((pod['spec'] as { containers: Obj[] }).containers[0] as { ports: Obj[] }).ports[0], { containerPort: 8080, hostPort: 8080, protocol: 'TCP' });
+  assert.deepEqual(((pod['spec'] as { containers: Obj[] }).containers[0] as { ports: Obj[] }).ports[0], {
+    containerPort: 8080,
+    hostPort: 8080,
+    protocol: 'TCP',
+  });
   assert.deepEqual(podStrategy.validate(pod), []);
 });
 
@@ -242,7 +261,9 @@ test('scheduling gates: a gated condition on create, and gates may only be remov
   assert.deepEqual(podStrategy.validateUpdate(removed, pod), []);
   const added = structuredClone(pod);
   (added['spec'] as Obj)['schedulingGates'] = [{ name: 'example.com/wait' }, { name: 'example.com/more' }];
-  assert.deepEqual(messages(podStrategy.validateUpdate(added, pod)), ['spec.schedulingGates: Forbidden: only deletion is allowed, but found new scheduling gate']);
+  assert.deepEqual(messages(podStrategy.validateUpdate(added, pod)), [
+    'spec.schedulingGates: Forbidden: only deletion is allowed, but found new scheduling gate',
+  ]);
 });
 
 test('tolerations may be added, not changed', () => {
@@ -252,7 +273,9 @@ test('tolerations may be added, not changed', () => {
   assert.deepEqual(podStrategy.validateUpdate(more, old), []);
   const changed = structuredClone(old);
   (changed['spec'] as Obj)['tolerations'] = [{ key: 'a', operator: 'Exists', effect: 'NoExecute' }];
-  assert.deepEqual(messages(podStrategy.validateUpdate(changed, old)), ['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
+  assert.deepEqual(messages(podStrategy.validateUpdate(changed, old)), [
+    'spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds',
+  ]);
 });
 
 test('null list items, decoded to empty structs as Go does, are refused by validation', async () => {
@@ -290,7 +313,15 @@ test('downward API field paths, sizeLimit and overhead are checked as kube check
       },
     ],
     volumes: [
-      { name: 'd', downwardAPI: { items: [{ path: 'l', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'n', fieldRef: { fieldPath: 'spec.nodeName' } }] } },
+      {
+        name: 'd',
+        downwardAPI: {
+          items: [
+            { path: 'l', fieldRef: { fieldPath: 'metadata.labels' } },
+            { path: 'n', fieldRef: { fieldPath: 'spec.nodeName' } },
+          ],
+        },
+      },
       { name: 'e', emptyDir: { sizeLimit: '-1' } },
     ],
     overhead: { cpu: '-1' },
@@ -302,5 +333,26 @@ test('downward API field paths, sizeLimit and overhead are checked as kube check
     'spec.containers[0].env[2].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nope": error converting fieldPath: field label not supported: spec.nope',
     `spec.containers[0].env[4].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nodeName['x']": error converting fieldPath: field label does not support subscript: spec.nodeName['x']`,
     'spec.overhead.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+  ]);
+});
+
+test('a gRPC probe gets its service defaulted to "" (kubectl describe dereferences it); handlers need a handler and a port', () => {
+  const pod = newPod({ containers: [{ name: 'c', image: 'i', livenessProbe: { grpc: { port: 9000 } } }] });
+  const containers = (pod['spec'] as { containers: { livenessProbe: { grpc: unknown } }[] }).containers;
+  assert.deepEqual(containers[0]!.livenessProbe.grpc, { port: 9000, service: '' });
+  const invalid = newPod({
+    containers: [
+      {
+        name: 'c',
+        image: 'i',
+        readinessProbe: { tcpSocket: {} },
+        lifecycle: { postStart: {}, preStop: { httpGet: { port: 70000 } } },
+      },
+    ],
+  });
+  assert.deepEqual(messages(podStrategy.validate(invalid)), [
+    'spec.containers[0].readinessProbe.tcpSocket.port: Required value',
+    'spec.containers[0].lifecycle.postStart: Required value: must specify a handler type',
+    'spec.containers[0].lifecycle.preStop.httpGet.port: Invalid value: 70000: must be between 1 and 65535, inclusive',
   ]);
 });

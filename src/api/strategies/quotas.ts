@@ -72,23 +72,34 @@ function validateLimitRange(lr: Readonly<Obj>): FieldError[] {
     const above = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && a > b;
     for (const [k, lo] of min) {
       const hi = max.get(k);
-      if (hi && above(lo.value, hi.value)) errs.push(p.child('min').key(k).invalid(lo.raw, `min value ${quantityText(lo.raw)} is greater than max value ${quantityText(hi.raw)}`));
+      if (hi && above(lo.value, hi.value))
+        errs.push(
+          p
+            .child('min')
+            .key(k)
+            .invalid(lo.raw, `min value ${quantityText(lo.raw)} is greater than max value ${quantityText(hi.raw)}`),
+        );
     }
     for (const [k, dr] of defReq) {
       const lo = min.get(k);
       const hi = max.get(k);
       const d = def.get(k);
       const dp = p.child('defaultRequest').key(k);
-      if (lo && above(lo.value, dr.value)) errs.push(dp.invalid(dr.raw, `min value ${quantityText(lo.raw)} is greater than default request value ${quantityText(dr.raw)}`));
-      if (hi && above(dr.value, hi.value)) errs.push(dp.invalid(dr.raw, `default request value ${quantityText(dr.raw)} is greater than max value ${quantityText(hi.raw)}`));
-      if (d && above(dr.value, d.value)) errs.push(dp.invalid(dr.raw, `default request value ${quantityText(dr.raw)} is greater than default limit value ${quantityText(d.raw)}`));
+      if (lo && above(lo.value, dr.value))
+        errs.push(dp.invalid(dr.raw, `min value ${quantityText(lo.raw)} is greater than default request value ${quantityText(dr.raw)}`));
+      if (hi && above(dr.value, hi.value))
+        errs.push(dp.invalid(dr.raw, `default request value ${quantityText(dr.raw)} is greater than max value ${quantityText(hi.raw)}`));
+      if (d && above(dr.value, d.value))
+        errs.push(dp.invalid(dr.raw, `default request value ${quantityText(dr.raw)} is greater than default limit value ${quantityText(d.raw)}`));
     }
     for (const [k, d] of def) {
       const lo = min.get(k);
       const hi = max.get(k);
       const dp = p.child('default').key(k);
-      if (lo && above(lo.value, d.value)) errs.push(dp.invalid(d.raw, `min value ${quantityText(lo.raw)} is greater than default value ${quantityText(d.raw)}`));
-      if (hi && above(d.value, hi.value)) errs.push(dp.invalid(d.raw, `default value ${quantityText(d.raw)} is greater than max value ${quantityText(hi.raw)}`));
+      if (lo && above(lo.value, d.value))
+        errs.push(dp.invalid(d.raw, `min value ${quantityText(lo.raw)} is greater than default value ${quantityText(d.raw)}`));
+      if (hi && above(d.value, hi.value))
+        errs.push(dp.invalid(d.raw, `default value ${quantityText(d.raw)} is greater than max value ${quantityText(hi.raw)}`));
     }
   }
   return errs;

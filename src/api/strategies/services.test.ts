@@ -70,7 +70,9 @@ test('cluster IPs may not change, and updates that omit them keep them', () => {
   const moved = structuredClone(old);
   (moved['spec'] as Obj)['clusterIP'] = '10.43.0.11';
   (moved['spec'] as Obj)['clusterIPs'] = ['10.43.0.11'];
-  assert.deepEqual(messages(serviceStrategy.validateUpdate(moved, old)), ['spec.clusterIPs[0]: Invalid value: []string{"10.43.0.11"}: may not change once set']);
+  assert.deepEqual(messages(serviceStrategy.validateUpdate(moved, old)), [
+    'spec.clusterIPs[0]: Invalid value: []string{"10.43.0.11"}: may not change once set',
+  ]);
 });
 
 test('node ports survive updates that leave them out', () => {

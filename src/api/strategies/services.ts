@@ -2,7 +2,21 @@
 // cluster IPs and node ports across updates that omit them, and kube's service validation.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, deepEqual, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, stringMapAt, setDefault, setDefaultString, clone } from './object-access.js';
+import {
+  type Obj,
+  deepEqual,
+  isObj,
+  objAt,
+  ensureObj,
+  objItems,
+  arrAt,
+  strAt,
+  numAt,
+  stringMapAt,
+  setDefault,
+  setDefaultString,
+  clone,
+} from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabels } from './object-meta.js';
 import { isDNS1123Subdomain, isValidPortNum, isValidPortName, isValidIP, isIPv6, nameIsDNS1035Label } from './name-validation.js';
@@ -87,7 +101,8 @@ function keepAllocated(svc: Obj, old: Readonly<Obj>): void {
 }
 
 const needsClusterIP = (x: Readonly<Obj>) => strAt(x, 'type') !== 'ExternalName';
-const needsNodePort = (x: Readonly<Obj>) => strAt(x, 'type') === 'NodePort' || (strAt(x, 'type') === 'LoadBalancer' && x['allocateLoadBalancerNodePorts'] !== false);
+const needsNodePort = (x: Readonly<Obj>) =>
+  strAt(x, 'type') === 'NodePort' || (strAt(x, 'type') === 'LoadBalancer' && x['allocateLoadBalancerNodePorts'] !== false);
 const needsHealthCheckNodePort = (x: Readonly<Obj>) => strAt(x, 'type') === 'LoadBalancer' && strAt(x, 'externalTrafficPolicy') === 'Local';
 
 /**
@@ -166,7 +181,13 @@ function validateService(svc: Readonly<Obj>): FieldError[] {
   if (affinity === 'ClientIP') {
     const timeout = numAt(objAt(objAt(s, 'sessionAffinityConfig'), 'clientIP'), 'timeoutSeconds');
     if (timeout !== undefined && (timeout <= 0 || timeout > MAX_AFFINITY_SECONDS))
-      errs.push(spec.child('sessionAffinityConfig').child('clientIP').child('timeoutSeconds').invalid(timeout, `must be greater than 0 and less than ${MAX_AFFINITY_SECONDS}`));
+      errs.push(
+        spec
+          .child('sessionAffinityConfig')
+          .child('clientIP')
+          .child('timeoutSeconds')
+          .invalid(timeout, `must be greater than 0 and less than ${MAX_AFFINITY_SECONDS}`),
+      );
   } else if (isObj(s['sessionAffinityConfig'])) {
     errs.push(spec.child('sessionAffinityConfig').invalid(s['sessionAffinityConfig'], `must not be set when session affinity is ${affinity}`));
   }

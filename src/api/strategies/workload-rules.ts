@@ -2,7 +2,7 @@
 // Deployment, StatefulSet, DaemonSet, Job): selectors against template labels, template
 // restrictions, and int-or-percent fields.
 
-import type { FieldPath} from '../field-errors.js';
+import type { FieldPath } from '../field-errors.js';
 import { type FieldError } from '../field-errors.js';
 import { type Obj, objAt, strAt, stringMapAt } from './object-access.js';
 import { validateLabelSelector, isEmptySelector, selectorMatches } from './object-meta.js';

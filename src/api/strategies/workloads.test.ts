@@ -99,7 +99,10 @@ test('Deployment mistakes', () => {
 });
 
 test('Deployment selector is immutable and spec changes bump generation', () => {
-  const old = create(deploymentStrategy, { metadata: { name: 'web', generation: 7 }, spec: { selector: { matchLabels: { app: 'nginx' } }, template: nginxTemplate() } });
+  const old = create(deploymentStrategy, {
+    metadata: { name: 'web', generation: 7 },
+    spec: { selector: { matchLabels: { app: 'nginx' } }, template: nginxTemplate() },
+  });
   const scaled = structuredClone(old);
   (scaled['spec'] as Obj)['replicas'] = 3;
   scaled['status'] = { replicas: 99 };
@@ -110,7 +113,10 @@ test('Deployment selector is immutable and spec changes bump generation', () => 
   ((relabelled['spec'] as Obj)['selector'] as Obj)['matchLabels'] = { app: 'nginx', tier: 'web' };
   (((relabelled['spec'] as Obj)['template'] as Obj)['metadata'] as Obj)['labels'] = { app: 'nginx', tier: 'web' };
   const errs = deploymentStrategy.validateUpdate(relabelled, old);
-  assert.deepEqual(errs.map((e) => [e.field, e.detail]), [['spec.selector', 'field is immutable']]);
+  assert.deepEqual(
+    errs.map((e) => [e.field, e.detail]),
+    [['spec.selector', 'field is immutable']],
+  );
 });
 
 test('ReplicaSet defaults and status', () => {
