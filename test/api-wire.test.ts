@@ -6,8 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
-import yaml from 'js-yaml';
-import { rawClient, startServer, type RawClient, type TestServer } from './support/index.js';
+import { rawClient, startServer, tlsCredentials, type RawClient, type TestServer, type TlsCredentials } from './support/index.js';
 
 describe('API wire behaviour', () => {
   let server: TestServer;
@@ -615,30 +614,6 @@ describe('API wire behaviour', () => {
 interface RawExchange {
   readonly received: string;
   readonly closedAfterMs: number | undefined;
-}
-
-interface TlsCredentials {
-  readonly host: string;
-  readonly port: number;
-  readonly ca: Buffer;
-  readonly cert: Buffer;
-  readonly key: Buffer;
-}
-
-async function tlsCredentials(kubeconfig: string): Promise<TlsCredentials> {
-  const doc = yaml.load(await readFile(kubeconfig, 'utf8')) as {
-    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-  };
-  const url = new URL(doc.clusters[0]!.cluster.server);
-  const b64 = (s: string) => Buffer.from(s, 'base64');
-  return {
-    host: url.hostname,
-    port: Number(url.port),
-    ca: b64(doc.clusters[0]!.cluster['certificate-authority-data']),
-    cert: b64(doc.users[0]!.user['client-certificate-data']),
-    key: b64(doc.users[0]!.user['client-key-data']),
-  };
 }
 
 /**

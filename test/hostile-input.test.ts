@@ -14,9 +14,9 @@ import { kubeWouldRefuse } from './hostile/oracle.js';
 import { createCertificateAuthority, signCertificate } from '../src/pki/index.js';
 import { Random } from './hostile/random.js';
 import { hostileClient, runCases } from './hostile/runner.js';
-import { credentialsOf, slowClient, slowKinds, type SlowKind } from './hostile/slow-clients.js';
+import { slowClient, slowKinds, type SlowKind } from './hostile/slow-clients.js';
 import { kinds, validObject, type Kind } from './hostile/templates.js';
-import { kubectl135, kubectlSession, rawClient, startServer, type RawClient, type TestServer } from './support/index.js';
+import { kubectl135, kubectlSession, rawClient, startServer, tlsCredentials, type RawClient, type TestServer, type TlsCredentials } from './support/index.js';
 
 const kubectl = await kubectl135();
 const keepNamespace = 'hostile-keep';
@@ -183,7 +183,7 @@ describe('hostile clients: slow, silent and flooding', { skip: kubectl.skip }, (
 
   test('slow and silent clients are cut off at their deadlines, never held, while kubectl is answered within a second', async () => {
     const rng = new Random(Number(process.env.SKIFF_HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31)));
-    const creds = await credentialsOf(server.kubeconfig);
+    const creds = await tlsCredentials(server.kubeconfig);
     const probe = livenessProbe(() => session.run(['get', 'ns']));
     const kinds = Array.from({ length: 150 }, (_, i) => slowKinds[i % slowKinds.length]!);
     // They arrive over a second or so, as a crowd does, not in one burst of 150 TLS handshakes.
@@ -207,7 +207,7 @@ describe('hostile clients: slow, silent and flooding', { skip: kubectl.skip }, (
   test('a watch flood: stalled watchers do not hold up the ones that read, and every reader gets every event', async () => {
     const ns = 'flood';
     await session.k(['create', 'namespace', ns]);
-    const creds = await credentialsOf(server.kubeconfig);
+    const creds = await tlsCredentials(server.kubeconfig);
     const watchers = 300;
     const pods = 200;
     const rv = (await api.call('GET', `/api/v1/namespaces/${ns}/pods`)).json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;
@@ -252,7 +252,7 @@ interface WatchStream {
 }
 
 /** A watch on its own connection; a stalled one never reads what the server sends. */
-function openWatch(creds: Awaited<ReturnType<typeof credentialsOf>>, path: string, stalled: boolean): WatchStream {
+function openWatch(creds: TlsCredentials, path: string, stalled: boolean): WatchStream {
   let added = 0;
   let tail = '';
   let resolveOpened: () => void = () => undefined;

@@ -2,8 +2,7 @@
 // connections, a fixed number at a time, and judges each answer by the suite-wide rules and the
 // case's own check. Every request has a deadline: a server that stops answering is a failure too.
 import { Agent, request } from 'node:https';
-import { readFile } from 'node:fs/promises';
-import yaml from 'js-yaml';
+import { tlsCredentials } from '../support/index.js';
 import type { HostileCase, HostileResponse } from './cases.js';
 import { clip, kubeWouldRefuse } from './oracle.js';
 
@@ -31,11 +30,6 @@ const maxBodyBytes = 3 * 1024 * 1024;
 /** How long a watch is read before the client lets go. */
 const watchReadMs = 300;
 
-interface KubeconfigDoc {
-  clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-  users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-}
-
 export interface HostileClient {
   send(c: HostileCase, retried?: boolean): Promise<HostileResponse>;
   close(): void;
@@ -48,20 +42,17 @@ export interface ForgedIdentity {
 }
 
 export async function hostileClient(kubeconfigPath: string, connections: number, forged: ForgedIdentity): Promise<HostileClient> {
-  const doc = yaml.load(await readFile(kubeconfigPath, 'utf8')) as KubeconfigDoc;
-  const b64 = (s: string) => Buffer.from(s, 'base64');
-  const server = new URL(doc.clusters[0]!.cluster.server);
+  const { host, port, ca, cert, key } = await tlsCredentials(kubeconfigPath);
   const agent = new Agent({
     keepAlive: true,
     maxSockets: connections,
     // Round-robin over the pool: with LIFO a socket can idle past the server's keep-alive timeout
     // and be closed just as it is picked again.
     scheduling: 'fifo',
-    ca: b64(doc.clusters[0]!.cluster['certificate-authority-data']),
-    cert: b64(doc.users[0]!.user['client-certificate-data']),
-    key: b64(doc.users[0]!.user['client-key-data']),
+    ca,
+    cert,
+    key,
   });
-  const ca = b64(doc.clusters[0]!.cluster['certificate-authority-data']);
   const anonymous = new Agent({ keepAlive: true, maxSockets: 2, ca });
   const impostor = new Agent({ keepAlive: true, maxSockets: 2, ca, cert: forged.certPem, key: forged.keyPem });
   const agentFor = (c: HostileCase) => (c.credentials === 'anonymous' ? anonymous : c.credentials === 'forged' ? impostor : agent);
@@ -73,8 +64,8 @@ export async function hostileClient(kubeconfigPath: string, connections: number,
       // Watches get a connection of their own so that letting go of one never poisons the pool.
       const req = request(
         {
-          hostname: server.hostname,
-          port: server.port,
+          hostname: host,
+          port,
           method: c.method,
           path: c.path,
           headers,

@@ -4,8 +4,7 @@
 // that every one is cut off by its deadline and none is held for ever.
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { readFile } from 'node:fs/promises';
-import yaml from 'js-yaml';
+import type { TlsCredentials } from '../support/index.js';
 import type { Random } from './random.js';
 
 export type SlowKind = 'no-handshake' | 'slow-headers' | 'silent-body' | 'trickled-body' | 'unauthenticated-body';
@@ -19,32 +18,8 @@ export interface SlowResult {
   readonly statusLine: string;
 }
 
-interface Credentials {
-  readonly host: string;
-  readonly port: number;
-  readonly ca: Buffer;
-  readonly cert: Buffer;
-  readonly key: Buffer;
-}
-
-export async function credentialsOf(kubeconfigPath: string): Promise<Credentials> {
-  const doc = yaml.load(await readFile(kubeconfigPath, 'utf8')) as {
-    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-  };
-  const url = new URL(doc.clusters[0]!.cluster.server);
-  const b64 = (s: string) => Buffer.from(s, 'base64');
-  return {
-    host: url.hostname,
-    port: Number(url.port),
-    ca: b64(doc.clusters[0]!.cluster['certificate-authority-data']),
-    cert: b64(doc.users[0]!.user['client-certificate-data']),
-    key: b64(doc.users[0]!.user['client-key-data']),
-  };
-}
-
 /** Opens one slow client of `kind` and waits (at most `limitMs`) for the server to close it. */
-export function slowClient(creds: Credentials, kind: SlowKind, rng: Random, limitMs: number): Promise<SlowResult> {
+export function slowClient(creds: TlsCredentials, kind: SlowKind, rng: Random, limitMs: number): Promise<SlowResult> {
   return new Promise((resolve) => {
     const timers: NodeJS.Timeout[] = [];
     let received = '';

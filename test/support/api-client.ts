@@ -30,14 +30,31 @@ interface KubeconfigDoc {
   users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
 }
 
-export async function rawClient(kubeconfigPath: string): Promise<RawClient> {
+/** Where a test server listens and the admin's TLS credentials, from its kubeconfig. */
+export interface TlsCredentials {
+  readonly host: string;
+  readonly port: number;
+  readonly ca: Buffer;
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+export async function tlsCredentials(kubeconfigPath: string): Promise<TlsCredentials> {
   const doc = yaml.load(await readFile(kubeconfigPath, 'utf8')) as KubeconfigDoc;
   const b64 = (s: string) => Buffer.from(s, 'base64');
-  const server = new URL(doc.clusters[0]!.cluster.server);
-  const ca = b64(doc.clusters[0]!.cluster['certificate-authority-data']);
-  const cert = b64(doc.users[0]!.user['client-certificate-data']);
-  const key = b64(doc.users[0]!.user['client-key-data']);
-  const base = { hostname: server.hostname, port: server.port, ca };
+  const url = new URL(doc.clusters[0]!.cluster.server);
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    ca: b64(doc.clusters[0]!.cluster['certificate-authority-data']),
+    cert: b64(doc.users[0]!.user['client-certificate-data']),
+    key: b64(doc.users[0]!.user['client-key-data']),
+  };
+}
+
+export async function rawClient(kubeconfigPath: string): Promise<RawClient> {
+  const { host, port, ca, cert, key } = await tlsCredentials(kubeconfigPath);
+  const base = { hostname: host, port, ca };
 
   const call: RawClient['call'] = (method, path, options = {}) =>
     new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ export type { KubectlOptions, KubectlResult } from './kubectl.js';
 export { repoRoot } from './repo-root.js';
 export { startServer } from './server.js';
 export type { ServerOptions, TestServer } from './server.js';
-export { rawClient, type RawClient, type RawResponse } from './api-client.js';
+export { rawClient, tlsCredentials, type RawClient, type RawResponse, type TlsCredentials } from './api-client.js';
 export { startEtcd, type TestEtcd } from './etcd.js';
 export { startSim, type TestSim } from './sim.js';
 export { workloadSession, type WorkloadSession } from './workload-session.js';
