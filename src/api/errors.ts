@@ -1,5 +1,6 @@
 // The one error catalogue of the API: an ApiError carries a Kubernetes reason, HTTP code and
 // causes, and toStatus() is the one place that turns it into a meta/v1 Status object.
+import { echoInput } from './decode-limits.js';
 import { fieldErrorBody, fieldErrorMessage, type FieldError } from './field-errors.js';
 
 export type StatusReason =
@@ -84,6 +85,11 @@ export class ApiError extends Error {
   static badRequest(message: string, causes?: StatusCause[]): ApiError {
     return new ApiError(400, 'BadRequest', message, causes ? { causes } : undefined);
   }
+  /** A body naming another object than the URL does; the body's name is quoted in part only. */
+  static nameMismatch(objectName: unknown, urlName: string): ApiError {
+    return ApiError.badRequest(`the name of the object (${echoInput(String(objectName))}) does not match the name on the URL (${urlName})`);
+  }
+
   static unauthorized(message = 'Unauthorized'): ApiError {
     return new ApiError(401, 'Unauthorized', message);
   }

@@ -61,7 +61,7 @@ export async function serveApply(req: ApiRequest, res: ServerResponse, r: Resour
   // Ownership is the server's to record: an applied configuration may not bring its own.
   if (configMeta.managedFields != null) throw ApiError.badRequest('metadata.managedFields must be nil');
   if (configMeta.name !== undefined && configMeta.name !== info.name) {
-    throw ApiError.badRequest(`the name of the object (${echoInput(String(configMeta.name))}) does not match the name on the URL (${info.name})`);
+    throw ApiError.nameMismatch(configMeta.name, info.name);
   }
   const result = await store.update(
     ctx,

@@ -1,7 +1,6 @@
 // Dispatches a resource request to its verb: get, list, watch, create, update, patch, delete,
 // deletecollection, and the status subresource. Other subresources live in subresources.ts.
 import type { ServerResponse } from 'node:http';
-import { echoInput } from '../../api/decode-limits.js';
 import { ApiError } from '../../api/errors.js';
 import { fromStorageVersion, toStorageVersion } from '../../api/conversion/index.js';
 import { typeFacts, typeNameForKind } from '../../api/facts/index.js';
@@ -108,9 +107,6 @@ async function serveList(req: ApiRequest, res: ServerResponse, r: ResourceInfo, 
   await sendList(res, r, result.items, listMeta, format, req.query);
 }
 
-/** The longest watch a timer can time (Node's 2^31-1 ms, 24.8 days); longer requests get this, not an instant close. */
-const maxWatchTimeoutSeconds = Math.floor(2 ** 31 / 1000) - 1;
-
 async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
   const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: false });
   const sel = selectorParams(req.query, r);
@@ -138,7 +134,7 @@ async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: Resour
       sendInitialEvents: boolParam(req.query, 'sendInitialEvents'),
       allowWatchBookmarks: boolParam(req.query, 'allowWatchBookmarks') ?? false,
       // As kube: none (or 0) is the default of 30-60 min; a negative timeout has passed already.
-      timeoutSeconds: timeout === undefined || timeout === 0 ? 1800 + Math.floor(Math.random() * 1800) : Math.max(0, Math.min(timeout, maxWatchTimeoutSeconds)),
+      timeoutSeconds: timeout === undefined || timeout === 0 ? 1800 + Math.floor(Math.random() * 1800) : Math.max(0, timeout),
     },
     format,
     req.query,
@@ -215,7 +211,7 @@ async function serveUpdate(req: ApiRequest, res: ServerResponse, r: ResourceInfo
   const body = decodeBody(req.raw.headers['content-type'], await readBody(req.raw));
   const meta = metaOf(body);
   if (meta.name !== undefined && meta.name !== info.name) {
-    throw ApiError.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${info.name})`);
+    throw ApiError.nameMismatch(meta.name, info.name);
   }
   meta.name = info.name;
   checkNamespace(r, body, info.namespace);
@@ -275,7 +271,7 @@ async function servePatch(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
       // A patch that leaves resourceVersion alone is unconditional and may be retried on conflicts.
       if (meta.resourceVersion === originalRv) delete meta.resourceVersion;
       if (meta.name !== info.name) {
-        throw ApiError.badRequest(`the name of the object (${echoInput(String(meta.name))}) does not match the name on the URL (${info.name})`);
+        throw ApiError.nameMismatch(meta.name, info.name);
       }
       const warnings: string[] = [];
       const desired = admitBody(r, store, patched, validation, warnings);

@@ -158,7 +158,7 @@ async function serveScale(req: ApiRequest, res: ServerResponse, r: ResourceInfo,
     );
     const scaleMeta = readMeta(desiredScale);
     if (scaleMeta.name !== undefined && scaleMeta.name !== info.name) {
-      throw ApiError.badRequest(`the name of the object (${scaleMeta.name}) does not match the name on the URL (${info.name})`);
+      throw ApiError.nameMismatch(scaleMeta.name, info.name);
     }
     const replicas = rec(desiredScale.spec).replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
