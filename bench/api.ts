@@ -106,7 +106,7 @@ async function runWorkload(backend: string, serverArgs: readonly string[], optio
     for (const ns of Object.values(namespaces))
       await api.expect('POST', '/api/v1/namespaces', [201], { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     if (options.fanoutOnly) {
-      await benchWatchFanout({ client, agent, server, table, podManifest });
+      await benchWatchFanout({ client, agent, server, table, podManifest, phaseDone: (phase) => phaseDone.mark(phase) });
       return table;
     }
 
@@ -128,8 +128,7 @@ async function runWorkload(backend: string, serverArgs: readonly string[], optio
     // The fan-out reads the server's memory before and after its own watches: these go first.
     for (const watch of watches.splice(0)) watch.close();
     for (const watchAgent of watchAgents.splice(0)) watchAgent.destroy();
-    await benchWatchFanout({ client, agent, server, table, podManifest });
-    await phaseDone.mark('WATCH FAN-OUT');
+    await benchWatchFanout({ client, agent, server, table, podManifest, phaseDone: (phase) => phaseDone.mark(phase) });
   } finally {
     for (const watch of watches) watch.close();
     for (const watchAgent of watchAgents) watchAgent.destroy();

@@ -34,7 +34,8 @@ interface Credentials {
 export class BenchClient {
   private constructor(private readonly credentials: Credentials) {}
 
-  static async fromKubeconfig(file: string): Promise<BenchClient> {
+  /** The admin client of a kubeconfig; `port`, when given, replaces its server's (a stand-in on the same host). */
+  static async fromKubeconfig(file: string, port?: number): Promise<BenchClient> {
     const doc: unknown = yaml.load(await readFile(file, 'utf8'));
     const cluster = firstEntry(doc, 'clusters', 'cluster');
     const user = firstEntry(doc, 'users', 'user');
@@ -42,7 +43,7 @@ export class BenchClient {
     const b64 = (value: string) => Buffer.from(value, 'base64');
     return new BenchClient({
       hostname: server.hostname,
-      port: Number(server.port),
+      port: port ?? Number(server.port),
       ca: b64(stringField(cluster, 'certificate-authority-data')),
       cert: b64(stringField(user, 'client-certificate-data')),
       key: b64(stringField(user, 'client-key-data')),

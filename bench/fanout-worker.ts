@@ -1,4 +1,4 @@
-// The watch fan-out benchmark's watchers, on a worker thread with its own event loop so that
+// The watch fan-out benchmark's watchers (of the server, or of the floor's stand-in), on a worker thread with its own event loop so that
 // receiving thousands of streams does not delay the main thread's creates and clocks. Each watch
 // has its own TLS connection, as each member of a fleet would. Bytes are not decoded: from each
 // line only the pod's number is read, and its arrival time kept.
@@ -7,6 +7,8 @@ import { BenchClient, type OpenWatch } from './bench-client.js';
 
 export interface FanoutWorkerInput {
   readonly kubeconfig: string;
+  /** Watch this port of the kubeconfig's host instead of its server's (the floor's stand-in server). */
+  readonly port?: number;
   readonly path: string;
   readonly watchers: number;
   readonly pods: number;
@@ -91,7 +93,7 @@ function receiver(w: number): (chunk: Buffer) => void {
   };
 }
 
-const client = await BenchClient.fromKubeconfig(input.kubeconfig);
+const client = await BenchClient.fromKubeconfig(input.kubeconfig, input.port);
 const agent = client.agent(input.watchers);
 const watches: OpenWatch[] = [];
 const openedAt = performance.now();

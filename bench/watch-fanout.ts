@@ -1,11 +1,16 @@
 // The API benchmark's watch fan-out part: 2,000 watches on pods, each on its own connection from a
 // worker thread, while 2,000 pods are created; every watcher receives every pod. It reports the
 // create rate, how long each event took from its create's answer to each watcher, and the server's
-// memory before the watches open, while they run, and a minute after they have closed.
+// memory before the watches open, while they run, and a minute after they have closed. Then the
+// floor: a bare TLS server sends the same bytes to the same receiver, and the server's time to
+// deliver everything is given as a multiple of the floor's.
+import { fork } from 'node:child_process';
 import type { Agent } from 'node:https';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TestServer } from '../test/support/index.js';
 import type { BenchClient } from './bench-client.js';
+import type { FloorCommand, FloorMessage } from './fanout-floor.js';
 import type { FanoutResults, FanoutWorkerInput, FanoutWorkerMessage } from './fanout-worker.js';
 import { formatCount, formatMs, processMemory } from './figures.js';
 import { closedLoop, percentile, sleep } from './load-runner.js';
@@ -32,9 +37,11 @@ export interface FanoutSetup {
   readonly table: ResultTable;
   /** The pod the benchmark creates, as JSON. */
   readonly podManifest: (name: string) => string;
+  /** Called as each phase ends (watches opened; creates and delivery), for a profile per phase. */
+  readonly phaseDone?: (phase: string) => Promise<void>;
 }
 
-export async function benchWatchFanout({ client, agent, server, table, podManifest }: FanoutSetup): Promise<void> {
+export async function benchWatchFanout({ client, agent, server, table, podManifest, phaseDone }: FanoutSetup): Promise<void> {
   process.stdout.write('\nWATCH FAN-OUT\n');
   const pid = server.pid;
   if (pid === undefined) throw new Error('the server process is gone');
@@ -64,6 +71,7 @@ export async function benchWatchFanout({ client, agent, server, table, podManife
   });
   const messages = workerMessages(worker);
   let results: FanoutResults;
+  let firstCreateAt = Number.NaN;
   let createdPerSecond: number;
   let createNote = '';
   const answeredAt = new Float64Array(pods).fill(Number.NaN);
@@ -72,8 +80,10 @@ export async function benchWatchFanout({ client, agent, server, table, podManife
     process.stdout.write(
       `  opened ${formatCount(opened.opened)} watches in ${opened.seconds.toFixed(1)} s${opened.firstError ? ` (first error: ${opened.firstError})` : ''}\n`,
     );
+    await phaseDone?.('WATCH FAN-OUT: open');
     await sleep(500);
 
+    firstCreateAt = performance.timeOrigin + performance.now();
     const created = await closedLoop(concurrency, { durationMs: 300_000, maxRequests: pods }, async (n) => {
       const res = await client.request(agent, 'POST', podsPath, { body: podManifest(`${namePrefix}${n}`) });
       if (res.status !== 201) throw new Error(`POST ${podsPath}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 200)}`);
@@ -90,6 +100,7 @@ export async function benchWatchFanout({ client, agent, server, table, podManife
       'atLeast',
     );
     await messages.next('complete', deliveryDeadlineMs).catch(() => undefined);
+    await phaseDone?.('WATCH FAN-OUT: create and deliver');
     worker.postMessage('close');
     results = (await messages.next('results')).results;
   } finally {
@@ -97,6 +108,7 @@ export async function benchWatchFanout({ client, agent, server, table, podManife
     await worker.terminate();
   }
   reportDelivery(table, results, answeredAt);
+  const serverMs = lastArrival(results) - firstCreateAt;
 
   await sleep(restAfterMs);
   const after = await processMemory(pid);
@@ -109,6 +121,72 @@ export async function benchWatchFanout({ client, agent, server, table, podManife
     targets.rssGrowth,
     'atMost',
   );
+
+  const lineBytes = Math.round(results.bytes / (results.opened * pods));
+  const floorMs = await floorDelivery(server, lineBytes);
+  const gbPerSecond = (ms: number) => (watchers * pods * lineBytes) / 1e6 / ms;
+  table.add({
+    figure: `WATCH fan-out floor: the same ${((watchers * pods * lineBytes) / 1e9).toFixed(2)} GB from a bare TLS server to the same receiver`,
+    result:
+      `floor ${formatMs(floorMs)} (${gbPerSecond(floorMs).toFixed(2)} GB/s); skiff ${formatMs(serverMs)} from the first create to the last delivery ` +
+      `(${gbPerSecond(serverMs).toFixed(2)} GB/s), ${(serverMs / floorMs).toFixed(2)}× the floor; ${targets.createPerSecond} creates/s would need ` +
+      `${((targets.createPerSecond * watchers * lineBytes) / 1e9).toFixed(2)} GB/s`,
+    target: '—',
+    verdict: '—',
+  });
+}
+
+/** When the last event reached its watcher (performance.timeOrigin + now, ms). */
+function lastArrival(results: FanoutResults): number {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const at of results.arrivals) if (at > last) last = at;
+  return last;
+}
+
+/**
+ * The floor: a bare HTTPS server (bench/fanout-floor.ts) with the API server's own certificate
+ * sends the same number of lines of the same length to the same receiver; resolves to how long
+ * from its start until the last line arrived.
+ */
+async function floorDelivery(server: TestServer, lineBytes: number): Promise<number> {
+  const floor = fork(new URL('./fanout-floor.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const floorMessage = <K extends FloorMessage['kind']>(kind: K, timeoutMs: number) =>
+    new Promise<Extract<FloorMessage, { kind: K }>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the floor server sent no ${kind} in ${timeoutMs / 1000} s`)), timeoutMs);
+      const onMessage = (m: FloorMessage) => {
+        if (m.kind !== kind) return;
+        clearTimeout(timer);
+        floor.off('message', onMessage);
+        resolve(m as Extract<FloorMessage, { kind: K }>);
+      };
+      floor.on('message', onMessage);
+      floor.once('exit', (code) => reject(new Error(`the floor server exited (code ${code})`)));
+    });
+  const command = (c: FloorCommand) => floor.send(c);
+  let worker: Worker | undefined;
+  try {
+    const listening = floorMessage('listening', 30_000);
+    command({ kind: 'prepare', tlsDir: path.join(server.dataDir, 'server', 'tls'), watchers, pods, namePrefix, lineBytes });
+    const { port } = await listening;
+    const opened = floorMessage('opened', 180_000);
+    opened.catch(() => undefined);
+    worker = new Worker(new URL('./fanout-worker.js', import.meta.url), {
+      workerData: { kubeconfig: server.kubeconfig, port, path: '/floor', watchers, pods, namePrefix } satisfies FanoutWorkerInput,
+    });
+    const messages = workerMessages(worker);
+    await messages.next('opened');
+    await opened;
+    await sleep(500);
+    const startedAt = performance.timeOrigin + performance.now();
+    command({ kind: 'start' });
+    await messages.next('complete', deliveryDeadlineMs);
+    worker.postMessage('close');
+    const { results } = await messages.next('results');
+    return lastArrival(results) - startedAt;
+  } finally {
+    await worker?.terminate();
+    floor.kill();
+  }
 }
 
 /** How long each event took to each watcher, and to the last of them. */

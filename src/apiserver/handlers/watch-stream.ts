@@ -3,6 +3,11 @@
 // them, so a watcher that stops reading costs neither unbounded memory nor event-loop time. One
 // that falls further behind than the bound is closed, and its client watches again from the last
 // version it saw ("Forcing watcher close due to unresponsiveness" in kube's cacher).
+//
+// One write is in flight per watch: what arrives meanwhile goes out in the next, larger write, as
+// kube's watch server flushes only when its channel is empty. A watch that wrote a moment ago also
+// waits out a short window before its next write, so a busy stream sends tens of kilobytes at a
+// time instead of an encrypted record per event; an idle one writes at once.
 import type { ServerResponse } from 'node:http';
 import { log } from '../../log/index.js';
 
@@ -28,17 +33,39 @@ export const defaultMaxQueuedBytes = 16 * 1024 * 1024;
 const writeBudget = 64 * 1024;
 /** How long an unresponsive client has to take the end of its response before the socket goes. */
 const closeGraceMs = 10_000;
+/** A stream that wrote less than this long ago holds what is queued (under the budget) until then. */
+const coalesceMs = 20;
+
+/** Streams holding items until their coalescing window passes, flushed together by one timer. */
+const waitingToFlush = new Set<WatchStream<unknown>>();
+let flushTimer: NodeJS.Timeout | undefined;
+
+function flushWaiting(): void {
+  flushTimer = undefined;
+  const streams = [...waitingToFlush];
+  waitingToFlush.clear();
+  for (const stream of streams) stream.flush();
+}
 
 export class WatchStream<T> {
   private queue: T[] = [];
   private head = 0;
   private queuedBytes = 0;
+  /** The part of an encoded item the last write had no room for: it goes first in the next. */
+  private rest: Buffer | undefined;
   /** Items that go before the queue, pulled as the connection takes them: the initial list, a replay. */
   private backlog: Iterator<T> | undefined;
-  private flushScheduled = false;
   private ended = false;
+  /** A write handed to the connection and not yet taken by it. */
+  private writing = false;
+  /** When the last write started (performance.now()), for the coalescing window. */
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
   private readonly maxQueuedBytes: number;
   private readonly onDrain = (): void => this.flush();
+  private readonly onWritten = (error?: Error | null): void => {
+    this.writing = false;
+    if (!error) this.flush();
+  };
 
   constructor(
     private readonly res: ServerResponse,
@@ -66,47 +93,67 @@ export class WatchStream<T> {
     this.queue.push(item);
     this.queuedBytes += this.options.sizeOf(item);
     if (this.queuedBytes > this.maxQueuedBytes) {
-      this.flush();
+      this.flush(true);
       if (this.queuedBytes > this.maxQueuedBytes) this.closeUnresponsive();
     }
   }
 
-  /** Writes what the connection takes now; the rest waits for it to drain. */
-  flush(): void {
-    if (this.ended || this.res.writableNeedDrain) return;
-    const res = this.res;
+  /**
+   * Writes what the connection takes now, unless a write is still in flight (its end writes the
+   * rest) or the stream wrote within the coalescing window and has less than a write's budget
+   * queued (the window's end writes it); `now` skips the window.
+   */
+  flush(now = false): void {
+    if (this.ended || this.writing || this.res.writableNeedDrain) return;
+    if (!now && this.backlog === undefined && this.queuedBytes < writeBudget && (this.rest !== undefined || this.queue.length > this.head)) {
+      const wait = this.lastWriteAt + coalesceMs - performance.now();
+      if (wait > 0) {
+        waitingToFlush.add(this as WatchStream<unknown>);
+        flushTimer ??= setTimeout(flushWaiting, wait);
+        return;
+      }
+    }
     const parts: Buffer[] = [];
     let bytes = 0;
     while (bytes < writeBudget) {
-      const item = this.next();
-      if (item === undefined) break;
-      const part = this.options.encode(item);
+      let part = this.rest;
+      this.rest = undefined;
+      if (part === undefined) {
+        const item = this.next();
+        if (item === undefined) break;
+        part = this.options.encode(item);
+      } else this.queuedBytes -= part.length;
+      // A write takes at most the budget: the rest of a large part (a dispatch's lines, shared by
+      // many watchers) waits for the next, so each connection holds at most a budget in flight.
+      const room = writeBudget - bytes;
+      if (part.length > room) {
+        this.rest = part.subarray(room);
+        this.queuedBytes += this.rest.length;
+        part = part.subarray(0, room);
+      }
       parts.push(part);
       bytes += part.length;
     }
     if (bytes === 0) return;
-    // One HTTP chunk, written (and encrypted) now rather than on the next tick: a write per
-    // event would cost the stream machinery four writes each, the chunk framing included.
+    this.writing = true;
+    this.lastWriteAt = performance.now();
+    // Corked, the parts go to the connection as one write and are encrypted together now, not
+    // on the next tick; the last part's callback says when the connection took them all.
+    const res = this.res;
     res.cork();
-    res.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes));
+    for (let i = 0; i < parts.length; i++) res.write(parts[i]!, i === parts.length - 1 ? this.onWritten : undefined);
     res.uncork();
-    // A full connection says so with 'drain' later; one that took everything gets the rest next turn.
-    if (!this.ended && bytes >= writeBudget && !res.writableNeedDrain && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
   }
 
   /** Stops the stream: nothing queued is written; the response ends after what was. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    waitingToFlush.delete(this as WatchStream<unknown>);
     this.queue = [];
     this.head = 0;
     this.queuedBytes = 0;
+    this.rest = undefined;
     this.backlog = undefined;
     this.res.off('drain', this.onDrain);
     if (!this.res.writableEnded) this.res.end();

@@ -34,7 +34,7 @@ export async function serveWatch(
   format: ResponseFormat,
   query: URLSearchParams,
   isClosed: () => boolean,
-  sentEvents?: { inc(): void },
+  sentEvents?: { inc(count?: number): void },
 ): Promise<void> {
   if (p.sendInitialEvents !== undefined) {
     if (p.resourceVersionMatch !== 'NotOlderThan') {
@@ -87,12 +87,20 @@ export async function serveWatch(
   // Every watcher asking for the same form writes the same bytes of a dispatched event. A table
   // row is this watcher's own (its columns go only in its first event, its ages are of now).
   const form = format.view === 'table' ? undefined : `${format.encoding};${format.view};${apiVersionOf(r)};${r.kind}`;
-  const encode = (item: Outgoing): Buffer => {
-    sentEvents?.inc();
-    if (Buffer.isBuffer(item)) return item;
-    const build = () => encodeLine(item.type, encodeObject(item.object));
-    return item.lines && form !== undefined ? item.lines.get(`${item.type};${form}`, build) : build();
+  const eventLine = (e: Event): Buffer => {
+    const build = () => encodeLine(e.type, encodeObject(e.object));
+    return e.lines && form !== undefined ? e.lines.get(`${e.type};${form}`, build) : build();
   };
+  const encode = (item: Outgoing): Buffer => {
+    if (item instanceof EncodedLines) {
+      sentEvents?.inc(item.events);
+      return item.bytes;
+    }
+    sentEvents?.inc();
+    return eventLine(item);
+  };
+  // Watchers that also select the same objects write the same bytes for a whole dispatch.
+  const group = form === undefined ? undefined : `${form}\n${prefix}\n${p.labelSelector?.toString() ?? ''}\n${p.fieldSelector?.toString() ?? ''}`;
   const timers: { bookmark?: NodeJS.Timeout; timeout?: NodeJS.Timeout } = {};
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -100,7 +108,7 @@ export async function serveWatch(
   let unsubscribe = (): void => undefined;
   const stream = new WatchStream<Outgoing>(res, {
     encode,
-    sizeOf: (item) => (Buffer.isBuffer(item) ? item.length : item.object.json().length + 48),
+    sizeOf: (item) => (item instanceof EncodedLines ? item.bytes.length : item.object.json().length + 48),
     describe: `${r.resource}${r.group ? `.${r.group}` : ''} ${prefix}`,
     onEnd: () => {
       unsubscribe();
@@ -109,17 +117,17 @@ export async function serveWatch(
       resolveDone();
     },
   });
-  const bookmark = (revision: number, initialEnd = false): Buffer => {
+  const bookmark = (revision: number, initialEnd = false): EncodedLines => {
     const meta: Record<string, unknown> = { resourceVersion: String(revision) };
     if (initialEnd) meta.annotations = { 'k8s.io/initial-events-end': 'true' };
     const obj =
       format.view === 'table'
         ? { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: meta, columnDefinitions: [], rows: [] }
         : { kind: r.kind, apiVersion: apiVersionOf(r), metadata: meta };
-    return encodeLine('BOOKMARK', JSON.stringify(obj));
+    return new EncodedLines(encodeLine('BOOKMARK', JSON.stringify(obj)), 1);
   };
   /** What this watcher sees of an event: its selectors decide between ADDED, MODIFIED, DELETED and nothing. */
-  const outgoing = (e: CacheEvent): Outgoing | undefined => {
+  const outgoing = (e: CacheEvent): Event | undefined => {
     const now = matches(e.object);
     const before = e.prev !== undefined && matches(e.prev);
     let type: WatchEventType | undefined;
@@ -130,11 +138,24 @@ export async function serveWatch(
   };
   let lastRevision = 0;
   const deliver = (events: readonly CacheEvent[]): void => {
-    for (const e of events) {
-      if (e.revision <= lastRevision) continue;
-      lastRevision = e.revision;
-      const item = outgoing(e);
-      if (item) stream.push(item);
+    if (group !== undefined && events.length > 0 && events[0]!.revision > lastRevision) {
+      const shared = sharedLines(events, group, () => {
+        const lines: Buffer[] = [];
+        for (const e of events) {
+          const item = outgoing(e);
+          if (item) lines.push(eventLine(item));
+        }
+        return new EncodedLines(lines.length === 1 ? lines[0]! : Buffer.concat(lines), lines.length);
+      });
+      lastRevision = events.at(-1)!.revision;
+      if (shared.events > 0) stream.push(shared);
+    } else {
+      for (const e of events) {
+        if (e.revision <= lastRevision) continue;
+        lastRevision = e.revision;
+        const item = outgoing(e);
+        if (item) stream.push(item);
+      }
     }
     stream.flush();
   };
@@ -147,8 +168,9 @@ export async function serveWatch(
   } else {
     const events = cache.eventsAfter(startRevision);
     if (!events) {
-      stream.push(encodeLine('ERROR', JSON.stringify(ApiError.expired(`too old resource version: ${startRevision} (${cache.windowStart})`).toStatus())));
-      stream.flush();
+      const status = ApiError.expired(`too old resource version: ${startRevision} (${cache.windowStart})`).toStatus();
+      stream.push(new EncodedLines(encodeLine('ERROR', JSON.stringify(status)), 1));
+      stream.flush(true);
       stream.end();
       return done;
     }
@@ -161,7 +183,7 @@ export async function serveWatch(
   if (p.allowWatchBookmarks)
     timers.bookmark = setInterval(() => {
       stream.push(bookmark(Math.max(lastRevision, storeCacheRevision(store))));
-      stream.flush();
+      stream.flush(true);
     }, bookmarkIntervalMs);
   // Node ends a timer past 2^31 - 1 ms after 1 ms; a longer timeoutSeconds gets that ~24 days.
   timers.timeout = setTimeout(() => stream.end(), Math.min(p.timeoutSeconds * 1000, 2 ** 31 - 1));
@@ -170,17 +192,46 @@ export async function serveWatch(
 
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-/** An event on its way to one watcher, encoded when its connection has room; or a line already encoded. */
-type Outgoing = { readonly type: WatchEventType; readonly object: CachedObject; readonly lines: WatchLines | undefined } | Buffer;
+/** An event as one watcher sees it, encoded when its connection has room. */
+interface Event {
+  readonly type: WatchEventType;
+  readonly object: CachedObject;
+  readonly lines: WatchLines | undefined;
+}
+
+/** Lines encoded already: a bookmark, an error, or a dispatch's events for a group of watchers. */
+class EncodedLines {
+  constructor(
+    readonly bytes: Buffer,
+    /** How many watch events the bytes hold. */
+    readonly events: number,
+  ) {}
+}
+
+type Outgoing = Event | EncodedLines;
+
+/**
+ * A dispatch's lines for each group of watchers (same form, prefix and selectors), built by the
+ * first watcher of the group and written by all of them; they go with the dispatch's events.
+ */
+const dispatchLines = new WeakMap<readonly CacheEvent[], Map<string, EncodedLines>>();
+
+function sharedLines(events: readonly CacheEvent[], group: string, build: () => EncodedLines): EncodedLines {
+  let groups = dispatchLines.get(events);
+  if (groups === undefined) dispatchLines.set(events, (groups = new Map<string, EncodedLines>()));
+  let lines = groups.get(group);
+  if (lines === undefined) groups.set(group, (lines = build()));
+  return lines;
+}
 
 /** The initial list as ADDED events, then the bookmark that ends it when one was asked for. */
-function* initialEvents(objects: readonly CachedObject[], matches: (o: CachedObject) => boolean, endBookmark: Buffer | undefined): Generator<Outgoing> {
+function* initialEvents(objects: readonly CachedObject[], matches: (o: CachedObject) => boolean, endBookmark: EncodedLines | undefined): Generator<Outgoing> {
   for (const object of objects) if (matches(object)) yield { type: 'ADDED', object, lines: undefined };
   if (endBookmark) yield endBookmark;
 }
 
 /** The window's events after the watch's revision, as this watcher sees them. */
-function* replay(events: readonly CacheEvent[], outgoing: (e: CacheEvent) => Outgoing | undefined): Generator<Outgoing> {
+function* replay(events: readonly CacheEvent[], outgoing: (e: CacheEvent) => Event | undefined): Generator<Outgoing> {
   for (const e of events) {
     const item = outgoing(e);
     if (item) yield item;
