@@ -59,7 +59,6 @@ import {
   type Status,
 } from './deployment-status.js';
 import { podTemplateHash, podTemplateHashLabel, templatesEqualIgnoringHash } from './pod-template-hash.js';
-import { runSyncWorkers } from './sync-workers.js';
 import type { Deployment, Pod, ReplicaSet } from './workload-types.js';
 
 const deploymentsGvr: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'deployments' };
@@ -103,7 +102,7 @@ export class DeploymentController {
 
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.deployments.waitForSync(signal), this.replicaSets.waitForSync(signal), this.pods.waitForSync(signal)]);
-    await runSyncWorkers(this.queue, this.options.workers ?? 5, (key) => this.sync(key), signal);
+    await this.queue.run(this.options.workers ?? 5, (key) => this.sync(key), signal);
   }
 
   private enqueue(d: KubeObject): void {

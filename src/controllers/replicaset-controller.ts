@@ -9,7 +9,6 @@ import { apiErrorText, asError, isConflict, isNamespaceTerminating, isNotFound }
 import type { ControllerContext } from './controller-context.js';
 import { ControllerExpectations } from './controller-expectations.js';
 import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from './controller-ref.js';
-import { runSyncWorkers } from './sync-workers.js';
 import { podsToDelete } from './pod-deletion-order.js';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminating } from './pod-state.js';
 import { slowStartBatch } from './slow-start.js';
@@ -96,7 +95,7 @@ export class ReplicaSetController {
 
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.owners.waitForSync(signal), this.pods.waitForSync(signal)]);
-    await runSyncWorkers(this.queue, this.options.workers ?? 5, (key) => this.sync(key), signal);
+    await this.queue.run(this.options.workers ?? 5, (key) => this.sync(key), signal);
   }
 
   private enqueue(o: KubeObject): void {
