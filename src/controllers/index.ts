@@ -2,27 +2,27 @@
 // while this process holds the kube-controller-manager lease.
 import { setMaxListeners } from 'node:events';
 import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFactory } from '../client/index.js';
-import type { ControllerConfig, ControllerContext } from './controller-context.js';
-import { DeploymentController } from './deployment-controller.js';
-import { EndpointSliceController } from './endpointslice-controller.js';
-import { EndpointsController } from './endpoints-controller.js';
+import type { ControllerConfig, ControllerContext } from './shared/controller-context.js';
+import { DeploymentController } from './deployment/deployment-controller.js';
+import { EndpointSliceController } from './endpoints/endpointslice-controller.js';
+import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { GarbageCollector } from './garbage-collector/index.js';
-import { NamespaceController } from './namespace-controller.js';
-import { NodeIpamController } from './node-ipam-controller.js';
-import { NodeLifecycleController } from './node-lifecycle-controller.js';
-import { TaintEvictionController } from './taint-eviction-controller.js';
-import { DisruptionController } from './disruption-controller.js';
-import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
-import { ResourceQuotaController } from './resource-quota-controller.js';
-import { ServiceAccountController } from './service-account-controller.js';
-import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
+import { NamespaceController } from './namespace/namespace-controller.js';
+import { NodeIpamController } from './node/node-ipam-controller.js';
+import { NodeLifecycleController } from './node/node-lifecycle-controller.js';
+import { TaintEvictionController } from './node/taint-eviction-controller.js';
+import { DisruptionController } from './disruption/disruption-controller.js';
+import { HorizontalPodAutoscalerController } from './hpa/horizontal-pod-autoscaler-controller.js';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.js';
+import { ServiceAccountController } from './serviceaccount/service-account-controller.js';
+import { ReplicaSetController, replicationControllerKind } from './replicaset/replicaset-controller.js';
 import { JobController } from './job/job-controller.js';
 import { TtlAfterFinishedController } from './job/ttl-after-finished-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';
 import { DaemonSetController } from './daemonset/daemonset-controller.js';
 
-export type { ControllerContext, ControllerConfig } from './controller-context.js';
+export type { ControllerContext, ControllerConfig } from './shared/controller-context.js';
 
 /** Every controller by its kube-controller-manager name, for --controllers. */
 const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: AbortSignal) => Promise<void>>> = {

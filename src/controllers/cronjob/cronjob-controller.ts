@@ -6,8 +6,8 @@
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { controllerOf, controllerReference, deepCopy, gvr, ownerKey, sameJson, type CronJobObject, type JobObject } from '../workload-objects.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { controllerOf, controllerReference, deepCopy, gvr, ownerKey, sameJson, type CronJobObject, type JobObject } from '../shared/workload-objects.js';
 import { parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 import { Zone } from './zoned-time.js';
 import { kubeTime } from '../../api/kube-time.js';

@@ -4,7 +4,7 @@
 // node's metadata.name (not spec.nodeName) so the scheduler binds it, as kube does since 1.12.
 import type { Affinity, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import { nodeSelectorTermMatches, tolerates } from '../../api/node-matching.js';
-import { deepCopy, type NodeObject } from '../workload-objects.js';
+import { deepCopy, type NodeObject } from '../shared/workload-objects.js';
 
 /** The tolerations every daemon pod gets, so node conditions do not evict or keep it off a node. */
 export function daemonTolerations(spec: PodSpec): Toleration[] {

@@ -5,9 +5,9 @@
 // within maxUnavailable or, with maxSurge, by starting the new pod before stopping the old.
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { CreationExpectations } from '../creation-expectations.js';
-import { ensureRevision, revisionHashLabel, trimHistory } from '../controller-revisions.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { CreationExpectations } from '../shared/creation-expectations.js';
+import { ensureRevision, revisionHashLabel, trimHistory } from '../shared/controller-revisions.js';
 import {
   controllerOf,
   controllerReference,
@@ -22,9 +22,9 @@ import {
   type NodeObject,
   type PodObject,
   type RevisionObject,
-} from '../workload-objects.js';
+} from '../shared/workload-objects.js';
 import { daemonTolerations, nodeFit, pinToNode, targetNode, type NodeFit } from './daemon-pods.js';
-import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
+import { adoptOrphans, ownersSelecting } from '../shared/pod-adoption.js';
 
 export const templateGenerationLabel = 'pod-template-generation';
 

@@ -7,8 +7,8 @@ import type { JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
 import { log } from '../../log/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { CreationExpectations } from '../creation-expectations.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { CreationExpectations } from '../shared/creation-expectations.js';
 import {
   controllerOf,
   controllerReference,
@@ -21,9 +21,9 @@ import {
   sameJson,
   type JobObject,
   type PodObject,
-} from '../workload-objects.js';
+} from '../shared/workload-objects.js';
 import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
-import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
+import { adoptOrphans, ownersSelecting } from '../shared/pod-adoption.js';
 import { kubeTime } from '../../api/kube-time.js';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';

@@ -2,8 +2,8 @@
 // gives for an ordinal (identity labels, hostname, subdomain, claims in place of the template's
 // volumes), and the claims of an ordinal from the volumeClaimTemplates.
 import type { PersistentVolumeClaim, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1.js';
-import { revisionHashLabel } from '../controller-revisions.js';
-import { controllerReference, deepCopy, type ClaimObject, type PodObject, type StatefulSetObject } from '../workload-objects.js';
+import { revisionHashLabel } from '../shared/controller-revisions.js';
+import { controllerReference, deepCopy, type ClaimObject, type PodObject, type StatefulSetObject } from '../shared/workload-objects.js';
 
 export const podNameLabel = 'statefulset.kubernetes.io/pod-name';
 export const podIndexLabel = 'apps.kubernetes.io/pod-index';

@@ -6,8 +6,8 @@
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { ensureRevision, revisionHashLabel, revisionTemplate, trimHistory } from '../controller-revisions.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { ensureRevision, revisionHashLabel, revisionTemplate, trimHistory } from '../shared/controller-revisions.js';
 import {
   controllerOf,
   gvr,
@@ -21,9 +21,9 @@ import {
   type PodObject,
   type RevisionObject,
   type StatefulSetObject,
-} from '../workload-objects.js';
+} from '../shared/workload-objects.js';
 import { claimsFor, ordinalOf, podFor, startOrdinal } from './stateful-pods.js';
-import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
+import { adoptOrphans, ownersSelecting } from '../shared/pod-adoption.js';
 
 export class StatefulSetController {
   private readonly queue = new WorkQueue<string>({ name: 'statefulset' });

@@ -1,0 +1,96 @@
+// Controller references, as kube's ControllerRefManager handles them: an owner claims the objects
+// its selector matches, adopts matching orphans (after re-reading itself from the server so a
+// deleted and re-created owner never adopts) and releases owned objects that stopped matching.
+import type { LabelSelector } from '../../api/selectors/index.js';
+import { ApiResponseError, resourcePath, type ApiClient, type GroupVersionResource, type Informer, type KubeObject } from '../../client/index.js';
+import type { OwnerReference } from './workload-types.js';
+
+/** Index of objects without a controller, by namespace: the orphans an owner might adopt. */
+export const orphanIndex = 'orphans-by-namespace';
+
+export function controllerOf(obj: KubeObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
+}
+
+/** The reference an owner puts on what it creates or adopts. */
+export function controllerRefTo(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
+  return { apiVersion, kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+}
+
+export function indexOrphans<T extends KubeObject>(informer: Informer<T>): void {
+  informer.addIndexer(orphanIndex, (o) => (controllerOf(o) ? [] : [o.metadata.namespace ?? '']));
+}
+
+/** The objects an owner may claim: those it controls plus the orphans of its namespace. */
+export function claimCandidates<T extends KubeObject>(informer: Informer<T>, owner: KubeObject): T[] {
+  const owned = informer.store.byIndex('owner', owner.metadata.uid ?? '');
+  const orphans = informer.store.byIndex(orphanIndex, owner.metadata.namespace ?? '');
+  return orphans.length ? [...owned, ...orphans] : owned;
+}
+
+export interface ClaimOptions<T extends KubeObject> {
+  readonly client: ApiClient;
+  readonly owner: KubeObject;
+  readonly ownerApiVersion: string;
+  readonly ownerKind: string;
+  /** Where the claimed objects live, for the adopt and release patches. */
+  readonly gvr: GroupVersionResource;
+  readonly selector: LabelSelector;
+  readonly candidates: readonly T[];
+  /** Reads the owner from the server (not the cache) before the first adoption. */
+  readonly recheckOwner: () => Promise<KubeObject>;
+}
+
+/** The candidates the owner controls after adopting and releasing; throws after trying all if any patch failed. */
+export async function claimObjects<T extends KubeObject>(o: ClaimOptions<T>): Promise<T[]> {
+  const ownerUid = o.owner.metadata.uid ?? '';
+  const ownerDeleting = !!o.owner.metadata.deletionTimestamp;
+  const claimed: T[] = [];
+  const errors: unknown[] = [];
+  const toAdopt: T[] = [];
+  const toRelease: T[] = [];
+  for (const obj of o.candidates) {
+    const ref = controllerOf(obj);
+    const matches = o.selector.matches(obj.metadata.labels);
+    if (ref) {
+      if (ref.uid !== ownerUid) continue;
+      if (matches) claimed.push(obj);
+      else if (!ownerDeleting) toRelease.push(obj);
+    } else if (!ownerDeleting && matches && !obj.metadata.deletionTimestamp && obj.metadata.namespace === o.owner.metadata.namespace) {
+      toAdopt.push(obj);
+    }
+  }
+  const path = (obj: KubeObject) => resourcePath(o.gvr, obj.metadata.namespace, obj.metadata.name);
+  await Promise.all(
+    toRelease.map(async (obj) => {
+      const patch = { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: obj.metadata.uid } };
+      await o.client.patch(path(obj), patch, 'strategic').catch((err: unknown) => {
+        if (!isGone(err)) errors.push(err);
+      });
+    }),
+  );
+  if (toAdopt.length) {
+    const fresh = await o.recheckOwner();
+    if (fresh.metadata.uid !== ownerUid)
+      throw new Error(`original ${o.owner.metadata.namespace}/${o.owner.metadata.name} is gone: got uid ${fresh.metadata.uid}, wanted ${ownerUid}`);
+    if (fresh.metadata.deletionTimestamp)
+      throw new Error(`${o.owner.metadata.namespace}/${o.owner.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
+    const ref = controllerRefTo(o.owner, o.ownerApiVersion, o.ownerKind);
+    await Promise.all(
+      toAdopt.map(async (obj) => {
+        const patch = { metadata: { ownerReferences: [ref], uid: obj.metadata.uid } };
+        try {
+          claimed.push(await o.client.patch<T>(path(obj), patch, 'strategic'));
+        } catch (err) {
+          if (!isGone(err)) errors.push(err);
+        }
+      }),
+    );
+  }
+  if (errors.length) throw errors[0];
+  return claimed;
+}
+
+function isGone(err: unknown): boolean {
+  return err instanceof ApiResponseError && err.status === 404;
+}

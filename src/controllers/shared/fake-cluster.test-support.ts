@@ -1,0 +1,77 @@
+// A fake API for controller unit tests: lists answer from fixed objects, watches stay open until
+// the test ends, writes are recorded as actions (method, path, body) and answered with the body.
+import type { ApiClient, KubeObject } from '../../client/index.js';
+import { EventRecorder, InformerFactory } from '../../client/index.js';
+import type { ControllerContext } from './controller-context.js';
+
+export interface Action {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+}
+
+export function fakeCluster(objects: Record<string, KubeObject[]>) {
+  const actions: Action[] = [];
+  const record = (method: string) => async (path: string, body?: unknown) => {
+    actions.push({ method, path, body });
+    return body ?? {};
+  };
+  const client = {
+    get: async (path: string) => {
+      const base = path.split('?')[0]!;
+      const items = objects[base];
+      if (!items) throw Object.assign(new Error(`GET ${path}: 404 not found`), { status: 404 });
+      return { metadata: { resourceVersion: '1' }, items };
+    },
+    watch: (_path: string, _onEvent: unknown, signal: AbortSignal) =>
+      new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+    create: record('POST'),
+    update: record('PUT'),
+    patch: record('PATCH'),
+    delete: record('DELETE'),
+  } as unknown as ApiClient;
+  const informers = new InformerFactory(client);
+  const ctx: ControllerContext = {
+    client,
+    informers,
+    recorder: (component) => new EventRecorder(client, component),
+    config: { clusterCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidrMaskSize: 24 },
+  };
+  return { ctx, actions, informers };
+}
+
+/** Waits until `check` holds (bounded), for controllers that work on their own schedule. */
+export async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A namespaced object with the metadata a cache entry has, plus whatever else the test gives it. */
+export function namespaced(namespace: string, name: string, extra: Record<string, unknown> = {}): KubeObject {
+  return { metadata: { namespace, name, uid: `${namespace}-${name}`, resourceVersion: '1' }, ...extra };
+}
+
+/** Empty lists for the given paths, for the informers a controller starts but the test does not fill. */
+export function emptyLists(...paths: string[]): Record<string, KubeObject[]> {
+  return Object.fromEntries(paths.map((p) => [p, []]));
+}
+
+/** Runs a controller and the informers while `body` runs, then stops both. */
+export async function running(
+  run: (signal: AbortSignal) => Promise<void>,
+  startInformers: (signal: AbortSignal) => void,
+  body: () => Promise<void>,
+): Promise<void> {
+  const stop = new AbortController();
+  const done = run(stop.signal);
+  startInformers(stop.signal);
+  try {
+    await body();
+  } finally {
+    stop.abort();
+    await done;
+  }
+}
