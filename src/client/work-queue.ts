@@ -54,10 +54,13 @@ export class WorkQueue<K = string> {
     if (pending) clearTimeout(pending.timer);
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms; a delay that long (a deadline of
     // 2^31 seconds in a spec) syncs once after ~24 days instead, and the sync asks again.
-    const timer = setTimeout(() => {
-      this.delayed.delete(key);
-      this.add(key);
-    }, Math.min(ms, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.delayed.delete(key);
+        this.add(key);
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     this.delayed.set(key, { at, timer });
   }
 

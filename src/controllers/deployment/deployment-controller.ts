@@ -16,9 +16,6 @@ import {
   type Informer,
   type KubeObject,
 } from '../../client/index.js';
-import { apiErrorText, isNamespaceTerminating, isNotFound } from '../shared/api-error-text.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from '../shared/controller-ref.js';
 import {
   activeOrLatest,
   activeReplicaSets,
@@ -59,7 +56,20 @@ import {
   type Status,
 } from './deployment-status.js';
 import { podTemplateHash, podTemplateHashLabel, templatesEqualIgnoringHash } from './pod-template-hash.js';
-import type { Deployment, Pod, ReplicaSet } from '../shared/workload-types.js';
+import {
+  apiErrorText,
+  claimCandidates,
+  claimObjects,
+  controllerOf,
+  controllerReference,
+  indexOrphans,
+  isNamespaceTerminating,
+  isNotFound,
+  type ControllerContext,
+  type DeploymentObject,
+  type PodObject,
+  type ReplicaSetObject,
+} from '../shared/index.js';
 
 const deploymentsGvr: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'deployments' };
 const replicaSetsGvr: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'replicasets' };
@@ -71,9 +81,9 @@ export interface DeploymentControllerOptions {
 
 export class DeploymentController {
   private readonly client: ApiClient;
-  private readonly deployments: Informer<Deployment>;
-  private readonly replicaSets: Informer<ReplicaSet>;
-  private readonly pods: Informer<Pod>;
+  private readonly deployments: Informer<DeploymentObject>;
+  private readonly replicaSets: Informer<ReplicaSetObject>;
+  private readonly pods: Informer<PodObject>;
   private readonly queue = new WorkQueue<string>({ name: 'deployment' });
   private readonly recorder: EventRecorder;
 
@@ -83,9 +93,9 @@ export class DeploymentController {
   ) {
     this.client = ctx.client;
     this.recorder = ctx.recorder('deployment-controller');
-    this.deployments = ctx.informers.informer<Deployment>(deploymentsGvr);
-    this.replicaSets = ctx.informers.informer<ReplicaSet>(replicaSetsGvr);
-    this.pods = ctx.informers.informer<Pod>(podsGvr);
+    this.deployments = ctx.informers.informer<DeploymentObject>(deploymentsGvr);
+    this.replicaSets = ctx.informers.informer<ReplicaSetObject>(replicaSetsGvr);
+    this.pods = ctx.informers.informer<PodObject>(podsGvr);
     indexOrphans(this.replicaSets);
     this.deployments.addHandler({
       onAdd: (d) => this.enqueue(d),
@@ -109,32 +119,32 @@ export class DeploymentController {
     this.queue.add(`${d.metadata.namespace ?? ''}/${d.metadata.name}`);
   }
 
-  private ownerOf(rs: ReplicaSet): Deployment | undefined {
+  private ownerOf(rs: ReplicaSetObject): DeploymentObject | undefined {
     const ref = controllerOf(rs);
     if (!ref || ref.kind !== 'Deployment') return undefined;
     const d = this.deployments.store.get(`${rs.metadata.namespace ?? ''}/${ref.name}`);
     return d?.metadata.uid === ref.uid ? d : undefined;
   }
 
-  private enqueueOwner(rs: ReplicaSet): void {
+  private enqueueOwner(rs: ReplicaSetObject): void {
     const d = this.ownerOf(rs);
     if (d) this.enqueue(d);
   }
 
   /** Deployments whose selector matches an orphan ReplicaSet: who might adopt it. */
-  private enqueueMatching(rs: ReplicaSet): void {
+  private enqueueMatching(rs: ReplicaSetObject): void {
     for (const d of this.deployments.store.listNamespace(rs.metadata.namespace ?? '')) {
       const { selector, errors } = labelSelectorFromObject(d.spec?.selector, FieldPath.root('spec').child('selector'));
       if (!errors.length && !selector.isEverything() && selector.matches(rs.metadata.labels)) this.enqueue(d);
     }
   }
 
-  private replicaSetAdded(rs: ReplicaSet): void {
+  private replicaSetAdded(rs: ReplicaSetObject): void {
     if (controllerOf(rs)) this.enqueueOwner(rs);
     else if (!rs.metadata.deletionTimestamp) this.enqueueMatching(rs);
   }
 
-  private replicaSetUpdated(old: ReplicaSet, rs: ReplicaSet): void {
+  private replicaSetUpdated(old: ReplicaSetObject, rs: ReplicaSetObject): void {
     if (old.metadata.resourceVersion === rs.metadata.resourceVersion) return;
     const ref = controllerOf(rs);
     const oldRef = controllerOf(old);
@@ -145,7 +155,7 @@ export class DeploymentController {
   }
 
   /** Recreate waits for the old pods to be gone; their deletion is what lets it continue. */
-  private podDeleted(pod: Pod): void {
+  private podDeleted(pod: PodObject): void {
     const ref = controllerOf(pod);
     if (!ref || ref.kind !== 'ReplicaSet') return;
     const rs = this.replicaSets.store.get(`${pod.metadata.namespace ?? ''}/${ref.name}`);
@@ -158,7 +168,7 @@ export class DeploymentController {
     const cached = this.deployments.store.get(key);
     if (!cached) return;
     // Work on a private copy that follows our own writes (status, resourceVersion) within this sync.
-    const d: Deployment = { ...structuredClone(cached), apiVersion: 'apps/v1', kind: 'Deployment' };
+    const d: DeploymentObject = { ...structuredClone(cached), apiVersion: 'apps/v1', kind: 'Deployment' };
     const selectorObject = d.spec?.selector;
     if (selectorObject && !Object.keys(selectorObject.matchLabels ?? {}).length && !(selectorObject.matchExpressions ?? []).length) {
       this.recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
@@ -197,10 +207,10 @@ export class DeploymentController {
    * Brings the new one's revision to one past the highest old one, and the Deployment's with it.
    */
   private async replicaSetsAndSyncRevision(
-    d: Deployment,
-    rsList: ReplicaSet[],
+    d: DeploymentObject,
+    rsList: ReplicaSetObject[],
     create: boolean,
-  ): Promise<{ newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[] }> {
+  ): Promise<{ newRS: ReplicaSetObject | undefined; oldRSs: ReplicaSetObject[] }> {
     const existing = [...rsList].sort(byCreation).find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
     const oldRSs = rsList.filter((rs) => rs !== existing);
     const newRevision = maxRevision(oldRSs) + 1;
@@ -209,7 +219,12 @@ export class DeploymentController {
     return { newRS: await this.createNewReplicaSet(d, oldRSs, newRevision), oldRSs };
   }
 
-  private async syncExistingNewReplicaSet(d: Deployment, rsList: ReplicaSet[], existing: ReplicaSet, newRevision: number): Promise<ReplicaSet> {
+  private async syncExistingNewReplicaSet(
+    d: DeploymentObject,
+    rsList: ReplicaSetObject[],
+    existing: ReplicaSetObject,
+    newRevision: number,
+  ): Promise<ReplicaSetObject> {
     const copy = structuredClone(existing);
     const annotationsChanged = setNewReplicaSetAnnotations(d, copy, newRevision, true, maxSurge(d));
     const minReadySeconds = d.spec?.minReadySeconds ?? 0;
@@ -229,21 +244,21 @@ export class DeploymentController {
     return copy;
   }
 
-  private async createNewReplicaSet(d: Deployment, oldRSs: ReplicaSet[], newRevision: number): Promise<ReplicaSet> {
+  private async createNewReplicaSet(d: DeploymentObject, oldRSs: ReplicaSetObject[], newRevision: number): Promise<ReplicaSetObject> {
     const hash = podTemplateHash(d.spec?.template, d.status?.collisionCount);
     const template = structuredClone(d.spec?.template ?? {});
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [podTemplateHashLabel]: hash } };
     const selector = structuredClone(d.spec?.selector ?? {});
     selector.matchLabels = { ...selector.matchLabels, [podTemplateHashLabel]: hash };
     const name = `${d.metadata.name}-${hash}`;
-    const newRS: ReplicaSet = {
+    const newRS: ReplicaSetObject = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
         name,
         namespace: d.metadata.namespace!,
         labels: template.metadata.labels!,
-        ownerReferences: [controllerRefTo(d, 'apps/v1', 'Deployment')],
+        ownerReferences: [controllerReference(d, 'apps/v1', 'Deployment')],
       },
       spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
     };
@@ -251,15 +266,15 @@ export class DeploymentController {
     newRS.spec!.replicas = replicas;
     setNewReplicaSetAnnotations(d, newRS, newRevision, false, maxSurge(d));
 
-    let created: ReplicaSet;
+    let created: ReplicaSetObject;
     let alreadyExisted = false;
     try {
-      created = await this.client.create<ReplicaSet>(resourcePath(replicaSetsGvr, d.metadata.namespace), newRS);
+      created = await this.client.create<ReplicaSetObject>(resourcePath(replicaSetsGvr, d.metadata.namespace), newRS);
     } catch (err) {
       if (err instanceof ApiResponseError && err.status === 409 && err.reason === 'AlreadyExists') {
         const found =
           this.replicaSets.store.get(`${d.metadata.namespace ?? ''}/${name}`) ??
-          (await this.client.get<ReplicaSet>(resourcePath(replicaSetsGvr, d.metadata.namespace, name)));
+          (await this.client.get<ReplicaSetObject>(resourcePath(replicaSetsGvr, d.metadata.namespace, name)));
         if (controllerOf(found)?.uid !== d.metadata.uid || !templatesEqualIgnoringHash(d.spec?.template, found.spec?.template)) {
           // Another template (or owner) has this name: a hash collision. A new count gives a new name.
           d.status = { ...d.status, collisionCount: (d.status?.collisionCount ?? 0) + 1 };
@@ -295,7 +310,7 @@ export class DeploymentController {
   // Scaling
 
   /** A resize of the Deployment (not a template change): some ReplicaSet was sized for another count. */
-  private async isScalingEvent(d: Deployment, rsList: ReplicaSet[]): Promise<boolean> {
+  private async isScalingEvent(d: DeploymentObject, rsList: ReplicaSetObject[]): Promise<boolean> {
     const { newRS, oldRSs } = await this.replicaSetsAndSyncRevision(d, rsList, false);
     return activeReplicaSets([...oldRSs, newRS]).some((rs) => {
       const desired = desiredReplicasOf(rs);
@@ -304,14 +319,14 @@ export class DeploymentController {
   }
 
   /** Resizes without rolling: the only active ReplicaSet takes it all, else proportionally. */
-  private async scaleAndSync(d: Deployment, rsList: ReplicaSet[]): Promise<void> {
+  private async scaleAndSync(d: DeploymentObject, rsList: ReplicaSetObject[]): Promise<void> {
     const { newRS, oldRSs } = await this.replicaSetsAndSyncRevision(d, rsList, false);
     await this.scale(d, newRS, oldRSs);
     if (d.spec?.paused) await this.cleanup(d, oldRSs);
     await this.syncStatus(d, [...oldRSs, newRS], newRS);
   }
 
-  private async scale(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): Promise<void> {
+  private async scale(d: DeploymentObject, newRS: ReplicaSetObject | undefined, oldRSs: ReplicaSetObject[]): Promise<void> {
     const desired = desiredReplicas(d);
     const only = activeOrLatest(newRS, oldRSs);
     if (only) {
@@ -332,7 +347,7 @@ export class DeploymentController {
    * Sets the ReplicaSet's size and its desired/max-replicas annotations; records a
    * ScalingReplicaSet event when the size changed. Answers the ReplicaSet as written.
    */
-  private async scaleReplicaSet(d: Deployment, rs: ReplicaSet, replicas: number): Promise<{ scaled: boolean; rs: ReplicaSet }> {
+  private async scaleReplicaSet(d: DeploymentObject, rs: ReplicaSetObject, replicas: number): Promise<{ scaled: boolean; rs: ReplicaSetObject }> {
     const desired = desiredReplicas(d);
     const max = desired + maxSurge(d);
     const from = specReplicas(rs);
@@ -351,7 +366,7 @@ export class DeploymentController {
 
   // Rolling update
 
-  private async rolloutRolling(d: Deployment, rsList: ReplicaSet[]): Promise<void> {
+  private async rolloutRolling(d: DeploymentObject, rsList: ReplicaSetObject[]): Promise<void> {
     const { newRS, oldRSs } = await this.replicaSetsAndSyncRevision(d, rsList, true);
     const all = present([...oldRSs, newRS]);
     if (newRS && (await this.reconcileNewReplicaSet(d, all, newRS))) return this.syncRolloutStatus(d, all, newRS);
@@ -360,7 +375,7 @@ export class DeploymentController {
     return this.syncRolloutStatus(d, all, newRS);
   }
 
-  private async reconcileNewReplicaSet(d: Deployment, all: ReplicaSet[], newRS: ReplicaSet): Promise<boolean> {
+  private async reconcileNewReplicaSet(d: DeploymentObject, all: ReplicaSetObject[], newRS: ReplicaSetObject): Promise<boolean> {
     const desired = desiredReplicas(d);
     if (specReplicas(newRS) === desired) return false;
     if (specReplicas(newRS) > desired) return (await this.scaleReplicaSet(d, newRS, desired)).scaled;
@@ -368,7 +383,7 @@ export class DeploymentController {
   }
 
   /** Scales old ReplicaSets down as far as maxUnavailable allows, unhealthy replicas first. */
-  private async reconcileOldReplicaSets(d: Deployment, all: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet): Promise<boolean> {
+  private async reconcileOldReplicaSets(d: DeploymentObject, all: ReplicaSetObject[], oldRSs: ReplicaSetObject[], newRS: ReplicaSetObject): Promise<boolean> {
     if (replicaCount(oldRSs) === 0) return false;
     const minAvailable = desiredReplicas(d) - maxUnavailable(d);
     const newUnavailable = specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
@@ -380,7 +395,7 @@ export class DeploymentController {
   }
 
   /** Removes old replicas that are not available anyway, oldest ReplicaSet first (updating oldRSs). */
-  private async cleanupUnhealthyReplicas(d: Deployment, oldRSs: ReplicaSet[], maxCleanup: number): Promise<number> {
+  private async cleanupUnhealthyReplicas(d: DeploymentObject, oldRSs: ReplicaSetObject[], maxCleanup: number): Promise<number> {
     oldRSs.sort(byCreation);
     let total = 0;
     for (let i = 0; i < oldRSs.length && total < maxCleanup; i++) {
@@ -395,7 +410,7 @@ export class DeploymentController {
   }
 
   /** Scales old ReplicaSets down while more than minAvailable replicas are available, oldest first. */
-  private async scaleDownOldReplicaSets(d: Deployment, all: ReplicaSet[], oldRSs: ReplicaSet[]): Promise<number> {
+  private async scaleDownOldReplicaSets(d: DeploymentObject, all: ReplicaSetObject[], oldRSs: ReplicaSetObject[]): Promise<number> {
     const minAvailable = desiredReplicas(d) - maxUnavailable(d);
     const available = availableReplicaCount(all);
     if (available <= minAvailable) return 0;
@@ -414,7 +429,7 @@ export class DeploymentController {
 
   // Recreate
 
-  private async rolloutRecreate(d: Deployment, rsList: ReplicaSet[]): Promise<void> {
+  private async rolloutRecreate(d: DeploymentObject, rsList: ReplicaSetObject[]): Promise<void> {
     let { newRS, oldRSs } = await this.replicaSetsAndSyncRevision(d, rsList, false);
     let scaledDown = false;
     for (const rs of activeReplicaSets(oldRSs)) {
@@ -428,7 +443,7 @@ export class DeploymentController {
   }
 
   /** Any pod of an old ReplicaSet not yet finished keeps Recreate from starting the new one. */
-  private oldPodsRunning(oldRSs: ReplicaSet[]): boolean {
+  private oldPodsRunning(oldRSs: ReplicaSetObject[]): boolean {
     if (actualReplicaCount(oldRSs) > 0) return true;
     return oldRSs.some((rs) =>
       this.pods.store
@@ -440,7 +455,7 @@ export class DeploymentController {
   // History
 
   /** Deletes the oldest old ReplicaSets beyond revisionHistoryLimit, once they are empty and settled. */
-  private async cleanup(d: Deployment, oldRSs: ReplicaSet[]): Promise<void> {
+  private async cleanup(d: DeploymentObject, oldRSs: ReplicaSetObject[]): Promise<void> {
     const limit = d.spec?.revisionHistoryLimit;
     if (limit === undefined) return;
     const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp);
@@ -460,7 +475,7 @@ export class DeploymentController {
 
   // Status
 
-  private async checkPausedConditions(d: Deployment): Promise<void> {
+  private async checkPausedConditions(d: DeploymentObject): Promise<void> {
     if (!hasProgressDeadline(d)) return;
     const current = getCondition(d.status, 'Progressing');
     if (current?.reason === progressingReasons.timedOut) return;
@@ -474,7 +489,7 @@ export class DeploymentController {
     await this.writeStatus(d);
   }
 
-  private async syncStatus(d: Deployment, all: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined): Promise<void> {
+  private async syncStatus(d: DeploymentObject, all: (ReplicaSetObject | undefined)[], newRS: ReplicaSetObject | undefined): Promise<void> {
     const status = calculateStatus(d, present(all), newRS);
     if (sameStatus(d.status, status)) return;
     d.status = status;
@@ -482,7 +497,7 @@ export class DeploymentController {
   }
 
   /** Status after a rollout step: the Progressing condition moves, completes or times out. */
-  private async syncRolloutStatus(d: Deployment, allWithGaps: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined): Promise<void> {
+  private async syncRolloutStatus(d: DeploymentObject, allWithGaps: (ReplicaSetObject | undefined)[], newRS: ReplicaSetObject | undefined): Promise<void> {
     const all = present(allWithGaps);
     const status = calculateStatus(d, all, newRS);
     if (!hasProgressDeadline(d)) removeCondition(status, 'Progressing');
@@ -511,7 +526,7 @@ export class DeploymentController {
   }
 
   /** Looks again when the progress deadline would pass, since nothing else will wake us then. */
-  private requeueStuck(d: Deployment, status: Status): void {
+  private requeueStuck(d: DeploymentObject, status: Status): void {
     const c = getCondition(status, 'Progressing');
     if (!hasProgressDeadline(d) || !c?.lastUpdateTime) return;
     if (deploymentComplete(d, status) || c.reason === progressingReasons.timedOut) return;
@@ -524,15 +539,15 @@ export class DeploymentController {
   // Writes
 
   /** PUT /status; the copy then carries the server's answer (resourceVersion, status, annotations). */
-  private async writeStatus(d: Deployment): Promise<void> {
-    const written = await this.client.update<Deployment>(resourcePath(deploymentsGvr, d.metadata.namespace, d.metadata.name, 'status'), d);
+  private async writeStatus(d: DeploymentObject): Promise<void> {
+    const written = await this.client.update<DeploymentObject>(resourcePath(deploymentsGvr, d.metadata.namespace, d.metadata.name, 'status'), d);
     d.metadata = written.metadata;
     if (written.status) d.status = written.status;
     else delete d.status;
   }
 
-  private writeReplicaSet(rs: ReplicaSet): Promise<ReplicaSet> {
-    return this.client.update<ReplicaSet>(resourcePath(replicaSetsGvr, rs.metadata.namespace, rs.metadata.name), {
+  private writeReplicaSet(rs: ReplicaSetObject): Promise<ReplicaSetObject> {
+    return this.client.update<ReplicaSetObject>(resourcePath(replicaSetsGvr, rs.metadata.namespace, rs.metadata.name), {
       ...rs,
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
@@ -540,12 +555,12 @@ export class DeploymentController {
   }
 }
 
-function present(rss: readonly (ReplicaSet | undefined)[]): ReplicaSet[] {
-  return rss.filter((rs): rs is ReplicaSet => !!rs);
+function present(rss: readonly (ReplicaSetObject | undefined)[]): ReplicaSetObject[] {
+  return rss.filter((rs): rs is ReplicaSetObject => !!rs);
 }
 
 /** The new ReplicaSet's ReplicaFailure condition, else the first old one's, as a Deployment condition. */
-function replicaFailure(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined): DeploymentCondition | undefined {
+function replicaFailure(all: readonly ReplicaSetObject[], newRS: ReplicaSetObject | undefined): DeploymentCondition | undefined {
   for (const rs of newRS ? [newRS, ...all] : all) {
     const c = rs.status?.conditions?.find((x) => x.type === 'ReplicaFailure');
     if (c) {

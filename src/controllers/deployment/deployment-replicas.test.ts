@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeOrLatest, maxSurge, maxUnavailable, newReplicaSetReplicas, proportionalSizes, resolveFenceposts, scaledValue } from './deployment-replicas.js';
-import type { Deployment, ReplicaSet } from '../shared/workload-types.js';
+import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
-function deployment(replicas: number, surge: number | string = '25%', unavailable: number | string = '25%', type = 'RollingUpdate'): Deployment {
+function deployment(replicas: number, surge: number | string = '25%', unavailable: number | string = '25%', type = 'RollingUpdate'): DeploymentObject {
   return {
     metadata: { name: 'web', namespace: 'ns' },
     spec: {
@@ -15,7 +15,7 @@ function deployment(replicas: number, surge: number | string = '25%', unavailabl
   };
 }
 
-function rs(name: string, replicas: number, created: string, annotations: Record<string, string> = {}): ReplicaSet {
+function rs(name: string, replicas: number, created: string, annotations: Record<string, string> = {}): ReplicaSetObject {
   return { metadata: { name, namespace: 'ns', creationTimestamp: created, annotations }, spec: { replicas }, status: { replicas } };
 }
 

@@ -2,7 +2,7 @@
 // maxUnavailable resolved against the desired count (surge rounded up, unavailable down, never
 // both zero), how far a new ReplicaSet may grow, and proportional scaling across ReplicaSets.
 import { desiredReplicasAnnotation, maxReplicasAnnotation } from './deployment-revisions.js';
-import type { Deployment, ReplicaSet } from '../shared/workload-types.js';
+import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
 /** An int-or-percent scaled against `total`: "25%" of 10 is 3 rounded up, 2 rounded down. */
 export function scaledValue(value: number | string | undefined, total: number, roundUp: boolean): number {
@@ -24,57 +24,57 @@ export function resolveFenceposts(maxSurge: number | string | undefined, maxUnav
   return [surge, unavailable];
 }
 
-export function desiredReplicas(d: Deployment): number {
+export function desiredReplicas(d: DeploymentObject): number {
   return d.spec?.replicas ?? 1;
 }
 
-export function isRollingUpdate(d: Deployment): boolean {
+export function isRollingUpdate(d: DeploymentObject): boolean {
   return (d.spec?.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
 }
 
-export function maxSurge(d: Deployment): number {
+export function maxSurge(d: DeploymentObject): number {
   if (!isRollingUpdate(d)) return 0;
   const r = d.spec?.strategy?.rollingUpdate;
   return resolveFenceposts(r?.maxSurge, r?.maxUnavailable, desiredReplicas(d))[0];
 }
 
-export function maxUnavailable(d: Deployment): number {
+export function maxUnavailable(d: DeploymentObject): number {
   const desired = desiredReplicas(d);
   if (!isRollingUpdate(d) || desired === 0) return 0;
   const r = d.spec?.strategy?.rollingUpdate;
   return Math.min(resolveFenceposts(r?.maxSurge, r?.maxUnavailable, desired)[1], desired);
 }
 
-export const specReplicas = (rs: ReplicaSet | undefined): number => rs?.spec?.replicas ?? 0;
+export const specReplicas = (rs: ReplicaSetObject | undefined): number => rs?.spec?.replicas ?? 0;
 
 /** Sum of spec.replicas. */
-export function replicaCount(rss: readonly (ReplicaSet | undefined)[]): number {
+export function replicaCount(rss: readonly (ReplicaSetObject | undefined)[]): number {
   return rss.reduce((n, rs) => n + specReplicas(rs), 0);
 }
 
 /** Sum of status.replicas. */
-export function actualReplicaCount(rss: readonly (ReplicaSet | undefined)[]): number {
+export function actualReplicaCount(rss: readonly (ReplicaSetObject | undefined)[]): number {
   return rss.reduce((n, rs) => n + (rs?.status?.replicas ?? 0), 0);
 }
 
-export function readyReplicaCount(rss: readonly (ReplicaSet | undefined)[]): number {
+export function readyReplicaCount(rss: readonly (ReplicaSetObject | undefined)[]): number {
   return rss.reduce((n, rs) => n + (rs?.status?.readyReplicas ?? 0), 0);
 }
 
-export function availableReplicaCount(rss: readonly (ReplicaSet | undefined)[]): number {
+export function availableReplicaCount(rss: readonly (ReplicaSetObject | undefined)[]): number {
   return rss.reduce((n, rs) => n + (rs?.status?.availableReplicas ?? 0), 0);
 }
 
-export function terminatingReplicaCount(rss: readonly (ReplicaSet | undefined)[]): number {
+export function terminatingReplicaCount(rss: readonly (ReplicaSetObject | undefined)[]): number {
   return rss.reduce((n, rs) => n + (rs?.status?.terminatingReplicas ?? 0), 0);
 }
 
-export function activeReplicaSets(rss: readonly (ReplicaSet | undefined)[]): ReplicaSet[] {
-  return rss.filter((rs): rs is ReplicaSet => !!rs && specReplicas(rs) > 0);
+export function activeReplicaSets(rss: readonly (ReplicaSetObject | undefined)[]): ReplicaSetObject[] {
+  return rss.filter((rs): rs is ReplicaSetObject => !!rs && specReplicas(rs) > 0);
 }
 
 /** What the new ReplicaSet should be scaled to now. */
-export function newReplicaSetReplicas(d: Deployment, all: readonly ReplicaSet[], newRS: ReplicaSet): number {
+export function newReplicaSetReplicas(d: DeploymentObject, all: readonly ReplicaSetObject[], newRS: ReplicaSetObject): number {
   const desired = desiredReplicas(d);
   if (!isRollingUpdate(d)) return desired;
   const current = replicaCount(all);
@@ -83,32 +83,32 @@ export function newReplicaSetReplicas(d: Deployment, all: readonly ReplicaSet[],
   return specReplicas(newRS) + Math.min(maxTotal - current, desired - specReplicas(newRS));
 }
 
-function annotationNumber(rs: ReplicaSet, key: string): number | undefined {
+function annotationNumber(rs: ReplicaSetObject, key: string): number | undefined {
   const text = rs.metadata.annotations?.[key];
   if (text === undefined || !/^-?\d+$/.test(text)) return undefined;
   return Number(text);
 }
 
-export const desiredReplicasOf = (rs: ReplicaSet): number | undefined => annotationNumber(rs, desiredReplicasAnnotation);
+export const desiredReplicasOf = (rs: ReplicaSetObject): number | undefined => annotationNumber(rs, desiredReplicasAnnotation);
 
 /** The new ReplicaSet has every replica the Deployment wants, all available. */
-export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
+export function isSaturated(d: DeploymentObject, rs: ReplicaSetObject | undefined): boolean {
   if (!rs) return false;
   const desired = desiredReplicas(d);
   return specReplicas(rs) === desired && desiredReplicasOf(rs) === desired && (rs.status?.availableReplicas ?? 0) === desired;
 }
 
-function creationTime(rs: ReplicaSet): number {
+function creationTime(rs: ReplicaSetObject): number {
   return rs.metadata.creationTimestamp ? Date.parse(rs.metadata.creationTimestamp) : 0;
 }
 
 /** Oldest first; ties by name, as ReplicaSetsByCreationTimestamp. */
-export function byCreation(a: ReplicaSet, b: ReplicaSet): number {
+export function byCreation(a: ReplicaSetObject, b: ReplicaSetObject): number {
   return creationTime(a) - creationTime(b) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 }
 
 /** The single active ReplicaSet, or the newest one when none is active; undefined when several are. */
-export function activeOrLatest(newRS: ReplicaSet | undefined, oldRSs: readonly ReplicaSet[]): ReplicaSet | undefined {
+export function activeOrLatest(newRS: ReplicaSetObject | undefined, oldRSs: readonly ReplicaSetObject[]): ReplicaSetObject | undefined {
   if (!newRS && !oldRSs.length) return undefined;
   const newestFirst = [...oldRSs].sort((a, b) => byCreation(b, a));
   const active = activeReplicaSets([...newestFirst, newRS]);
@@ -121,7 +121,7 @@ export function activeOrLatest(newRS: ReplicaSet | undefined, oldRSs: readonly R
  * proportion to their sizes (against the max-replicas each was last scaled for), largest first
  * (newest first on ties) when growing, smallest first when shrinking, leftovers to the first.
  */
-export function proportionalSizes(d: Deployment, active: readonly ReplicaSet[]): Map<string, number> {
+export function proportionalSizes(d: DeploymentObject, active: readonly ReplicaSetObject[]): Map<string, number> {
   const desired = desiredReplicas(d);
   const allowed = desired > 0 ? desired + maxSurge(d) : 0;
   const toAdd = allowed - replicaCount(active);
@@ -148,7 +148,7 @@ export function proportionalSizes(d: Deployment, active: readonly ReplicaSet[]):
 }
 
 /** How many replicas this ReplicaSet should gain (or lose) for the Deployment's new size. */
-function replicaSetFraction(rs: ReplicaSet, d: Deployment): number {
+function replicaSetFraction(rs: ReplicaSetObject, d: DeploymentObject): number {
   const desired = desiredReplicas(d);
   if (desired === 0) return -specReplicas(rs);
   const deploymentReplicas = desired + maxSurge(d);

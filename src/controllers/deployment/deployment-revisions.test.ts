@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maxRevision, setDeploymentRevision, setNewReplicaSetAnnotations } from './deployment-revisions.js';
-import type { Deployment, ReplicaSet } from '../shared/workload-types.js';
+import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
-const d: Deployment = {
+const d: DeploymentObject = {
   metadata: {
     name: 'web',
     annotations: {
@@ -16,7 +16,7 @@ const d: Deployment = {
 };
 
 test('a new ReplicaSet gets the revision, the copied annotations and its replica annotations', () => {
-  const rs: ReplicaSet = { metadata: { name: 'web-1' } };
+  const rs: ReplicaSetObject = { metadata: { name: 'web-1' } };
   assert.ok(setNewReplicaSetAnnotations(d, rs, 3, false, 1));
   assert.deepEqual(rs.metadata.annotations, {
     'kubernetes.io/change-cause': 'set image',
@@ -28,7 +28,7 @@ test('a new ReplicaSet gets the revision, the copied annotations and its replica
 });
 
 test('a rolled-back-to ReplicaSet records the revisions it served', () => {
-  const rs: ReplicaSet = { metadata: { name: 'web-1', annotations: { 'deployment.kubernetes.io/revision': '1' } } };
+  const rs: ReplicaSetObject = { metadata: { name: 'web-1', annotations: { 'deployment.kubernetes.io/revision': '1' } } };
   setNewReplicaSetAnnotations(d, rs, 3, true, 1);
   assert.equal(rs.metadata.annotations?.['deployment.kubernetes.io/revision-history'], '1');
   setNewReplicaSetAnnotations(d, rs, 5, true, 1);

@@ -2,7 +2,7 @@
 // history|undo` reads them: each ReplicaSet's revision and the earlier revisions it served
 // (revision-history), the desired and max replicas it was last scaled for, and the Deployment's
 // own annotations copied onto its new ReplicaSet (change-cause among them).
-import type { Deployment, ReplicaSet } from '../shared/workload-types.js';
+import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
 export const revisionAnnotation = 'deployment.kubernetes.io/revision';
 export const revisionHistoryAnnotation = 'deployment.kubernetes.io/revision-history';
@@ -22,17 +22,17 @@ const notCopied = new Set([
 ]);
 
 /** The ReplicaSet's revision; 0 when it has none (or an unreadable one). */
-export function revisionOf(rs: ReplicaSet): number {
+export function revisionOf(rs: ReplicaSetObject): number {
   const text = rs.metadata.annotations?.[revisionAnnotation];
   return text && /^\d+$/.test(text) ? Number(text) : 0;
 }
 
-export function maxRevision(rss: readonly ReplicaSet[]): number {
+export function maxRevision(rss: readonly ReplicaSetObject[]): number {
   return rss.reduce((max, rs) => Math.max(max, revisionOf(rs)), 0);
 }
 
 /** Copies the Deployment's own annotations onto the ReplicaSet; answers whether any changed. */
-function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
+function copyDeploymentAnnotations(d: DeploymentObject, rs: ReplicaSetObject): boolean {
   let changed = false;
   const target = (rs.metadata.annotations ??= {});
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
@@ -44,7 +44,7 @@ function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
 }
 
 /** Sets desired- and max-replicas; answers whether either changed. */
-export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
+export function setReplicasAnnotations(rs: ReplicaSetObject, desired: number, max: number): boolean {
   const a = (rs.metadata.annotations ??= {});
   let changed = false;
   if (a[desiredReplicasAnnotation] !== String(desired)) {
@@ -58,7 +58,7 @@ export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: num
   return changed;
 }
 
-export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, max: number): boolean {
+export function replicasAnnotationsNeedUpdate(rs: ReplicaSetObject, desired: number, max: number): boolean {
   const a = rs.metadata.annotations ?? {};
   return a[desiredReplicasAnnotation] !== String(desired) || a[maxReplicasAnnotation] !== String(max);
 }
@@ -68,7 +68,7 @@ export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, m
  * annotations, the new revision with the one it replaces appended to revision-history, and for
  * a ReplicaSet about to be created the replica annotations. Answers whether anything changed.
  */
-export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean, maxSurgeCount: number): boolean {
+export function setNewReplicaSetAnnotations(d: DeploymentObject, rs: ReplicaSetObject, newRevision: number, exists: boolean, maxSurgeCount: number): boolean {
   let changed = copyDeploymentAnnotations(d, rs);
   const a = (rs.metadata.annotations ??= {});
   const oldText = a[revisionAnnotation];
@@ -96,7 +96,7 @@ export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRe
 }
 
 /** Sets the Deployment's revision annotation (mutating `d`); answers whether it changed. */
-export function setDeploymentRevision(d: Deployment, revision: number): boolean {
+export function setDeploymentRevision(d: DeploymentObject, revision: number): boolean {
   const a = (d.metadata.annotations ??= {});
   if (a[revisionAnnotation] === String(revision)) return false;
   a[revisionAnnotation] = String(revision);

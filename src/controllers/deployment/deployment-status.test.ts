@@ -9,9 +9,9 @@ import {
   setCondition,
   type Status,
 } from './deployment-status.js';
-import type { Deployment, ReplicaSet } from '../shared/workload-types.js';
+import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
-const deployment = (status: Status = {}, generation = 2): Deployment => ({
+const deployment = (status: Status = {}, generation = 2): DeploymentObject => ({
   metadata: { name: 'web', namespace: 'ns', generation },
   spec: {
     replicas: 4,
@@ -23,7 +23,7 @@ const deployment = (status: Status = {}, generation = 2): Deployment => ({
   status,
 });
 
-const rs = (name: string, replicas: number, available: number): ReplicaSet => ({
+const rs = (name: string, replicas: number, available: number): ReplicaSetObject => ({
   metadata: { name, namespace: 'ns' },
   spec: { replicas },
   status: { replicas, readyReplicas: available, availableReplicas: available },

@@ -11,8 +11,8 @@ import {
   replicaCount,
   terminatingReplicaCount,
 } from './deployment-replicas.js';
-import type { Deployment, ReplicaSet } from '../shared/workload-types.js';
 import { kubeTime } from '../../api/kube-time.js';
+import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
 export type Status = DeploymentStatus & { terminatingReplicas?: number };
 
@@ -54,13 +54,13 @@ export function removeCondition(status: Status, type: string): void {
   if (!status.conditions.length) delete status.conditions;
 }
 
-export function hasProgressDeadline(d: Deployment): boolean {
+export function hasProgressDeadline(d: DeploymentObject): boolean {
   const s = d.spec?.progressDeadlineSeconds;
   return s !== undefined && s !== 2147483647;
 }
 
 /** The status a Deployment with these ReplicaSets has, conditions carried over and Available set. */
-export function calculateStatus(d: Deployment, all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, now = Date.now()): Status {
+export function calculateStatus(d: DeploymentObject, all: readonly ReplicaSetObject[], newRS: ReplicaSetObject | undefined, now = Date.now()): Status {
   const available = availableReplicaCount(all);
   const status: Status = {
     ...(d.metadata.generation !== undefined ? { observedGeneration: d.metadata.generation } : {}),
@@ -82,7 +82,7 @@ export function calculateStatus(d: Deployment, all: readonly ReplicaSet[], newRS
 }
 
 /** Every replica updated and available, and the latest spec observed. */
-export function deploymentComplete(d: Deployment, status: Status): boolean {
+export function deploymentComplete(d: DeploymentObject, status: Status): boolean {
   const desired = desiredReplicas(d);
   return (
     (status.updatedReplicas ?? 0) === desired &&
@@ -93,7 +93,7 @@ export function deploymentComplete(d: Deployment, status: Status): boolean {
 }
 
 /** More updated, ready or available replicas than last time, or fewer old ones. */
-export function deploymentProgressing(d: Deployment, status: Status): boolean {
+export function deploymentProgressing(d: DeploymentObject, status: Status): boolean {
   const old = d.status ?? {};
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = (status.replicas ?? 0) - (status.updatedReplicas ?? 0);
@@ -106,7 +106,7 @@ export function deploymentProgressing(d: Deployment, status: Status): boolean {
 }
 
 /** The Progressing condition has not moved for progressDeadlineSeconds. */
-export function deploymentTimedOut(d: Deployment, status: Status, now = Date.now()): boolean {
+export function deploymentTimedOut(d: DeploymentObject, status: Status, now = Date.now()): boolean {
   if (!hasProgressDeadline(d)) return false;
   const c = getCondition(status, 'Progressing');
   if (!c) return false;

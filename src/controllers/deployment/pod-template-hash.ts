@@ -2,7 +2,7 @@
 // name and the label that keeps sibling ReplicaSets' pods apart), and template comparison that
 // ignores that label. The hash is FNV-1a over the template's canonical JSON and the collision
 // count, spelled in the consonant-and-digit alphabet kube uses so names look familiar.
-import type { PodTemplateSpec } from '../shared/workload-types.js';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 
 export const podTemplateHashLabel = 'pod-template-hash';
 

@@ -2,7 +2,6 @@
 // (currentHealthy, desiredHealthy, expectedPods, disruptionsAllowed, observedGeneration, the
 // DisruptionAllowed condition) true to its pods, and drops evictions from disruptedPods once the
 // pod is going or two minutes have passed. The eviction subresource reads and decrements it.
-import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { Condition } from 'kubernetes-types/meta/v1.js';
 import { FieldPath } from '../../api/field-errors.js';
@@ -10,11 +9,9 @@ import { resources } from '../../api/resources.js';
 import { labelSelectorFromObject } from '../../api/selectors/index.js';
 import { WorkQueue, resourcePath, type Informer, type KubeObject } from '../../client/index.js';
 import { budgetCounts, needsControllerScale } from './disruption-budget.js';
-import type { ControllerContext } from '../shared/controller-context.js';
 import { kubeTime } from '../../api/kube-time.js';
+import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
 
-type BudgetObject = PodDisruptionBudget & KubeObject;
-type PodObject = Pod & KubeObject;
 interface Scalable extends KubeObject {
   spec?: { replicas?: number };
 }
@@ -23,18 +20,14 @@ const budgetsGvr = { group: 'policy', version: 'v1', resource: 'poddisruptionbud
 /** How long an eviction the controller has not yet seen the pod go counts the pod as disrupted. */
 const disruptionTimeoutMs = 2 * 60_000;
 
-function isReady(pod: PodObject): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
 export class DisruptionController {
-  private readonly budgets: Informer<BudgetObject>;
+  private readonly budgets: Informer<Cached<PodDisruptionBudget>>;
   private readonly pods: Informer<PodObject>;
   private readonly scalables = new Map<string, Informer<Scalable>>();
   private readonly queue = new WorkQueue<string>({ name: 'disruption' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.budgets = ctx.informers.informer<BudgetObject>(budgetsGvr);
+    this.budgets = ctx.informers.informer<Cached<PodDisruptionBudget>>(budgetsGvr);
     this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
     for (const [kind, group, resource] of [
       ['ReplicationController', '', 'replicationcontrollers'],
@@ -72,7 +65,7 @@ export class DisruptionController {
     await this.queue.run(2, (k) => this.sync(k), signal);
   }
 
-  private budgetsFor(pod: PodObject): BudgetObject[] {
+  private budgetsFor(pod: PodObject): Cached<PodDisruptionBudget>[] {
     return this.budgets.store.listNamespace(pod.metadata.namespace ?? '').filter((b) => selectorOf(b).matches(pod.metadata.labels ?? {}));
   }
 
@@ -98,7 +91,7 @@ export class DisruptionController {
       disrupted[name] = at;
       recheckAt = Math.min(recheckAt ?? expires, expires);
     }
-    const currentHealthy = pods.filter((p) => !p.metadata.deletionTimestamp && !(p.metadata.name in disrupted) && isReady(p)).length;
+    const currentHealthy = pods.filter((p) => !p.metadata.deletionTimestamp && !(p.metadata.name in disrupted) && isPodReady(p)).length;
 
     let failure: string | undefined;
     let counts = { expectedPods: pods.length, desiredHealthy: 0, disruptionsAllowed: 0 };
@@ -179,12 +172,12 @@ function key(b: KubeObject): string {
   return `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
 }
 
-function selectorOf(b: BudgetObject) {
+function selectorOf(b: Cached<PodDisruptionBudget>) {
   return labelSelectorFromObject(b.spec?.selector, FieldPath.root('spec').child('selector')).selector;
 }
 
 /** The status fields the controller owns, in the order it writes them, for a change check. */
-function normalizedStatus(b: BudgetObject): Record<string, unknown> {
+function normalizedStatus(b: Cached<PodDisruptionBudget>): Record<string, unknown> {
   const s = b.status;
   return {
     ...(s?.disruptedPods && Object.keys(s.disruptedPods).length ? { disruptedPods: s.disruptedPods } : {}),

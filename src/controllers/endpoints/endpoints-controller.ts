@@ -1,25 +1,13 @@
 // The Endpoints controller: keeps one Endpoints object per Service with a selector, listing the
 // selected pods' addresses (ready and not ready) and ports, as kube-controller-manager's does.
 // Services without a selector are left to whoever writes their Endpoints.
-import type { Endpoints, EndpointSubset } from 'kubernetes-types/core/v1.js';
-import {
-  ApiResponseError,
-  WorkQueue,
-  objectKey,
-  resourcePath,
-  splitKey,
-  type ApiClient,
-  type EventRecorder,
-  type Informer,
-  type KubeObject,
-} from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
+import type { Endpoints, EndpointSubset, Service } from 'kubernetes-types/core/v1.js';
+import { ApiResponseError, WorkQueue, objectKey, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer } from '../../client/index.js';
 import { endpointSubsets, isHeadless, selectorMatches } from './service-endpoints.js';
-import { queueServiceChanges, type PodObject, type ServiceObject } from './service-pods.js';
+import { queueServiceChanges } from './service-pods.js';
 import { TriggerTimeTracker, lastChangeTriggerTime } from './trigger-time-tracker.js';
 import { headlessLabel } from './slice-reconciler.js';
-
-type EndpointsObject = Endpoints & KubeObject;
+import type { ControllerContext, PodObject, Cached } from '../shared/index.js';
 
 const endpointsResource = { group: '', version: 'v1', resource: 'endpoints' };
 const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
@@ -32,17 +20,17 @@ export class EndpointsController {
   private readonly client: ApiClient;
   private readonly recorder: EventRecorder;
   private readonly queue = new WorkQueue<string>({ name: 'endpoint' });
-  private readonly services: Informer<ServiceObject>;
+  private readonly services: Informer<Cached<Service>>;
   private readonly pods: Informer<PodObject>;
-  private readonly endpoints: Informer<EndpointsObject>;
+  private readonly endpoints: Informer<Cached<Endpoints>>;
   private readonly triggerTimes = new TriggerTimeTracker();
 
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
     this.recorder = ctx.recorder('endpoint-controller');
-    this.services = ctx.informers.informer<ServiceObject>({ group: '', version: 'v1', resource: 'services' });
+    this.services = ctx.informers.informer<Cached<Service>>({ group: '', version: 'v1', resource: 'services' });
     this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
-    this.endpoints = ctx.informers.informer<EndpointsObject>(endpointsResource);
+    this.endpoints = ctx.informers.informer<Cached<Endpoints>>(endpointsResource);
     queueServiceChanges(this.services, this.pods, this.queue);
     // Someone removed an Endpoints object of a service: put it back.
     this.endpoints.addHandler({ onDelete: (e) => this.queue.add(objectKey(e)) });
@@ -93,7 +81,7 @@ export class EndpointsController {
     else delete annotations[lastChangeTriggerTime];
     if (truncated) annotations[overCapacity] = 'truncated';
     else delete annotations[overCapacity];
-    const desired: EndpointsObject = {
+    const desired: Cached<Endpoints> = {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: {

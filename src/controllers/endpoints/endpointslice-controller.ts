@@ -1,17 +1,14 @@
 // The EndpointSlice controller: for every Service with a selector, EndpointSlices listing the
 // selected pods with ready/serving/terminating conditions, at most 100 endpoints each, labelled
 // and owned as kube-controller-manager's are (the garbage collector removes them with the service).
-import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import { ApiResponseError, WorkQueue, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer, type KubeObject } from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
+import { ApiResponseError, WorkQueue, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer } from '../../client/index.js';
 import { serviceAddressTypes, selectorMatches, type AddressType } from './service-endpoints.js';
-import { queueServiceChanges, servicesForPods, type PodObject, type ServiceObject } from './service-pods.js';
+import { queueServiceChanges, servicesForPods } from './service-pods.js';
 import { controllerName, desiredEndpoints, managedByLabel, reconcileSlices, serviceNameLabel, type DesiredEndpoint } from './slice-reconciler.js';
 import { TriggerTimeTracker } from './trigger-time-tracker.js';
-
-type SliceObject = EndpointSlice & KubeObject;
-type NodeObject = Node & KubeObject;
+import type { ControllerContext, PodObject, NodeObject, Cached } from '../shared/index.js';
 
 const slicesResource = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 const zoneLabel = 'topology.kubernetes.io/zone';
@@ -24,9 +21,9 @@ export class EndpointSliceController {
   private readonly client: ApiClient;
   private readonly recorder: EventRecorder;
   private readonly queue = new WorkQueue<string>({ name: 'endpoint_slice' });
-  private readonly services: Informer<ServiceObject>;
+  private readonly services: Informer<Cached<Service>>;
   private readonly pods: Informer<PodObject>;
-  private readonly slices: Informer<SliceObject>;
+  private readonly slices: Informer<Cached<EndpointSlice>>;
   private readonly nodes: Informer<NodeObject>;
   private readonly triggerTimes = new TriggerTimeTracker();
   /** service key → slice name → resourceVersion we wrote, or 'deleted'. */
@@ -35,16 +32,16 @@ export class EndpointSliceController {
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
     this.recorder = ctx.recorder('endpoint-slice-controller');
-    this.services = ctx.informers.informer<ServiceObject>({ group: '', version: 'v1', resource: 'services' });
+    this.services = ctx.informers.informer<Cached<Service>>({ group: '', version: 'v1', resource: 'services' });
     this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
     this.nodes = ctx.informers.informer<NodeObject>({ group: '', version: 'v1', resource: 'nodes' });
-    this.slices = ctx.informers.informer<SliceObject>(slicesResource, { labelSelector: `${managedByLabel}=${controllerName}` });
+    this.slices = ctx.informers.informer<Cached<EndpointSlice>>(slicesResource, { labelSelector: `${managedByLabel}=${controllerName}` });
     this.slices.addIndexer('service', (s) =>
       s.metadata.labels?.[serviceNameLabel] ? [`${s.metadata.namespace ?? ''}/${s.metadata.labels[serviceNameLabel]}`] : [],
     );
 
     queueServiceChanges(this.services, this.pods, this.queue);
-    const sliceSeen = (s: SliceObject, deleted: boolean) => {
+    const sliceSeen = (s: Cached<EndpointSlice>, deleted: boolean) => {
       const key = this.serviceKey(s);
       if (!key) return;
       const wrote = this.expected.get(key);
@@ -78,7 +75,7 @@ export class EndpointSliceController {
     );
   }
 
-  private serviceKey(s: SliceObject): string | undefined {
+  private serviceKey(s: Cached<EndpointSlice>): string | undefined {
     const name = s.metadata.labels?.[serviceNameLabel];
     return name ? `${s.metadata.namespace ?? ''}/${name}` : undefined;
   }
@@ -117,11 +114,11 @@ export class EndpointSliceController {
     try {
       // Creates and updates before deletes, so the service never shows fewer endpoints than it has.
       for (const s of plan.create) {
-        const made = await this.client.create<SliceObject>(resourcePath(slicesResource, namespace), s);
+        const made = await this.client.create<Cached<EndpointSlice>>(resourcePath(slicesResource, namespace), s);
         record(made.metadata.name, Number(made.metadata.resourceVersion));
       }
       for (const s of plan.update) {
-        const written = await this.client.update<SliceObject>(resourcePath(slicesResource, namespace, s.metadata?.name), s);
+        const written = await this.client.update<Cached<EndpointSlice>>(resourcePath(slicesResource, namespace, s.metadata?.name), s);
         record(written.metadata.name, Number(written.metadata.resourceVersion));
       }
       for (const s of plan.delete) {

@@ -2,13 +2,11 @@
 // target's scale, the pods' resource usage from the metrics.k8s.io API and their requests, asks
 // the replica calculator for a count and writes the scale, then the HPA's status and conditions.
 // Without a metrics API it reports ScalingActive=False (FailedGetResourceMetric) as kube does.
-import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
 import { resources } from '../../api/resources.js';
 import { parseLabelSelector } from '../../api/selectors/index.js';
 import { milliValue, parseQuantity, quantityOf, formatQuantity, fromMilli, integerValue } from '../../api/resource-quantity.js';
 import { ApiResponseError, WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
 import {
   defaultBehavior,
   normalizeReplicas,
@@ -21,9 +19,7 @@ import {
   type ScalingRules,
 } from './replica-calculator.js';
 import { kubeTime } from '../../api/kube-time.js';
-
-type HpaObject = HorizontalPodAutoscaler & KubeObject;
-type PodObject = Pod & KubeObject;
+import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
 
 interface Scale {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -70,14 +66,14 @@ function rules(
 }
 
 export class HorizontalPodAutoscalerController {
-  private readonly hpas: Informer<HpaObject>;
+  private readonly hpas: Informer<Cached<HorizontalPodAutoscaler>>;
   private readonly pods: Informer<PodObject>;
   private readonly queue = new WorkQueue<string>({ name: 'horizontalpodautoscaler' });
   private readonly recommendations = new Map<string, Recommendation[]>();
   private readonly scaleEvents = new Map<string, ScaleEvent[]>();
 
   constructor(private readonly ctx: ControllerContext) {
-    this.hpas = ctx.informers.informer<HpaObject>(hpaGvr);
+    this.hpas = ctx.informers.informer<Cached<HorizontalPodAutoscaler>>(hpaGvr);
     this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
   }
 
@@ -248,7 +244,7 @@ export class HorizontalPodAutoscalerController {
 
   /** The largest count any metric asks for, as kube takes across metrics. */
   private async computeReplicas(
-    hpa: HpaObject,
+    hpa: Cached<HorizontalPodAutoscaler>,
     namespace: string,
     current: number,
     selectorText: string,
@@ -339,13 +335,13 @@ export class HorizontalPodAutoscalerController {
         }
         request += resource === 'cpu' ? milliValue(q) : integerValue(q);
       }
-      const ready = (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+      const ready = isPodReady(pod);
       out.push({ name: pod.metadata.name, ready, request, usage: usage.get(pod.metadata.name) });
     }
     return out;
   }
 
-  private async writeStatus(hpa: HpaObject, status: NonNullable<HorizontalPodAutoscaler['status']>): Promise<void> {
+  private async writeStatus(hpa: Cached<HorizontalPodAutoscaler>, status: NonNullable<HorizontalPodAutoscaler['status']>): Promise<void> {
     const next = {
       ...status,
       ...(hpa.status?.lastScaleTime && !status.lastScaleTime ? { lastScaleTime: hpa.status.lastScaleTime } : {}),

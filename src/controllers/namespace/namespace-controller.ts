@@ -4,11 +4,8 @@
 // the `kubernetes` finalizer through /finalize, which completes the deletion.
 import type { Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject } from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-import { discoverResources, servesAnotherResource, type DiscoveredResource } from '../shared/api-discovery.js';
 import { kubeTime } from '../../api/kube-time.js';
-
-type NamespaceObject = Namespace & KubeObject;
+import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource, type Cached } from '../shared/index.js';
 
 const workers = 5;
 /** How long to wait before looking again at objects held by finalizers (kube's estimate). */
@@ -96,12 +93,12 @@ class ContentRemaining extends Error {
 export class NamespaceController {
   private readonly client: ApiClient;
   private readonly queue = new WorkQueue<string>({ name: 'namespace', baseDelayMs: 100, maxDelayMs: 30_000 });
-  private readonly namespaces: Informer<NamespaceObject>;
+  private readonly namespaces: Informer<Cached<Namespace>>;
 
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
-    this.namespaces = ctx.informers.informer<NamespaceObject>({ group: '', version: 'v1', resource: 'namespaces' });
-    const observe = (ns: NamespaceObject) => {
+    this.namespaces = ctx.informers.informer<Cached<Namespace>>({ group: '', version: 'v1', resource: 'namespaces' });
+    const observe = (ns: Cached<Namespace>) => {
       if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name);
     };
     this.namespaces.addHandler({ onAdd: observe, onUpdate: (_, ns) => observe(ns) });
@@ -136,9 +133,9 @@ export class NamespaceController {
 
   /** Deletes what is left in the namespace; finalizes it once nothing is. */
   private async sync(name: string): Promise<void> {
-    let ns: NamespaceObject;
+    let ns: Cached<Namespace>;
     try {
-      ns = await this.client.get<NamespaceObject>(this.nsPath(name));
+      ns = await this.client.get<Cached<Namespace>>(this.nsPath(name));
     } catch (err) {
       if (err instanceof ApiResponseError && err.status === 404) return;
       throw err;
@@ -206,7 +203,7 @@ export class NamespaceController {
   }
 
   /** Seconds until what is left should be gone: pods' grace periods from the namespace's deletion, else kube's finalizer estimate. */
-  private estimate(r: DiscoveredResource, left: KubeObject[], ns: NamespaceObject): number {
+  private estimate(r: DiscoveredResource, left: KubeObject[], ns: Cached<Namespace>): number {
     if (r.group === '' && r.resource === 'pods') {
       let grace = 0;
       for (const p of left as (KubeObject & { spec?: { terminationGracePeriodSeconds?: number } })[])
@@ -217,7 +214,7 @@ export class NamespaceController {
     return finalizerEstimateSeconds;
   }
 
-  private async writeStatus(ns: NamespaceObject, status: NonNullable<Namespace['status']>): Promise<NamespaceObject> {
-    return this.client.update<NamespaceObject>(this.nsPath(ns.metadata.name, 'status'), { ...ns, status });
+  private async writeStatus(ns: Cached<Namespace>, status: NonNullable<Namespace['status']>): Promise<Cached<Namespace>> {
+    return this.client.update<Cached<Namespace>>(this.nsPath(ns.metadata.name, 'status'), { ...ns, status });
   }
 }

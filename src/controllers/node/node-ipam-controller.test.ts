@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { InformerFactory, type ApiClient, type EventRecorder, type WatchEventLine } from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
 import { NodeIpamController } from './node-ipam-controller.js';
+import type { ControllerContext } from '../shared/index.js';
 
 /** A fake API with a node list, a watch the test feeds, and a record of the patches and events. */
 class FakeNodeApi {

@@ -2,13 +2,10 @@
 // default) from --cluster-cidr. The taken subnets are rebuilt from the nodes at start, freed when a
 // node goes, and a node that finds the range full gets a CIDRNotAvailable event and waits for a
 // subnet to be freed.
-import type { Node } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { CidrAllocator } from './cidr-allocator.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-
-type NodeObject = Node & { metadata: { name: string } };
+import type { ControllerContext, NodeObject } from '../shared/index.js';
 
 export class NodeIpamController {
   private readonly nodes: Informer<NodeObject>;

@@ -2,15 +2,13 @@
 // kubelet renews its Lease in kube-node-lease or posts status. After the grace period (40 s) without
 // either, its conditions go Unknown, its pods not ready; its taints follow its conditions
 // (unreachable / not-ready NoExecute and the NoSchedule ones) and go when it comes back.
-import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
+import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Informer } from '../../client/index.js';
 import { log } from '../../log/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
 import { conditionTaints, nodeZone, readyStatus, reconcileTaints, unknownConditions, zoneStates, type ZoneState } from './node-health.js';
 import { kubeTime } from '../../api/kube-time.js';
-
-type Named<T> = T & { metadata: { name: string } };
+import { isPodReady, type Cached, type ControllerContext, type NodeObject, type PodObject } from '../shared/index.js';
 
 interface Health {
   /** When (local clock) the kubelet was last heard from: a new lease renewal or node heartbeat. */
@@ -32,9 +30,9 @@ const partialDisruptionTaintIntervalMs = 100_000;
 const nodeMonitorPeriodMs = 5000;
 
 export class NodeLifecycleController {
-  private readonly nodes: Informer<Named<Node>>;
-  private readonly leases: Informer<Named<Lease>>;
-  private readonly pods: Informer<Named<Pod>>;
+  private readonly nodes: Informer<NodeObject>;
+  private readonly leases: Informer<Cached<Lease>>;
+  private readonly pods: Informer<PodObject>;
   private readonly queue = new WorkQueue<string>({ name: 'node-lifecycle' });
   private readonly health = new Map<string, Health>();
   private readonly recorder: EventRecorder;
@@ -70,7 +68,7 @@ export class NodeLifecycleController {
     return h;
   }
 
-  private nodeSeen(node: Named<Node>): void {
+  private nodeSeen(node: NodeObject): void {
     const h = this.entry(node.metadata.name);
     const heartbeat = node.status?.conditions?.find((c) => c.type === 'Ready')?.lastHeartbeatTime;
     if (heartbeat && heartbeat !== h.heartbeat && readyStatus(node) !== 'Unknown') {
@@ -80,7 +78,7 @@ export class NodeLifecycleController {
     this.queue.add(node.metadata.name);
   }
 
-  private leaseSeen(lease: Named<Lease>): void {
+  private leaseSeen(lease: Cached<Lease>): void {
     const name = lease.metadata.name;
     const renew = lease.spec?.renewTime;
     const h = this.entry(name);
@@ -104,7 +102,7 @@ export class NodeLifecycleController {
       const conditions = unknownConditions(node, kubeTime(now));
       if (conditions) {
         log.v(2, 'Node stopped posting status', { node: name, silentForMs: silentFor });
-        node = await this.ctx.client.patch<Named<Node>>(`/api/v1/nodes/${encodeURIComponent(name)}/status`, { status: { conditions } }, 'merge');
+        node = await this.ctx.client.patch<NodeObject>(`/api/v1/nodes/${encodeURIComponent(name)}/status`, { status: { conditions } }, 'merge');
       }
     } else this.queue.addAfter(name, this.graceMs - silentFor + 1);
 
@@ -132,7 +130,7 @@ export class NodeLifecycleController {
    * taints are held back and removed); a zone with 55% of its nodes down stops tainting if it is
    * small and slows to one node per 100 s if large.
    */
-  private allowedTaints(node: Named<Node>, desired: Taint[], now: number): Taint[] {
+  private allowedTaints(node: NodeObject, desired: Taint[], now: number): Taint[] {
     const name = node.metadata.name;
     const noExecute = desired.filter((t) => t.effect === 'NoExecute');
     const has = (t: Taint) => (node.spec?.taints ?? []).some((e) => e.key === t.key && e.effect === t.effect);
@@ -181,15 +179,15 @@ export class NodeLifecycleController {
     return this.zones;
   }
 
-  private nodeEvent(node: Named<Node>, status: string): void {
+  private nodeEvent(node: NodeObject, status: string): void {
     this.recorder.event({ ...node, apiVersion: 'v1', kind: 'Node' }, 'Normal', status, `Node ${node.metadata.name} status is now: ${status}`);
   }
 
   /** The pods of a node that is not ready are not ready either. */
   private async markPodsNotReady(nodeName: string, now: number): Promise<void> {
     for (const pod of this.pods.store.byIndex('node', nodeName)) {
+      if (!isPodReady(pod)) continue;
       const conditions = pod.status?.conditions ?? [];
-      if (!conditions.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
       const next = conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: kubeTime(now) } : c));
       try {
         await this.ctx.client.patch(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, { status: { conditions: next } }, 'merge');

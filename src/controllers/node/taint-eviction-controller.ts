@@ -2,17 +2,15 @@
 // with NoExecute taints it does not tolerate is deleted at once; one that tolerates them for
 // tolerationSeconds is deleted when that time has passed since the taint was added (the
 // DefaultTolerationSeconds admission gives every pod 300 s for not-ready and unreachable).
-import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
+import type { Taint } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Informer } from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
 import { noExecuteTaints, tolerationSeconds } from './node-health.js';
 import { kubeTime } from '../../api/kube-time.js';
-
-type Named<T> = T & { metadata: { name: string } };
+import type { ControllerContext, NodeObject, PodObject } from '../shared/index.js';
 
 export class TaintEvictionController {
-  private readonly nodes: Informer<Named<Node>>;
-  private readonly pods: Informer<Named<Pod>>;
+  private readonly nodes: Informer<NodeObject>;
+  private readonly pods: Informer<PodObject>;
   private readonly queue = new WorkQueue<string>({ name: 'taint-eviction' });
   private readonly recorder: EventRecorder;
   /** When this controller first saw a NoExecute taint (by node, key and effect) that carries no timeAdded. */
@@ -34,7 +32,7 @@ export class TaintEvictionController {
     await this.queue.run(4, (key) => this.sync(key), signal);
   }
 
-  private nodeChanged(old: Named<Node> | undefined, node: Named<Node>): void {
+  private nodeChanged(old: NodeObject | undefined, node: NodeObject): void {
     const taints = noExecuteTaints(node);
     if (JSON.stringify(noExecuteTaints(old)) === JSON.stringify(taints)) return;
     for (const key of [...this.firstSeen.keys()]) if (key.startsWith(`${node.metadata.name}\n`)) this.firstSeen.delete(key);
@@ -42,7 +40,7 @@ export class TaintEvictionController {
     for (const pod of this.pods.store.byIndex('node', node.metadata.name)) this.queue.add(objectKey(pod));
   }
 
-  private podChanged(pod: Named<Pod>): void {
+  private podChanged(pod: PodObject): void {
     if (pod.metadata.deletionTimestamp || !pod.spec?.nodeName) return;
     if (noExecuteTaints(this.nodes.store.get(pod.spec.nodeName)).length) this.queue.add(objectKey(pod));
   }
@@ -71,7 +69,7 @@ export class TaintEvictionController {
     await this.evict(pod, now);
   }
 
-  private async evict(pod: Named<Pod>, now: number): Promise<void> {
+  private async evict(pod: PodObject, now: number): Promise<void> {
     const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
     const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
     conditions.push({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { podsToDelete, rankPodsForDeletion } from './pod-deletion-order.js';
-import type { Pod } from '../shared/workload-types.js';
+import type { PodObject } from '../shared/index.js';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
 const ago = (s: number) => new Date(now - s * 1000).toISOString();
@@ -17,7 +17,7 @@ interface PodShape {
   uid?: string;
 }
 
-function pod(name: string, o: PodShape = {}): Pod {
+function pod(name: string, o: PodShape = {}): PodObject {
   return {
     metadata: {
       name,
@@ -35,7 +35,7 @@ function pod(name: string, o: PodShape = {}): Pod {
   };
 }
 
-const names = (pods: Pod[]) => pods.map((p) => p.metadata.name);
+const names = (pods: PodObject[]) => pods.map((p) => p.metadata.name);
 
 test('unscheduled before scheduled, pending before running, not ready before ready', () => {
   const pods = [

@@ -2,15 +2,14 @@
 // unscheduled before scheduled, pending before unknown before running, not ready before ready,
 // lower pod-deletion-cost first, pods doubled up on a node first, then the most recently ready,
 // the most restarted and the newest first (times compared in powers of two, as LogarithmicScaleDown).
-import { isPodActive, isPodReady, podReadySince } from '../shared/pod-state.js';
-import type { Pod } from '../shared/workload-types.js';
+import { isPodActive, isPodReady, podReadySince, type PodObject } from '../shared/index.js';
 
 const deletionCostAnnotation = 'controller.kubernetes.io/pod-deletion-cost';
 
 const phaseOrder: Readonly<Record<string, number>> = { Pending: 0, Unknown: 1, Running: 2 };
 
 interface Ranked {
-  readonly pod: Pod;
+  readonly pod: PodObject;
   /** How many active pods of the same owner family share this pod's node. */
   readonly colocated: number;
   readonly ready: boolean;
@@ -24,13 +23,13 @@ interface Ranked {
  * The `count` pods of `pods` to delete, best candidates first. `related` are the pods of every
  * ReplicaSet with the same owner (or just these pods): crowding on a node is counted over them.
  */
-export function podsToDelete(pods: readonly Pod[], related: readonly Pod[], count: number, now = Date.now()): Pod[] {
+export function podsToDelete(pods: readonly PodObject[], related: readonly PodObject[], count: number, now = Date.now()): PodObject[] {
   if (count >= pods.length) return [...pods];
   return rankPodsForDeletion(pods, related, now).slice(0, count);
 }
 
 /** Every pod in deletion order. */
-export function rankPodsForDeletion(pods: readonly Pod[], related: readonly Pod[], now = Date.now()): Pod[] {
+export function rankPodsForDeletion(pods: readonly PodObject[], related: readonly PodObject[], now = Date.now()): PodObject[] {
   const perNode = new Map<string, number>();
   for (const p of related) {
     if (!isPodActive(p)) continue;
@@ -88,20 +87,20 @@ function newerFirst(a: number | undefined, b: number | undefined, now: number): 
   return bucket(a) - bucket(b);
 }
 
-function uidOrder(a: Pod, b: Pod): number {
+function uidOrder(a: PodObject, b: PodObject): number {
   const x = a.metadata.uid ?? '';
   const y = b.metadata.uid ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function deletionCost(pod: Pod): number {
+function deletionCost(pod: PodObject): number {
   const text = pod.metadata.annotations?.[deletionCostAnnotation];
   if (text === undefined || !/^[-+]?\d+$/.test(text)) return 0;
   const n = Number(text);
   return n >= -2147483648 && n <= 2147483647 ? n : 0;
 }
 
-function maxRestarts(pod: Pod): number {
+function maxRestarts(pod: PodObject): number {
   let max = 0;
   for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) max = Math.max(max, s.restartCount);
   return max;

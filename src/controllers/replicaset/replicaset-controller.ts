@@ -5,15 +5,31 @@
 import { FieldPath } from '../../api/field-errors.js';
 import { LabelSelector, labelSelectorFromObject } from '../../api/selectors/index.js';
 import { resourcePath, WorkQueue, type ApiClient, type EventRecorder, type GroupVersionResource, type Informer, type KubeObject } from '../../client/index.js';
-import { apiErrorText, asError, isConflict, isNamespaceTerminating, isNotFound } from '../shared/api-error-text.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-import { ControllerExpectations } from '../shared/controller-expectations.js';
-import { claimCandidates, claimObjects, controllerOf, controllerRefTo, indexOrphans } from '../shared/controller-ref.js';
 import { podsToDelete } from './pod-deletion-order.js';
-import { isPodActive, isPodAvailable, isPodReady, isPodTerminating } from '../shared/pod-state.js';
 import { slowStartBatch } from './slow-start.js';
-import type { Pod, ReplicaCondition, ReplicaStatus, ReplicatedObject } from '../shared/workload-types.js';
 import { kubeTime } from '../../api/kube-time.js';
+import {
+  apiErrorText,
+  asError,
+  claimCandidates,
+  claimObjects,
+  ControllerExpectations,
+  controllerOf,
+  controllerReference,
+  indexOrphans,
+  isConflict,
+  isNamespaceTerminating,
+  isNotFound,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  isPodTerminating,
+  type ControllerContext,
+  type PodObject,
+  type ReplicaCondition,
+  type ReplicaStatus,
+  type ReplicatedObject,
+} from '../shared/index.js';
 
 /** What differs between ReplicaSets and ReplicationControllers. */
 export interface ReplicatedKind {
@@ -62,7 +78,7 @@ export interface ReplicaSetControllerOptions {
 export class ReplicaSetController {
   private readonly client: ApiClient;
   private readonly owners: Informer<ReplicatedObject>;
-  private readonly pods: Informer<Pod>;
+  private readonly pods: Informer<PodObject>;
   private readonly queue: WorkQueue<string>;
   private readonly recorder: EventRecorder;
   private readonly expectations = new ControllerExpectations();
@@ -76,7 +92,7 @@ export class ReplicaSetController {
     this.recorder = ctx.recorder(kind.component);
     this.queue = new WorkQueue({ name: kind.component });
     this.owners = ctx.informers.informer<ReplicatedObject>(kind.gvr);
-    this.pods = ctx.informers.informer<Pod>(podsGvr);
+    this.pods = ctx.informers.informer<PodObject>(podsGvr);
     indexOrphans(this.pods);
     this.owners.addHandler({
       onAdd: (o) => this.enqueue(o),
@@ -110,14 +126,14 @@ export class ReplicaSetController {
   }
 
   /** Owners in the pod's namespace whose selector matches it: who might adopt an orphan. */
-  private ownersMatching(pod: Pod): ReplicatedObject[] {
+  private ownersMatching(pod: PodObject): ReplicatedObject[] {
     return this.owners.store.listNamespace(pod.metadata.namespace ?? '').filter((o) => {
       const selector = this.kind.selector(o);
       return selector && !selector.isEverything() && selector.matches(pod.metadata.labels);
     });
   }
 
-  private podAdded(pod: Pod): void {
+  private podAdded(pod: PodObject): void {
     if (pod.metadata.deletionTimestamp) return this.podDeleted(pod);
     const ref = controllerOf(pod);
     if (ref) {
@@ -130,7 +146,7 @@ export class ReplicaSetController {
     for (const o of this.ownersMatching(pod)) this.enqueue(o);
   }
 
-  private podUpdated(old: Pod, pod: Pod): void {
+  private podUpdated(old: PodObject, pod: PodObject): void {
     if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
     const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
     if (pod.metadata.deletionTimestamp) {
@@ -157,7 +173,7 @@ export class ReplicaSetController {
     if (labelsChanged || oldRef) for (const o of this.ownersMatching(pod)) this.enqueue(o);
   }
 
-  private podDeleted(pod: Pod): void {
+  private podDeleted(pod: PodObject): void {
     const owner = this.resolve(pod.metadata.namespace, controllerOf(pod));
     if (!owner) return;
     this.expectations.deletionObserved(keyOf(owner), keyOf(pod));
@@ -204,7 +220,7 @@ export class ReplicaSetController {
     if (manageError !== undefined) throw manageError;
   }
 
-  private async manageReplicas(key: string, owner: ReplicatedObject, pods: Pod[]): Promise<void> {
+  private async manageReplicas(key: string, owner: ReplicatedObject, pods: PodObject[]): Promise<void> {
     const diff = pods.length - (owner.spec?.replicas ?? 1);
     if (diff < 0) await this.createPods(key, owner, Math.min(-diff, burstReplicas));
     else if (diff > 0) await this.deletePods(key, owner, pods, Math.min(diff, burstReplicas));
@@ -231,7 +247,7 @@ export class ReplicaSetController {
         ...(meta.labels ? { labels: meta.labels } : {}),
         ...(meta.annotations ? { annotations: meta.annotations } : {}),
         ...(meta.finalizers ? { finalizers: meta.finalizers } : {}),
-        ownerReferences: [controllerRefTo(owner, this.kind.apiVersion, this.kind.kind)],
+        ownerReferences: [controllerReference(owner, this.kind.apiVersion, this.kind.kind)],
       },
       spec: template.spec ?? {},
     };
@@ -239,7 +255,7 @@ export class ReplicaSetController {
 
   private async createPod(owner: ReplicatedObject, body: Record<string, unknown>): Promise<void> {
     try {
-      const pod = await this.client.create<Pod>(resourcePath(podsGvr, owner.metadata.namespace), body);
+      const pod = await this.client.create<PodObject>(resourcePath(podsGvr, owner.metadata.namespace), body);
       this.recorder.event(this.eventTarget(owner), 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
     } catch (err) {
       if (!isNamespaceTerminating(err)) this.recorder.event(this.eventTarget(owner), 'Warning', 'FailedCreate', `Error creating: ${apiErrorText(err)}`);
@@ -247,7 +263,7 @@ export class ReplicaSetController {
     }
   }
 
-  private async deletePods(key: string, owner: ReplicatedObject, pods: Pod[], count: number): Promise<void> {
+  private async deletePods(key: string, owner: ReplicatedObject, pods: PodObject[], count: number): Promise<void> {
     const victims = podsToDelete(pods, this.relatedPods(owner, pods), count);
     this.expectations.expectDeletions(key, victims.map(keyOf));
     const errors: unknown[] = [];
@@ -268,14 +284,14 @@ export class ReplicaSetController {
   }
 
   /** The active pods of every ReplicaSet sharing this one's controller: a Deployment's whole family. */
-  private relatedPods(owner: ReplicatedObject, own: Pod[]): Pod[] {
+  private relatedPods(owner: ReplicatedObject, own: PodObject[]): PodObject[] {
     const parent = controllerOf(owner);
     if (!parent) return own;
     const siblings = this.owners.store.byIndex('owner', parent.uid).filter((s) => controllerOf(s)?.uid === parent.uid);
     return siblings.flatMap((s) => this.pods.store.byIndex('owner', s.metadata.uid ?? '').filter((p) => controllerOf(p)?.uid === s.metadata.uid));
   }
 
-  private calculateStatus(owner: ReplicatedObject, pods: Pod[], terminating: number, manageError: Error | undefined): ReplicaStatus {
+  private calculateStatus(owner: ReplicatedObject, pods: PodObject[], terminating: number, manageError: Error | undefined): ReplicaStatus {
     const now = Date.now();
     const minReady = owner.spec?.minReadySeconds ?? 0;
     const templateLabels = Object.entries(owner.spec?.template?.metadata?.labels ?? {});

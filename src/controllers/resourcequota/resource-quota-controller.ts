@@ -7,9 +7,8 @@ import { resources } from '../../api/resources.js';
 import { matchingResources, objectUsage, quotaMatches, type GroupResource } from '../../api/quota-usage.js';
 import { addQuantity, resourceListOf, resourceListToJson, zeroQuantity, type Quantity } from '../../api/resource-quantity.js';
 import { WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
+import type { ControllerContext, Cached } from '../shared/index.js';
 
-type QuotaObject = ResourceQuota & KubeObject;
 type AnyObject = KubeObject & Record<string, unknown>;
 
 const quotasGvr = { group: '', version: 'v1', resource: 'resourcequotas' };
@@ -43,12 +42,12 @@ function countedKind(name: string): GroupResource | undefined {
 }
 
 export class ResourceQuotaController {
-  private readonly quotas: Informer<QuotaObject>;
+  private readonly quotas: Informer<Cached<ResourceQuota>>;
   private readonly tracked = new Map<string, { gr: GroupResource; informer: Informer<AnyObject> }>();
   private readonly queue = new WorkQueue<string>({ name: 'resourcequota' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.quotas = ctx.informers.informer<QuotaObject>(quotasGvr);
+    this.quotas = ctx.informers.informer<Cached<ResourceQuota>>(quotasGvr);
     for (const gr of alwaysTracked) this.track(gr, 'v1');
   }
 

@@ -1,23 +1,20 @@
 // ServiceAccount controller, as kube-controller-manager's serviceaccount-controller: every active
 // namespace has a `default` ServiceAccount; one that is deleted is made again.
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, resourcePath, type Informer, type KubeObject } from '../../client/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-
-type NamespaceObject = Namespace & KubeObject;
-type ServiceAccountObject = ServiceAccount & KubeObject;
+import { ApiResponseError, WorkQueue, resourcePath, type Informer } from '../../client/index.js';
+import type { ControllerContext, Cached } from '../shared/index.js';
 
 const serviceAccounts = { group: '', version: 'v1', resource: 'serviceaccounts' };
 const accountName = 'default';
 
 export class ServiceAccountController {
-  private readonly namespaces: Informer<NamespaceObject>;
-  private readonly accounts: Informer<ServiceAccountObject>;
+  private readonly namespaces: Informer<Cached<Namespace>>;
+  private readonly accounts: Informer<Cached<ServiceAccount>>;
   private readonly queue = new WorkQueue<string>({ name: 'serviceaccount' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.namespaces = ctx.informers.informer<NamespaceObject>({ group: '', version: 'v1', resource: 'namespaces' });
-    this.accounts = ctx.informers.informer<ServiceAccountObject>(serviceAccounts);
+    this.namespaces = ctx.informers.informer<Cached<Namespace>>({ group: '', version: 'v1', resource: 'namespaces' });
+    this.accounts = ctx.informers.informer<Cached<ServiceAccount>>(serviceAccounts);
   }
 
   async run(signal: AbortSignal): Promise<void> {

@@ -31,3 +31,20 @@ test('expectations older than five minutes are no longer trusted', () => {
   e.forget('ns/rs');
   assert.ok(e.satisfied('ns/rs'));
 });
+
+test('creations and deletions asked for in one sync are awaited together', () => {
+  const e = new ControllerExpectations();
+  e.expectDeletions('ns/job', ['ns/extra']);
+  e.expectCreations('ns/job', 1);
+  e.expectCreations('ns/job', 1);
+  e.expectCreations('ns/job', 0);
+  e.creationObserved('ns/job');
+  e.deletionObserved('ns/job', 'ns/extra');
+  assert.ok(!e.satisfied('ns/job'), 'one creation is still awaited');
+  e.creationObserved('ns/job');
+  assert.ok(e.satisfied('ns/job'));
+  // Once satisfied, a late observation must not make the next expectation short.
+  e.creationObserved('ns/job');
+  e.expectCreations('ns/job', 1);
+  assert.ok(!e.satisfied('ns/job'));
+});

@@ -3,7 +3,8 @@
 // trimmed to revisionHistoryLimit once no live pod runs an old one.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, resourcePath, type ApiClient, type KubeObject } from '../../client/index.js';
-import { controllerReference, deepCopy, gvr, type RevisionObject } from './workload-objects.js';
+import { controllerReference } from './controller-ref.js';
+import { gvr, type RevisionObject } from './workload-objects.js';
 
 export const revisionHashLabel = 'controller-revision-hash';
 
@@ -28,7 +29,7 @@ export function safeHash(data: unknown, collisionCount = 0): string {
 
 /** What a revision stores: the template as a patch that replaces it. */
 export function revisionData(template: PodTemplateSpec | undefined): Record<string, unknown> {
-  return { spec: { template: { ...deepCopy(template ?? {}), $patch: 'replace' } } };
+  return { spec: { template: { ...structuredClone(template ?? {}), $patch: 'replace' } } };
 }
 
 export function revisionTemplate(revision: RevisionObject): PodTemplateSpec | undefined {
