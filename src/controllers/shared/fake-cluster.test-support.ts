@@ -1,7 +1,7 @@
 // A fake API for controller unit tests: lists answer from fixed objects, watches stay open until
 // the test ends, writes are recorded as actions (method, path, body) and answered with the body.
 import type { ApiClient, KubeObject } from '../../client/index.js';
-import { EventRecorder, InformerFactory } from '../../client/index.js';
+import { ApiResponseError, EventRecorder, InformerFactory } from '../../client/index.js';
 import type { ControllerContext } from './controller-context.js';
 
 export interface Action {
@@ -10,18 +10,37 @@ export interface Action {
   readonly body: unknown;
 }
 
-export function fakeCluster(objects: Record<string, KubeObject[]>) {
+/**
+ * `objects` are the lists by collection path (`/api/v1/pods`); a GET of one object's path finds it
+ * there. `documents` answer GETs of other paths (discovery, a scale subresource) as they are.
+ */
+export function fakeCluster(objects: Record<string, KubeObject[]>, documents: Record<string, unknown> = {}) {
   const actions: Action[] = [];
+  let created = 0;
+  // Bodies are copied both ways, so a controller changing what it sent or got back cannot rewrite history.
   const record = (method: string) => async (path: string, body?: unknown) => {
-    actions.push({ method, path, body });
-    return body ?? {};
+    actions.push({ method, path, body: structuredClone(body) });
+    const answer = structuredClone(body ?? {}) as { metadata?: { name?: string; generateName?: string; uid?: string } };
+    if (method === 'POST' && answer.metadata) {
+      created++;
+      answer.metadata.name ||= `${answer.metadata.generateName ?? ''}${created}`;
+      answer.metadata.uid ??= `created-${created}`;
+    }
+    if (method === 'PATCH') {
+      const current = objectAt(objects, path);
+      if (current) return { ...structuredClone(current), ...answer, metadata: { ...structuredClone(current.metadata), ...answer.metadata } };
+    }
+    return answer;
   };
   const client = {
     get: async (path: string) => {
       const base = path.split('?')[0]!;
+      if (documents[base] !== undefined) return documents[base];
       const items = objects[base];
-      if (!items) throw Object.assign(new Error(`GET ${path}: 404 not found`), { status: 404 });
-      return { metadata: { resourceVersion: '1' }, items };
+      if (items) return { metadata: { resourceVersion: '1' }, items };
+      const found = objectAt(objects, base);
+      if (found) return found;
+      throw new ApiResponseError(404, 'NotFound', `GET ${path}: 404 not found`);
     },
     watch: (_path: string, _onEvent: unknown, signal: AbortSignal) =>
       new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
@@ -38,6 +57,22 @@ export function fakeCluster(objects: Record<string, KubeObject[]>) {
     config: { clusterCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidrMaskSize: 24 },
   };
   return { ctx, actions, informers };
+}
+
+/** The object a GET of `path` (`/apis/apps/v1/namespaces/ns/replicasets/web`) names, from the lists. */
+function objectAt(objects: Record<string, KubeObject[]>, path: string): KubeObject | undefined {
+  const namespaced = /^(.*)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
+  if (namespaced) {
+    const [, prefix, namespace, resource, name] = namespaced;
+    return objects[`${prefix}/${resource}`]?.find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+  }
+  const cluster = /^(.*)\/([^/]+)$/.exec(path);
+  return cluster ? objects[cluster[1]!]?.find((o) => o.metadata.name === cluster[2]) : undefined;
+}
+
+/** The writes a controller made, without the events it recorded along the way. */
+export function writes(actions: readonly Action[]): Action[] {
+  return actions.filter((a) => !a.path.endsWith('/events'));
 }
 
 /** Waits until `check` holds (bounded), for controllers that work on their own schedule. */
