@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ApiResponseError } from './api-client.js';
 import { WorkQueue } from './work-queue.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
@@ -94,6 +95,26 @@ describe('WorkQueue', () => {
     assert.deepEqual(seen, []);
     stop.abort();
     await run;
+  });
+
+  test('a 409 Conflict is retried shortly without growing the backoff', async () => {
+    const q = new WorkQueue<string>({ name: 't', baseDelayMs: 60_000 });
+    const attempts: number[] = [];
+    const stop = new AbortController();
+    const run = q.run(
+      1,
+      async (k) => {
+        attempts.push(q.numRequeues(k));
+        if (attempts.length < 3) throw new ApiResponseError(409, 'Conflict', 'PUT /x: 409 the object has been modified');
+      },
+      stop.signal,
+    );
+    q.add('k');
+    await tick(400);
+    stop.abort();
+    await run;
+    // A real failure here would wait the minute of baseDelayMs; conflicts come back at once, unpenalised.
+    assert.deepEqual(attempts, [0, 0, 0]);
   });
 
   test('shutdown ends the workers and drops delayed keys', async () => {

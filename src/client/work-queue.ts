@@ -2,6 +2,7 @@
 // processed is processed once, one key is never processed by two workers at once (an add while
 // it is in flight queues it again afterwards), and failures retry with per-key exponential backoff.
 import { log } from '../log/index.js';
+import { ApiResponseError } from './api-client.js';
 
 export interface WorkQueueOptions {
   readonly name: string;
@@ -11,6 +12,9 @@ export interface WorkQueueOptions {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** How soon a key whose handler met a 409 Conflict is looked at again. */
+const conflictRetryMs = 50;
 
 export class WorkQueue<K = string> {
   private queue: K[] = [];
@@ -50,10 +54,13 @@ export class WorkQueue<K = string> {
     if (pending) clearTimeout(pending.timer);
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms; a delay that long (a deadline of
     // 2^31 seconds in a spec) syncs once after ~24 days instead, and the sync asks again.
-    const timer = setTimeout(() => {
-      this.delayed.delete(key);
-      this.add(key);
-    }, Math.min(ms, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.delayed.delete(key);
+        this.add(key);
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     this.delayed.set(key, { at, timer });
   }
 
@@ -75,6 +82,8 @@ export class WorkQueue<K = string> {
   /**
    * Runs `workers` loops that take keys and hand them to the handler until the signal aborts. A
    * handler that throws gets its key back after the key's backoff; one that returns resets it.
+   * A 409 Conflict only means the cache is behind the handler's own last write, so that key is
+   * looked at again shortly, without the error log and backoff real failures get.
    */
   async run(workers: number, handler: (key: K) => Promise<void>, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => this.shutdown(), { once: true });
@@ -87,7 +96,10 @@ export class WorkQueue<K = string> {
           await handler(key);
           this.forget(key);
         } catch (err) {
-          if (!this.shutDown) {
+          if (isConflict(err)) {
+            this.forget(key);
+            this.addAfter(key, conflictRetryMs);
+          } else if (!this.shutDown) {
             log.error('Error syncing, will retry', err, { queue: this.options.name, key: String(key), attempt: this.numRequeues(key) + 1 });
             this.addRateLimited(key);
           }
@@ -128,4 +140,8 @@ export class WorkQueue<K = string> {
     this.delayed.clear();
     for (const w of this.waiters.splice(0)) w(undefined);
   }
+}
+
+function isConflict(err: unknown): boolean {
+  return err instanceof ApiResponseError && err.status === 409;
 }

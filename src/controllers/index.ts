@@ -2,27 +2,23 @@
 // while this process holds the kube-controller-manager lease.
 import { setMaxListeners } from 'node:events';
 import { EventRecorder, runWithLeaderElection, type ApiClient, type InformerFactory } from '../client/index.js';
-import type { ControllerConfig, ControllerContext } from './controller-context.js';
-import { DeploymentController } from './deployment-controller.js';
-import { EndpointSliceController } from './endpointslice-controller.js';
-import { EndpointsController } from './endpoints-controller.js';
+import type { ControllerConfig, ControllerContext } from './shared/index.js';
+import { CronJobController } from './cronjob/index.js';
+import { DaemonSetController } from './daemonset/index.js';
+import { DeploymentController } from './deployment/index.js';
+import { DisruptionController } from './disruption/index.js';
+import { EndpointsController, EndpointSliceController } from './endpoints/index.js';
 import { GarbageCollector } from './garbage-collector/index.js';
-import { NamespaceController } from './namespace-controller.js';
-import { NodeIpamController } from './node-ipam-controller.js';
-import { NodeLifecycleController } from './node-lifecycle-controller.js';
-import { TaintEvictionController } from './taint-eviction-controller.js';
-import { DisruptionController } from './disruption-controller.js';
-import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
-import { ResourceQuotaController } from './resource-quota-controller.js';
-import { ServiceAccountController } from './service-account-controller.js';
-import { ReplicaSetController, replicationControllerKind } from './replicaset-controller.js';
-import { JobController } from './job/job-controller.js';
-import { TtlAfterFinishedController } from './job/ttl-after-finished-controller.js';
-import { CronJobController } from './cronjob/cronjob-controller.js';
-import { StatefulSetController } from './statefulset/statefulset-controller.js';
-import { DaemonSetController } from './daemonset/daemonset-controller.js';
+import { HorizontalPodAutoscalerController } from './hpa/index.js';
+import { JobController, TtlAfterFinishedController } from './job/index.js';
+import { NamespaceController } from './namespace/index.js';
+import { NodeIpamController, NodeLifecycleController, TaintEvictionController } from './node/index.js';
+import { ReplicaSetController, replicationControllerKind } from './replicaset/index.js';
+import { ResourceQuotaController } from './resourcequota/index.js';
+import { ServiceAccountController } from './serviceaccount/index.js';
+import { StatefulSetController } from './statefulset/index.js';
 
-export type { ControllerContext, ControllerConfig } from './controller-context.js';
+export type { ControllerContext, ControllerConfig } from './shared/index.js';
 
 /** Every controller by its kube-controller-manager name, for --controllers. */
 const controllers: Readonly<Record<string, (ctx: ControllerContext, signal: AbortSignal) => Promise<void>>> = {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCronSchedule } from './cron-schedule.js';
 import { jobNameFor, mostRecentScheduleTime } from './cronjob-controller.js';
-import type { CronJobObject } from '../workload-objects.js';
+import type { CronJobObject } from '../shared/index.js';
 
 const cronJob = (created: string, lastSchedule?: string, startingDeadlineSeconds?: number): CronJobObject => ({
   metadata: { name: 'c', creationTimestamp: created },

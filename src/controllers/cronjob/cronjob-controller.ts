@@ -6,11 +6,10 @@
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { controllerOf, controllerReference, deepCopy, gvr, ownerKey, sameJson, type CronJobObject, type JobObject } from '../workload-objects.js';
 import { parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 import { Zone } from './zoned-time.js';
 import { kubeTime } from '../../api/kube-time.js';
+import { controllerOf, controllerReference, gvr, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
 
 export const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
@@ -85,7 +84,7 @@ export class CronJobController {
   async sync(key: string): Promise<void> {
     const cached = this.cronJobs.store.get(key);
     if (!cached) return;
-    const cj = deepCopy(cached);
+    const cj = structuredClone(cached);
     const uid = cj.metadata.uid ?? '';
     const children = this.jobs.store.byIndex('owner', uid).filter((j) => controllerOf(j)?.uid === uid);
     const status = (cj.status ??= {});
@@ -191,7 +190,7 @@ export class CronJobController {
         active.splice(active.indexOf(ref), 1);
       }
     }
-    const template = deepCopy(spec.jobTemplate);
+    const template = structuredClone(spec.jobTemplate);
     const job: Job = {
       apiVersion: 'batch/v1',
       kind: 'Job',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { daemonTolerations, nodeFit, pinToNode, targetNode } from './daemon-pods.js';
-import type { NodeObject } from '../workload-objects.js';
+import type { NodeObject } from '../shared/index.js';
 
 const node = (name: string, labels: Record<string, string> = {}, taints: { key: string; value?: string; effect: string }[] = []): NodeObject => ({
   metadata: { name, labels },

@@ -4,7 +4,7 @@
 // node's metadata.name (not spec.nodeName) so the scheduler binds it, as kube does since 1.12.
 import type { Affinity, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import { nodeSelectorTermMatches, tolerates } from '../../api/node-matching.js';
-import { deepCopy, type NodeObject } from '../workload-objects.js';
+import type { NodeObject } from '../shared/index.js';
 
 /** The tolerations every daemon pod gets, so node conditions do not evict or keep it off a node. */
 export function daemonTolerations(spec: PodSpec): Toleration[] {
@@ -50,7 +50,7 @@ export function nodeFit(template: PodTemplateSpec, node: NodeObject): NodeFit {
 
 /** Required node affinity on exactly this node, replacing the template's required terms. */
 export function pinToNode(affinity: Affinity | undefined, nodeName: string): Affinity {
-  const out = deepCopy(affinity ?? {});
+  const out = structuredClone(affinity ?? {});
   const nodeAffinity = (out.nodeAffinity ??= {});
   nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = {
     nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }],

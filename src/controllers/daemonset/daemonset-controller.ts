@@ -5,26 +5,31 @@
 // within maxUnavailable or, with maxSurge, by starting the new pod before stopping the old.
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { CreationExpectations } from '../creation-expectations.js';
-import { ensureRevision, revisionHashLabel, trimHistory } from '../controller-revisions.js';
+import { daemonTolerations, nodeFit, pinToNode, targetNode, type NodeFit } from './daemon-pods.js';
 import {
+  claimCandidates,
+  claimObjects,
+  ControllerExpectations,
   controllerOf,
   controllerReference,
-  deepCopy,
+  ensureRevision,
   gvr,
+  indexOrphans,
   isPodReady,
   ownerKey,
+  ownersSelecting,
   podAvailability,
+  revisionHashLabel,
   sameJson,
   scaledValue,
+  selectorOf,
+  trimHistory,
+  type ControllerContext,
   type DaemonSetObject,
   type NodeObject,
   type PodObject,
   type RevisionObject,
-} from '../workload-objects.js';
-import { daemonTolerations, nodeFit, pinToNode, targetNode, type NodeFit } from './daemon-pods.js';
-import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
+} from '../shared/index.js';
 
 export const templateGenerationLabel = 'pod-template-generation';
 
@@ -32,7 +37,7 @@ const byAge = (a: PodObject, b: PodObject) => (a.metadata.creationTimestamp ?? '
 
 export class DaemonSetController {
   private readonly queue = new WorkQueue<string>({ name: 'daemonset' });
-  private readonly expectations = new CreationExpectations();
+  private readonly expectations = new ControllerExpectations();
   private readonly sets: Informer<DaemonSetObject>;
   private readonly pods: Informer<PodObject>;
   private readonly nodes: Informer<NodeObject>;
@@ -45,6 +50,7 @@ export class DaemonSetController {
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
     this.revisions = ctx.informers.informer<RevisionObject>(gvr.revisions);
+    indexOrphans(this.pods);
     this.sets.addHandler({
       onAdd: (s) => this.queue.add(objectKey(s)),
       onUpdate: (_, s) => this.queue.add(objectKey(s)),
@@ -96,8 +102,16 @@ export class DaemonSetController {
     if (ds.metadata.deletionTimestamp) return;
     const uid = ds.metadata.uid ?? '';
     const spec = ds.spec!;
-    const owned = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
-    const pods = [...owned, ...(await adoptOrphans(this.ctx.client, ds, 'apps/v1', 'DaemonSet', this.pods.store.listNamespace(ds.metadata.namespace ?? '')))];
+    const pods = await claimObjects({
+      client: this.ctx.client,
+      owner: ds,
+      ownerApiVersion: 'apps/v1',
+      ownerKind: 'DaemonSet',
+      gvr: gvr.pods,
+      selector: selectorOf(spec.selector),
+      candidates: claimCandidates(this.pods, ds),
+      recheckOwner: () => this.ctx.client.get<DaemonSetObject>(resourcePath(gvr.daemonSets, ds.metadata.namespace, ds.metadata.name)),
+    });
     const revisions = this.revisions.store.byIndex('owner', uid).filter((r) => controllerOf(r)?.uid === uid);
     const { revision: updateRevision, hash } = await ensureRevision(this.ctx.client, ds, 'DaemonSet', revisions);
     const generation = String(ds.metadata.generation ?? 1);
@@ -268,7 +282,7 @@ export class DaemonSetController {
     generation: string,
   ): Promise<void> {
     this.expectations.expectCreations(key, nodes.length);
-    for (const p of doomed) this.expectations.expectDeletion(key, objectKey(p));
+    for (const p of doomed) this.expectations.expectDeletions(key, [objectKey(p)]);
     const results = await Promise.allSettled([
       ...nodes.map((node) => this.createPod(key, ds, node, hash, generation)),
       ...doomed.map((pod) => this.deletePod(key, ds, pod)),
@@ -278,7 +292,7 @@ export class DaemonSetController {
   }
 
   private async createPod(key: string, ds: DaemonSetObject, node: string, hash: string, generation: string): Promise<void> {
-    const template = deepCopy(ds.spec!.template);
+    const template = structuredClone(ds.spec!.template);
     const spec = template.spec!;
     spec.tolerations = daemonTolerations(spec);
     spec.affinity = pinToNode(spec.affinity, node);

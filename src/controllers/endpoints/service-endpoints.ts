@@ -2,16 +2,13 @@
 // selector match, readiness, terminal and terminating pods, ports resolved by name from the
 // containers, hostnames for subdomains, and the Endpoints subsets packed by port set.
 import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service, ServicePort } from 'kubernetes-types/core/v1.js';
+import { isPodReady } from '../shared/index.js';
 
 export type AddressType = 'IPv4' | 'IPv6';
 
 export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>> | undefined): boolean {
   for (const [k, v] of Object.entries(selector)) if (labels?.[k] !== v) return false;
   return true;
-}
-
-export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 /** Terminal pods and pods without an IP never count; terminating ones only when asked for. */

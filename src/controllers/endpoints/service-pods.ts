@@ -1,13 +1,11 @@
 // Keys of the Services a pod change concerns, for the endpoint controllers' event handlers: the
 // services in the pod's namespace whose selector matches its labels before or after the change.
-import type { Pod, Service } from 'kubernetes-types/core/v1.js';
-import { objectKey, type Informer, type KubeObject, type ObjectStore, type WorkQueue } from '../../client/index.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
+import { objectKey, type Informer, type ObjectStore, type WorkQueue } from '../../client/index.js';
+import type { Cached, PodObject } from '../shared/index.js';
 import { selectorMatches } from './service-endpoints.js';
 
-export type ServiceObject = Service & KubeObject;
-export type PodObject = Pod & KubeObject;
-
-export function servicesForPods(services: ObjectStore<ServiceObject>, ...pods: PodObject[]): Set<string> {
+export function servicesForPods(services: ObjectStore<Cached<Service>>, ...pods: PodObject[]): Set<string> {
   const keys = new Set<string>();
   for (const pod of pods) {
     for (const svc of services.listNamespace(pod.metadata.namespace ?? '')) {
@@ -37,7 +35,7 @@ export function podEndpointsChanged(old: PodObject, pod: PodObject): boolean {
 }
 
 /** Queues a service's key when it changes, and the keys of the services a pod change concerns. */
-export function queueServiceChanges(services: Informer<ServiceObject>, pods: Informer<PodObject>, queue: WorkQueue<string>): void {
+export function queueServiceChanges(services: Informer<Cached<Service>>, pods: Informer<PodObject>, queue: WorkQueue<string>): void {
   const enqueue = (keys: Iterable<string>) => {
     for (const k of keys) queue.add(k);
   };

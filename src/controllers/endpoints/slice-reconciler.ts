@@ -4,16 +4,8 @@
 // slices of at most maxEndpointsPerSlice; an empty service keeps one placeholder slice.
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
-import {
-  findPort,
-  isHeadless,
-  isPodReady,
-  podAddress,
-  serviceAddressTypes,
-  shouldPodBeInEndpoints,
-  shouldSetHostname,
-  type AddressType,
-} from './service-endpoints.js';
+import { findPort, isHeadless, podAddress, serviceAddressTypes, shouldPodBeInEndpoints, shouldSetHostname, type AddressType } from './service-endpoints.js';
+import { isPodReady } from '../shared/index.js';
 import { lastChangeTriggerTime } from './trigger-time-tracker.js';
 
 export const serviceNameLabel = 'kubernetes.io/service-name';

@@ -6,10 +6,9 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { resources as builtInResources } from '../../api/resources.js';
 import { ApiResponseError, Informer, WorkQueue, resourcePath, sleep, type ApiClient, type GroupVersionResource, type KubeObject } from '../../client/index.js';
 import { log } from '../../log/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { discoverResources, servesAnotherResource, type DiscoveredResource } from '../discovery/api-discovery.js';
 import { decide, type OwnerState } from './decide.js';
 import { OwnerGraph, foregroundFinalizer, nodeOf, orphanFinalizer, type GraphNode, type GraphWork } from './owner-graph.js';
+import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource } from '../shared/index.js';
 
 /** Never collected, as in kube: events are many, short-lived and owned by nobody. */
 const ignored = new Set(['/events', 'events.k8s.io/events']);

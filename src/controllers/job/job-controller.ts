@@ -7,24 +7,27 @@ import type { JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
 import { log } from '../../log/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { CreationExpectations } from '../creation-expectations.js';
+import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
+import { kubeTime } from '../../api/kube-time.js';
 import {
+  claimCandidates,
+  claimObjects,
+  ControllerExpectations,
   controllerOf,
   controllerReference,
-  deepCopy,
   gvr,
+  indexOrphans,
   isPodActive,
   isPodReady,
   isPodTerminal,
   ownerKey,
+  ownersSelecting,
   sameJson,
+  selectorOf,
+  type ControllerContext,
   type JobObject,
   type PodObject,
-} from '../workload-objects.js';
-import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
-import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
-import { kubeTime } from '../../api/kube-time.js';
+} from '../shared/index.js';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 export const completionIndexKey = 'batch.kubernetes.io/job-completion-index';
@@ -74,7 +77,7 @@ interface BackoffRecord {
 
 export class JobController {
   private readonly queue = new WorkQueue<string>({ name: 'job' });
-  private readonly expectations = new CreationExpectations();
+  private readonly expectations = new ControllerExpectations();
   private readonly backoff = new Map<string, BackoffRecord>();
   private readonly jobs: Informer<JobObject>;
   private readonly pods: Informer<PodObject>;
@@ -84,6 +87,7 @@ export class JobController {
     this.recorder = ctx.recorder('job-controller');
     this.jobs = ctx.informers.informer<JobObject>(gvr.jobs);
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
+    indexOrphans(this.pods);
     this.jobs.addHandler({
       onAdd: (j) => this.queue.add(objectKey(j)),
       onUpdate: (_, j) => this.queue.add(objectKey(j)),
@@ -174,10 +178,19 @@ export class JobController {
     const spec = job.spec!;
     const now = Date.now();
     const nowText = kubeTime(now);
-    const owned = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
-    const pods = [...owned, ...(await adoptOrphans(this.ctx.client, job, 'batch/v1', 'Job', this.pods.store.listNamespace(job.metadata.namespace ?? '')))];
+    const { namespace, name } = job.metadata;
+    const pods = await claimObjects({
+      client: this.ctx.client,
+      owner: job,
+      ownerApiVersion: 'batch/v1',
+      ownerKind: 'Job',
+      gvr: gvr.pods,
+      selector: selectorOf(spec.selector),
+      candidates: claimCandidates(this.pods, job),
+      recheckOwner: () => this.ctx.client.get<JobObject>(resourcePath(gvr.jobs, namespace, name)),
+    });
     const podsByUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
-    const status: JobStatus = deepCopy(job.status ?? {});
+    const status: JobStatus = structuredClone(job.status ?? {});
     const indexed = spec.completionMode === 'Indexed';
     const completions = spec.completions ?? undefined;
     const onlyFailedReplaced = spec.podReplacementPolicy === 'Failed';
@@ -224,7 +237,7 @@ export class JobController {
       status.uncountedTerminatedPods = uncounted;
       if (indexed) status.completedIndexes = formatIndexes(completed);
       job = await this.updateStatus(job, status);
-      Object.assign(status, deepCopy(job.status ?? {}));
+      Object.assign(status, structuredClone(job.status ?? {}));
     }
 
     // 2. Release the pods whose outcome is recorded, then fold them into the counts.
@@ -369,7 +382,7 @@ export class JobController {
   }
 
   private async createPod(key: string, job: JobObject, index: number | undefined): Promise<PodObject | undefined> {
-    const template = deepCopy(job.spec!.template);
+    const template = structuredClone(job.spec!.template);
     const name = job.metadata.name;
     const labels = { ...(template.metadata?.labels ?? {}) };
     const annotations = { ...(template.metadata?.annotations ?? {}) };
@@ -415,7 +428,7 @@ export class JobController {
   private async deletePods(key: string, job: JobObject, pods: readonly PodObject[]): Promise<void> {
     await Promise.all(
       pods.map(async (pod) => {
-        this.expectations.expectDeletion(key, objectKey(pod));
+        this.expectations.expectDeletions(key, [objectKey(pod)]);
         try {
           await this.ctx.client.delete(resourcePath(gvr.pods, pod.metadata.namespace, pod.metadata.name), { preconditions: { uid: pod.metadata.uid ?? '' } });
           this.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { claimsFor, ordinalOf, podFor } from './stateful-pods.js';
-import type { StatefulSetObject } from '../workload-objects.js';
+import type { StatefulSetObject } from '../shared/index.js';
 
 const set: StatefulSetObject = {
   metadata: { name: 'web', namespace: 'ns', uid: 'u1' },

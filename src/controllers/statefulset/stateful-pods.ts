@@ -2,8 +2,7 @@
 // gives for an ordinal (identity labels, hostname, subdomain, claims in place of the template's
 // volumes), and the claims of an ordinal from the volumeClaimTemplates.
 import type { PersistentVolumeClaim, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1.js';
-import { revisionHashLabel } from '../controller-revisions.js';
-import { controllerReference, deepCopy, type ClaimObject, type PodObject, type StatefulSetObject } from '../workload-objects.js';
+import { controllerReference, revisionHashLabel, type ClaimObject, type PodObject, type StatefulSetObject } from '../shared/index.js';
 
 export const podNameLabel = 'statefulset.kubernetes.io/pod-name';
 export const podIndexLabel = 'apps.kubernetes.io/pod-index';
@@ -35,14 +34,14 @@ export function claimsFor(set: StatefulSetObject, ordinal: number): ClaimObject[
       labels: { ...(t.metadata?.labels ?? {}), ...matchLabels },
       ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
     },
-    spec: deepCopy(t.spec ?? {}),
+    spec: structuredClone(t.spec ?? {}),
   }));
 }
 
 /** The pod of an ordinal at a revision: the revision's template with the set's identity on it. */
 export function podFor(set: StatefulSetObject, template: PodTemplateSpec, revisionName: string, ordinal: number): PodObject {
   const name = `${set.metadata.name}-${ordinal}`;
-  const t = deepCopy(template);
+  const t = structuredClone(template);
   const spec = t.spec!;
   const claimVolumes: Volume[] = (set.spec?.volumeClaimTemplates ?? []).map((c) => ({
     name: c.metadata?.name ?? '',

@@ -6,24 +6,31 @@
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import type { ControllerContext } from '../controller-context.js';
-import { ensureRevision, revisionHashLabel, revisionTemplate, trimHistory } from '../controller-revisions.js';
+import { claimsFor, ordinalOf, podFor, startOrdinal } from './stateful-pods.js';
 import {
+  claimCandidates,
+  claimObjects,
   controllerOf,
+  ensureRevision,
   gvr,
+  indexOrphans,
   isPodReady,
   isPodTerminal,
   ownerKey,
+  ownersSelecting,
   podAvailability,
+  revisionHashLabel,
+  revisionTemplate,
   sameJson,
   scaledValue,
+  selectorOf,
+  trimHistory,
   type ClaimObject,
+  type ControllerContext,
   type PodObject,
   type RevisionObject,
   type StatefulSetObject,
-} from '../workload-objects.js';
-import { claimsFor, ordinalOf, podFor, startOrdinal } from './stateful-pods.js';
-import { adoptOrphans, ownersSelecting } from '../pod-adoption.js';
+} from '../shared/index.js';
 
 export class StatefulSetController {
   private readonly queue = new WorkQueue<string>({ name: 'statefulset' });
@@ -39,6 +46,7 @@ export class StatefulSetController {
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     this.revisions = ctx.informers.informer<RevisionObject>(gvr.revisions);
     this.claims = ctx.informers.informer<ClaimObject>(gvr.claims);
+    indexOrphans(this.pods);
     this.sets.addHandler({ onAdd: (s) => this.queue.add(objectKey(s)), onUpdate: (_, s) => this.queue.add(objectKey(s)) });
     const owner = (o: PodObject | RevisionObject) => {
       const key = ownerKey(o, 'StatefulSet');
@@ -66,16 +74,17 @@ export class StatefulSetController {
     if (!set || set.metadata.deletionTimestamp) return;
     const uid = set.metadata.uid ?? '';
     const spec = set.spec!;
-    const owned = this.pods.store.byIndex('owner', uid).filter((p) => controllerOf(p)?.uid === uid);
-    const orphans = await adoptOrphans(
-      this.ctx.client,
-      set,
-      'apps/v1',
-      'StatefulSet',
-      this.pods.store.listNamespace(set.metadata.namespace ?? ''),
-      (p) => ordinalOf(set.metadata.name, p.metadata.name) !== undefined,
-    );
-    const pods = [...owned, ...orphans];
+    const pods = await claimObjects({
+      client: this.ctx.client,
+      owner: set,
+      ownerApiVersion: 'apps/v1',
+      ownerKind: 'StatefulSet',
+      gvr: gvr.pods,
+      selector: selectorOf(spec.selector),
+      member: (p) => ordinalOf(set.metadata.name, p.metadata.name) !== undefined,
+      candidates: claimCandidates(this.pods, set),
+      recheckOwner: () => this.ctx.client.get<StatefulSetObject>(resourcePath(gvr.statefulSets, set.metadata.namespace, set.metadata.name)),
+    });
     const revisions = this.revisions.store
       .byIndex('owner', uid)
       .filter((r) => controllerOf(r)?.uid === uid)

@@ -1,0 +1,2 @@
+// Public entry of the HorizontalPodAutoscaler controller: scale from resource metrics.
+export { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';

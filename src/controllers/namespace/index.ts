@@ -1,0 +1,2 @@
+// Public entry of the namespace controller: a deleted namespace is emptied, then removed.
+export { NamespaceController } from './namespace-controller.js';
