@@ -123,6 +123,7 @@ function legacyVersions(group: 'apps' | 'extensions'): ResourceInfo[] {
 export const resources: readonly ResourceInfo[] = [
   ...groupVersion('', 'v1', [
     { resource: 'bindings', kind: 'Binding', verbs: ['create'] },
+    { resource: 'componentstatuses', kind: 'ComponentStatus', namespaced: false, shortNames: ['cs'], verbs: ['get', 'list'] },
     { resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] },
     { resource: 'endpoints', kind: 'Endpoints', shortNames: ['ep'] },
     { resource: 'events', kind: 'Event', shortNames: ['ev'] },

@@ -44,6 +44,11 @@ export class InformerFactory {
     for (const i of this.informers.values()) this.run(i, signal);
   }
 
+  /** Whether every informer made here has its first list. */
+  get hasSynced(): boolean {
+    return [...this.informers.values()].every((i) => i.hasSynced);
+  }
+
   /** Resolves when every started informer has its first list. */
   async waitForSync(signal?: AbortSignal): Promise<void> {
     await Promise.all([...this.informers.values()].map((i) => i.waitForSync(signal)));

@@ -2,6 +2,7 @@
 // holder renews the lease every retry period; another candidate takes it over only after it has
 // seen the same record unchanged for a whole lease duration (its own clock, no clock skew issue).
 // Losing the lease (no renewal within the renew deadline) aborts the leader's work.
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { log } from '../log/index.js';
@@ -48,6 +49,8 @@ export async function runWithLeaderElection(
     if (!(await elector.acquire(signal))) break;
     log.info('Became leader', { lease: options.name, identity: elector.identity });
     const leading = new AbortController();
+    // The leader's whole component (its informers, workers and requests) waits on this one signal.
+    setMaxListeners(0, leading.signal);
     const onAbort = () => leading.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const work = lead(leading.signal).catch((err: unknown) => log.error('Leader work failed', err, { lease: options.name }));

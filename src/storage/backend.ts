@@ -62,6 +62,12 @@ export interface StorageBackend {
   compactRevision(): Promise<number>;
   /** Removes superseded history at or below the revision. */
   compact(revision: number): Promise<void>;
+  /**
+   * Keeps history bounded until the signal aborts, in the way that fits the backend (a timer for
+   * SQLite, kube-apiserver's guarded rounds for an etcd that several servers share); resolves once
+   * stopped. Failed rounds go to onError and the next round still runs.
+   */
+  startCompaction(signal: AbortSignal, onError: (error: unknown) => void): Promise<void>;
   close(): Promise<void>;
 }
 

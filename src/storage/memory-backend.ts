@@ -16,6 +16,7 @@ import {
 import { assertOpen, compactionDue, resolveReadRevision, runStep } from './backend-guards.js';
 import { revisionRowToEvent, type RevisionRow } from './revision-row.js';
 import { WatchHub } from './watch-hub.js';
+import { startAutoCompaction } from './auto-compaction.js';
 
 export function createMemoryBackend(): StorageBackend {
   return new MemoryBackend();
@@ -147,6 +148,10 @@ class MemoryBackend implements StorageBackend {
       }
       this.compactedAt = revision;
     });
+  }
+
+  startCompaction(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+    return startAutoCompaction(this, { onError }, signal);
   }
 
   close(): Promise<void> {

@@ -14,6 +14,8 @@ import { repoRoot } from './repo-root.js';
 export interface ServerOptions {
   /** Leave the data dir in place after stop() (to inspect it, or to start another server on it). */
   readonly keepDataDir?: boolean;
+  /** Keep the node agent's slot (test servers run with --disable-agent unless this is true). */
+  readonly agent?: boolean;
   /** More `skiff server` flags, after the ones every test server gets. */
   readonly extraArgs?: readonly string[];
   /** Extra environment variables for the server process. */
@@ -94,7 +96,7 @@ class RunningServer implements TestServer {
       String(this.port),
       '--write-kubeconfig',
       this.kubeconfig,
-      '--disable-agent',
+      ...(this.options.agent ? [] : ['--disable-agent']),
       ...(this.options.extraArgs ?? []),
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.options.env };

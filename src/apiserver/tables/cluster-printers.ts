@@ -169,6 +169,21 @@ const eventColumns = [
 export const eventPrinter: TablePrinter = { columns: eventColumns, row: (o, now) => eventRow(o, now, false) };
 export const eventsApiEventPrinter: TablePrinter = { columns: eventColumns, row: (o, now) => eventRow(o, now, true) };
 
+/** `kubectl get cs`: Healthy when the Healthy condition is True, with that condition's message and error. */
+export const componentStatusPrinter: TablePrinter = {
+  columns: [
+    nameColumn,
+    column('Status', 'string', 'Status of the component conditions'),
+    column('Message', 'string', 'Message of the component conditions'),
+    column('Error', 'string', 'Error of the component conditions'),
+  ],
+  row: (o) => {
+    const healthy = records(o, 'conditions').find((c) => c['type'] === 'Healthy');
+    if (!healthy) return [name(o), 'Unknown', '', ''];
+    return [name(o), healthy['status'] === 'True' ? 'Healthy' : 'Unhealthy', optStr(healthy, 'message') ?? '', optStr(healthy, 'error') ?? ''];
+  },
+};
+
 export const leasePrinter: TablePrinter = {
   columns: [nameColumn, column('Holder', 'string', 'Who holds the lease.'), ageColumn],
   row: (o, now) => [name(o), str(o, 'spec.holderIdentity'), age(o, now)],

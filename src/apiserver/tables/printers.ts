@@ -18,6 +18,7 @@ import {
 import { endpointSlicePrinter, endpointsPrinter, ingressClassPrinter, ingressPrinter, networkPolicyPrinter, servicePrinter } from './network-printers.js';
 import {
   certificateSigningRequestPrinter,
+  componentStatusPrinter,
   eventPrinter,
   eventsApiEventPrinter,
   leasePrinter,
@@ -65,6 +66,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map<string, TablePrinter
   ['/namespaces', namespacePrinter],
   ['/nodes', nodePrinter],
   ['/events', eventPrinter],
+  ['/componentstatuses', componentStatusPrinter],
   ['/configmaps', configMapPrinter],
   ['/secrets', secretPrinter],
   ['/serviceaccounts', serviceAccountPrinter],

@@ -16,6 +16,7 @@ import {
   type Watcher,
 } from '../backend.js';
 import { EtcdClient, type EtcdKeyValue, type EtcdWatchResponse } from './etcd-client.js';
+import { startEtcdCompactor } from './etcd-compactor.js';
 
 export interface EtcdBackendOptions {
   /** gRPC targets (host:port), tried in order and failed over. */
@@ -215,6 +216,11 @@ export class EtcdBackend implements StorageBackend {
   /** The revision this store's compaction guard key holds; used by the shared compactor. */
   get etcd(): EtcdClient {
     return this.client;
+  }
+
+  /** Several servers may share this etcd: they take turns, as kube-apiserver's compactors do. */
+  startCompaction(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+    return startEtcdCompactor(this, { onError }, signal);
   }
 
   close(): Promise<void> {

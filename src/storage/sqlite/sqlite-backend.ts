@@ -20,6 +20,7 @@ import {
 import { assertOpen, compactionDue, resolveReadRevision, runStep } from '../backend-guards.js';
 import { revisionRowToEvent, type RevisionRow } from '../revision-row.js';
 import { WatchHub } from '../watch-hub.js';
+import { startAutoCompaction } from '../auto-compaction.js';
 import { keyAfter, prefixUpperBound } from './key-range.js';
 
 export interface SqliteBackendOptions {
@@ -345,6 +346,10 @@ class SqliteBackend implements StorageBackend {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.closed) return;
     }
+  }
+
+  startCompaction(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+    return startAutoCompaction(this, { onError }, signal);
   }
 
   close(): Promise<void> {
