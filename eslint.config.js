@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'web/dist/', '.cache/', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'web/dist/', '.cache/', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
