@@ -1,9 +1,7 @@
 // Composes the API server: watch cache over the storage backend, one REST store per resource,
 // admission (namespace lifecycle, service allocation), the built-in objects every cluster has,
 // and the HTTPS front end.
-import { ApiError, type ResourceRef } from '../api/errors.js';
-import { resources, type ResourceInfo, findResource } from '../api/resources.js';
-import { strategyFor } from '../api/strategies/index.js';
+import { ApiError, type ResourceRef, resources, type ResourceInfo, findResource, strategyFor } from '../api/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';

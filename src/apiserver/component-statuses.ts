@@ -3,8 +3,7 @@
 // with a Healthy condition that is True with message "ok" or False with the reason as its error.
 // The API is deprecated since v1.19 and every answer says so.
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../api/errors.js';
-import type { ResourceInfo } from '../api/resources.js';
+import { ApiError, type ResourceInfo } from '../api/index.js';
 import { runCheck, type HealthCheck, type HealthChecks } from '../component/index.js';
 import { sendObject, type ApiRequest } from './handlers/http-io.js';
 import { includeObjectParam } from './handlers/views.js';

@@ -10,10 +10,10 @@ import {
   maxDecodedBytes,
   maxNestingDepth,
   yamlAliasListener,
-} from '../api/decode-limits.js';
-import { ApiError } from '../api/errors.js';
-import { decodeKubernetesProtobuf } from '../api/protobuf/index.js';
-import { rememberJsonSource } from '../api/json-number-literals.js';
+  ApiError,
+  decodeKubernetesProtobuf,
+  rememberJsonSource,
+} from '../api/index.js';
 
 export interface MediaRange {
   readonly type: string;

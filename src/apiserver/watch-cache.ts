@@ -2,7 +2,7 @@
 // events, fed by one storage watch over /registry/. LISTs without paging and every WATCH are
 // served from here; a consistent read first waits until the cache has reached the store's revision.
 import type { KeyValue, StorageBackend, WatchEvent, Watcher } from '../storage/backend.js';
-import { selectableFieldsFor, type SelectableFields } from '../api/selectors/index.js';
+import { selectableFieldsFor, type SelectableFields } from '../api/index.js';
 import { parseKey, resourcePrefix, type StorageResource } from './storage-keys.js';
 
 export type ObjectMap = Record<string, unknown>;

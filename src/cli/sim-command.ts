@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, loadKubeconfig } from '../client/index.js';
-import { isDNS1123Subdomain } from '../api/strategies/name-validation.js';
+import { isDNS1123Subdomain } from '../api/index.js';
 import { parseQuantity } from '../api/strategies/quantity.js';
 import { Logger, log, setLogger } from '../log/index.js';
 import { NodeSimulator } from '../sim/index.js';

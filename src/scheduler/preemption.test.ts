@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FieldPath } from '../api/field-errors.js';
-import { labelSelectorFromObject } from '../api/selectors/index.js';
+import { FieldPath, labelSelectorFromObject } from '../api/index.js';
 import { newPodInfo } from './pod-info.js';
 import { Preemptor, type DisruptionBudget } from './preemption.js';
 import { SchedulingAlgorithm } from './scheduling-algorithm.js';

@@ -6,14 +6,8 @@ import { type Obj, copyFrom, stringMapAt, objAt, ensureObj, objItems, strAt, num
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validateImmutable } from './object-meta.js';
-import {
-  validateSelectorAndTemplate,
-  validateLongRunningTemplate,
-  validateNonNegativeField,
-  validateIntOrPercent,
-  isZeroIntOrPercent,
-  validateEnum,
-} from './workload-rules.js';
+import { validateSelectorAndTemplate, validateLongRunningTemplate } from './workload-rules.js';
+import { validateNonNegativeField, validateIntOrPercent, isZeroIntOrPercent, validateEnum } from './field-rules.js';
 import { defaultClaimSpec, validateClaimSpec } from './storage.js';
 import { podTemplateWarnings } from './pod-warnings.js';
 

@@ -5,7 +5,7 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, copyFrom, objAt, ensureObj, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName, nameIsDNSLabel } from './name-validation.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 const standardFinalizers = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);

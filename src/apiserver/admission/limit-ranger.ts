@@ -2,10 +2,7 @@
 // namespace's LimitRange defaults (default limits, defaultRequest requests) and an annotation
 // saying what was set; pods and PersistentVolumeClaims outside min, max or maxLimitRequestRatio
 // are refused with 403 Forbidden and kube's messages.
-import { ApiError } from '../../api/errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
-import { podQosClass } from '../../api/strategies/pod-qos.js';
-import { podResourceTotals } from '../../api/pod-resources.js';
+import { ApiError, type ResourceInfo, podQosClass, podResourceTotals } from '../../api/index.js';
 import { canonicalQuantity, compareQuantity, milliValue, parseQuantity, formatQuantity, type Quantity } from '../../api/resource-quantity.js';
 import type { AdmissionPlugin } from '../registry/admission.js';
 import type { ObjectMap } from '../watch-cache.js';

@@ -3,21 +3,26 @@
 // resource's strategy, admission and metadata rules. Objects are in the storage version here;
 // handlers convert to and from the version a client speaks.
 import { randomUUID } from 'node:crypto';
-import { ApiError, type ResourceRef } from '../../api/errors.js';
-import { FieldPath, type FieldError } from '../../api/field-errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
-import type { LabelSelector, FieldSelector } from '../../api/selectors/index.js';
-import type { Strategy } from '../../api/strategies/index.js';
+import {
+  ApiError,
+  type ResourceRef,
+  FieldPath,
+  type FieldError,
+  type ResourceInfo,
+  type LabelSelector,
+  type FieldSelector,
+  type Strategy,
+  goJsonShape,
+  typeNameForKind,
+  kubeTime,
+} from '../../api/index.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type StorageBackend } from '../../storage/backend.js';
 import { namespacePrefix, objectKey } from '../storage-keys.js';
 import { decodeStored, type CachedObject, type ObjectMap, type ResourceCache, type WatchCache } from '../watch-cache.js';
 import type { AdmissionPlugin, Undo } from './admission.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
-import { goJsonShape } from '../../api/go-json.js';
-import { typeNameForKind } from '../../api/facts/index.js';
 import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
-import { kubeTime } from '../../api/kube-time.js';
 import { checkNameParameter } from './name-parameter.js';
 
 export interface ListOptions {

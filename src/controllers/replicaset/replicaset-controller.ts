@@ -2,12 +2,10 @@
 // two kinds, as kube runs the RC controller on the ReplicaSet code): claim matching pods, create
 // missing ones in slow-start batches and delete surplus ones in kube's order, never twice for one
 // gap thanks to expectations, and report replicas, readiness and availability in status.
-import { FieldPath } from '../../api/field-errors.js';
-import { LabelSelector, labelSelectorFromObject } from '../../api/selectors/index.js';
+import { FieldPath, LabelSelector, labelSelectorFromObject, kubeTime } from '../../api/index.js';
 import { resourcePath, WorkQueue, type ApiClient, type EventRecorder, type GroupVersionResource, type Informer, type KubeObject } from '../../client/index.js';
 import { podsToDelete } from './pod-deletion-order.js';
 import { slowStartBatch } from './slow-start.js';
-import { kubeTime } from '../../api/kube-time.js';
 import {
   apiErrorText,
   asError,

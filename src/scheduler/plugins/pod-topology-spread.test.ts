@@ -1,8 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
-import { FieldPath } from '../../api/field-errors.js';
-import { labelSelectorFromObject } from '../../api/selectors/index.js';
+import { FieldPath, labelSelectorFromObject } from '../../api/index.js';
 import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.js';
 import { podTopologySpreadPlugin } from './pod-topology-spread.js';
 
