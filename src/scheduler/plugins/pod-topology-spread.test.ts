@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { FieldPath, labelSelectorFromObject } from '../../api/index.js';
-import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.js';
+import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.test-support.js';
 import { podTopologySpreadPlugin } from './pod-topology-spread.js';
 
 const zone = 'topology.kubernetes.io/zone';
