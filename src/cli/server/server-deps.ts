@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { nthAddress, parseCidr } from '../../apiserver/admission/cidr.js';
-import { ApiMetrics } from '../../apiserver/metrics/index.js';
+import { ApiMetrics } from '../../apiserver/index.js';
 import type { ApiClient, InformerFactory } from '../../client/index.js';
 import { HealthChecks } from '../../component/index.js';
 import { loadOrCreateClusterPki, type ClusterPki } from '../../pki/index.js';
