@@ -69,8 +69,6 @@ export interface StoreDeps {
   readonly cache: WatchCache;
   readonly strategy: Strategy;
   readonly admission: readonly AdmissionPlugin[];
-  /** Checks that a namespace exists and is not terminating before namespaced objects are created in it. */
-  readonly namespaceCheck?: (ctx: RequestContext, namespace: string, ref: ResourceRef) => Promise<void>;
 }
 
 /** Resources whose DELETE answers with the object rather than a Status, as kube-apiserver does. */
@@ -260,7 +258,6 @@ export class ResourceStore {
     const errors = this.deps.strategy.validate(obj);
     if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
     for (const w of this.deps.strategy.warnings(obj)) ctx.warnings.push(w);
-    if (this.info.namespaced && this.deps.namespaceCheck) await this.deps.namespaceCheck(ctx, namespace, this.ref(name));
     const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj, this.info));
     try {
       recordManagedFields(ctx, obj, undefined);
@@ -349,9 +346,7 @@ export class ResourceStore {
       }
       try {
         // Removing the last finalizer of an object being deleted completes its deletion.
-        const namespaceFinalizers =
-          this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-        if (meta.deletionTimestamp && !meta.finalizers?.length && !namespaceFinalizers.length) {
+        if (meta.deletionTimestamp && !meta.finalizers?.length && !this.deps.strategy.pendingFinalizers(desired).length) {
           const deleted = await this.deps.backend.delete(key, kv.modRevision);
           await this.afterDelete(deleted);
           return { object: decodeStored(deleted), created: false };
@@ -423,14 +418,8 @@ export class ResourceStore {
         finalizers.delete('orphan');
       }
       const grace = this.deps.strategy.gracePeriod(current, options.gracePeriodSeconds);
-      // A namespace with spec.finalizers turns Terminating; the namespace controller empties and finalizes it.
-      const namespaceFinalizers =
-        this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-      if (namespaceFinalizers.length) {
-        (desired.status as Record<string, unknown> | undefined) ??= {};
-        (desired.status as Record<string, unknown>).phase = 'Terminating';
-      }
-      const pending = finalizers.size > 0 || grace > 0 || namespaceFinalizers.length > 0;
+      this.deps.strategy.prepareForDelete(desired);
+      const pending = finalizers.size > 0 || grace > 0 || this.deps.strategy.pendingFinalizers(desired).length > 0;
       if (pending) {
         const sameFinalizers = finalizers.size === (meta.finalizers?.length ?? 0) && (meta.finalizers ?? []).every((f) => finalizers.has(f));
         if (meta.deletionTimestamp && sameFinalizers && grace >= (meta.deletionGracePeriodSeconds ?? 0)) {
