@@ -245,10 +245,6 @@ export function resourcesOf(group: string, version: string): ResourceInfo[] {
   return allResources().filter((r) => r.group === group && r.version === version);
 }
 
-export function findByKind(group: string, version: string, kind: string): ResourceInfo | undefined {
-  return allResources().find((r) => r.group === group && r.version === version && r.kind === kind);
-}
-
 export function apiVersionOf(gv: GroupVersion): string {
   return gv.group ? `${gv.group}/${gv.version}` : gv.version;
 }

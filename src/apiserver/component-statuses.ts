@@ -11,7 +11,7 @@ import { negotiate } from './media-types.js';
 import type { ResourceRequest } from './request-info.js';
 import { buildTable } from './tables/index.js';
 
-export const componentStatusWarning = 'v1 ComponentStatus is deprecated in v1.19+';
+const componentStatusWarning = 'v1 ComponentStatus is deprecated in v1.19+';
 
 async function componentStatus(check: HealthCheck): Promise<Record<string, unknown>> {
   const reason = await runCheck(check);

@@ -9,7 +9,7 @@ import { Logger, log, setLogger } from '../log/index.js';
 import { NodeSimulator } from '../sim/index.js';
 import { CliError } from './cli-error.js';
 
-export const simHelp = `Usage: skiff sim --nodes N [flags]
+const simHelp = `Usage: skiff sim --nodes N [flags]
 
 Runs N simulated nodes against a cluster, as kwok does: Node objects with kubelet-style status,
 Lease heartbeats every 10 s, and pods bound to them moved through their lifecycle without

@@ -8,8 +8,8 @@ import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 import type { SchedulingAlgorithm } from './scheduling-algorithm.js';
 
-export const preemptionNotHelpful = 'Preemption is not helpful for scheduling';
-export const noVictimsFound = 'No preemption victims found for incoming pod';
+const preemptionNotHelpful = 'Preemption is not helpful for scheduling';
+const noVictimsFound = 'No preemption victims found for incoming pod';
 
 export interface DisruptionBudget {
   readonly namespace: string;

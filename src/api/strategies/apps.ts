@@ -236,7 +236,7 @@ function validateDaemonSet(ds: Readonly<Obj>): FieldError[] {
 }
 
 /** apps/v1 keeps the old templateGeneration counter as an annotation, bumped when the template changes. */
-export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
 function setTemplateGeneration(ds: Obj, value: string): void {
   ensureObj(ensureObj(ds, 'metadata'), 'annotations')[TEMPLATE_GENERATION_ANNOTATION] = value;

@@ -41,7 +41,7 @@ function limitItems(limitRange: Readonly<ObjectMap>): LimitItem[] {
 }
 
 /** Fills missing container requests and limits from the range's Container defaults; answers the annotation parts. */
-export function applyContainerDefaults(spec: Obj, limitRange: Readonly<ObjectMap>): string[] {
+function applyContainerDefaults(spec: Obj, limitRange: Readonly<ObjectMap>): string[] {
   const defaults = { requests: {} as ResourceList, limits: {} as ResourceList };
   for (const l of limitItems(limitRange)) {
     if (l.type !== 'Container') continue;
@@ -147,7 +147,7 @@ function podTotals(spec: Readonly<Obj>, which: 'requests' | 'limits'): ResourceL
 }
 
 /** Every constraint of the range the pod breaks, in kube's words. */
-export function podViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
+function podViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
   const errs: string[] = [];
   const check = (type: string, l: LimitItem, requests: ResourceList, limits: ResourceList) => {
     for (const [k, v] of Object.entries(l.min)) pushIf(errs, minConstraint(type, k, v, requests, limits));
@@ -167,7 +167,7 @@ export function podViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMa
   return errs;
 }
 
-export function claimViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
+function claimViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
   const errs: string[] = [];
   const requests = rec(rec(spec.resources)?.requests) ?? {};
   for (const l of limitItems(limitRange)) {

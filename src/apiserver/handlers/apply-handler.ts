@@ -29,7 +29,7 @@ export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' 
 /** The schema apply merges by: the type facts for built-ins, the CRD's schema for custom kinds; others merge untyped. */
 const customSchemas = new WeakMap<object, ApplySchema>();
 
-export function applySchemaOf(r: ResourceInfo): ApplySchema {
+function applySchemaOf(r: ResourceInfo): ApplySchema {
   const custom = r.custom?.schema;
   if (custom) {
     let schema = customSchemas.get(custom);

@@ -71,7 +71,7 @@ export async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r:
   );
 }
 
-export async function serveWatch(
+async function serveWatch(
   res: ServerResponse,
   store: ResourceStore,
   r: ResourceInfo,

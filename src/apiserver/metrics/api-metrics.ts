@@ -22,7 +22,7 @@ export interface RequestLabels {
 }
 
 /** Everything recorded for one label set; plain numbers, so a request adds to them without hashing labels. */
-export class RequestSeries {
+class RequestSeries {
   /** apiserver_request_total by response code. */
   readonly totals = new Map<number, number>();
   /** Absent for long-running requests: kube leaves them out of the latency histogram, their length is the client's choice. */

@@ -28,7 +28,7 @@ interface Provisions {
 }
 
 /** Values components provide to the ones started after them. */
-export class Provided {
+class Provided {
   private readonly values = new Map<keyof Provisions, unknown>();
 
   provide<K extends keyof Provisions>(key: K, value: Provisions[K]): void {

@@ -11,7 +11,7 @@ import { Zone } from './zoned-time.js';
 import { kubeTime } from '../../api/index.js';
 import { controllerOf, controllerReference, gvr, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
 
-export const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
 /** Too many misses mean a clock problem or a long outage; kube warns past this many. */
 const tooManyMissed = 100;

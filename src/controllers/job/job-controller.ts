@@ -38,7 +38,7 @@ export function jobCondition(job: JobObject, type: ConditionType): JobCondition 
   return job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
 }
 
-export function isJobFinished(job: JobObject): boolean {
+function isJobFinished(job: JobObject): boolean {
   return jobCondition(job, 'Complete') !== undefined || jobCondition(job, 'Failed') !== undefined;
 }
 

@@ -4,8 +4,8 @@
 import type { Node, NodeCondition, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { tolerates } from '../../api/index.js';
 
-export const unreachableTaintKey = 'node.kubernetes.io/unreachable';
-export const notReadyTaintKey = 'node.kubernetes.io/not-ready';
+const unreachableTaintKey = 'node.kubernetes.io/unreachable';
+const notReadyTaintKey = 'node.kubernetes.io/not-ready';
 
 /** The conditions the kubelet reports that go Unknown when it stops posting. */
 const kubeletConditions = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];

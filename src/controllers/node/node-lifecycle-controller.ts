@@ -18,7 +18,7 @@ interface Health {
   ready: string | undefined;
 }
 
-export const defaultNodeMonitorGracePeriodSeconds = 40;
+const defaultNodeMonitorGracePeriodSeconds = 40;
 /** Zones up to this size stop tainting NoExecute while partially disrupted (--large-cluster-size-threshold). */
 const largeZoneSize = 50;
 /** A partially disrupted large zone taints one more node per this long (--secondary-node-eviction-rate 0.01/s). */

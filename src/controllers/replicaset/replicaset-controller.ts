@@ -41,7 +41,7 @@ export interface ReplicatedKind {
   selector(obj: ReplicatedObject): LabelSelector | undefined;
 }
 
-export const replicaSetKind: ReplicatedKind = {
+const replicaSetKind: ReplicatedKind = {
   kind: 'ReplicaSet',
   apiVersion: 'apps/v1',
   gvr: { group: 'apps', version: 'v1', resource: 'replicasets' },
@@ -67,7 +67,7 @@ export const replicationControllerKind: ReplicatedKind = {
 
 const podsGvr: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 /** At most this many pods are created or deleted in one sync, as kube's BurstReplicas. */
-export const burstReplicas = 500;
+const burstReplicas = 500;
 
 export interface ReplicaSetControllerOptions {
   readonly workers?: number;

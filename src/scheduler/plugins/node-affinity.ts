@@ -6,7 +6,7 @@ import { Status, defaultNormalize, type FilterPlugin, type ScorePlugin } from '.
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 
-export const nodeAffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
+const nodeAffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
 
 /** A term matches when all its expressions and fields do; an empty term matches nothing. */
 export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: NodeInfo): boolean {

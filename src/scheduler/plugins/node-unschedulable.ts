@@ -3,7 +3,7 @@
 import { Status, type FilterPlugin } from '../framework.js';
 import { tolerates } from '../../api/index.js';
 
-export const nodeUnschedulableReason = 'node(s) were unschedulable';
+const nodeUnschedulableReason = 'node(s) were unschedulable';
 const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' } as const;
 
 export const nodeUnschedulablePlugin: FilterPlugin = {

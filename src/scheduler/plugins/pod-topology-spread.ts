@@ -10,8 +10,8 @@ import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 import { podMatchesNodeSelectorAndAffinity } from './node-affinity.js';
 
-export const topologySpreadNotMatch = "node(s) didn't match pod topology spread constraints";
-export const topologySpreadMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";
+const topologySpreadNotMatch = "node(s) didn't match pod topology spread constraints";
+const topologySpreadMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";
 
 interface Constraint {
   readonly maxSkew: number;

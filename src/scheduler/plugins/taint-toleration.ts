@@ -6,7 +6,7 @@ import type { CycleState } from '../framework.js';
 import { Status, defaultNormalize, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
 import type { PodInfo } from '../pod-info.js';
 
-export const untoleratedTaintReason = 'node(s) had untolerated taint(s)';
+const untoleratedTaintReason = 'node(s) had untolerated taint(s)';
 
 class PreferNoScheduleTolerations implements PluginState {
   constructor(readonly tolerations: readonly Toleration[]) {}
