@@ -3,23 +3,32 @@
 // of every API type Skiff serves. Usage: npx tsx tools/gen-api-facts.ts <api-dir> <apimachinery-dir>
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  FactsCatalogue,
-  FieldFacts,
-  FieldType,
-  GroupVersionKind,
-  SpecialType,
-  TypeFacts,
-} from '../src/api/facts/types.js';
+import type { FactsCatalogue, FieldFacts, FieldType, GroupVersionKind, SpecialType, TypeFacts } from '../src/api/index.js';
 import { parseGoPackage, type GoField, type GoPackage, type GoStruct } from './gen-api-facts/go-source.js';
 
 /** Group/versions whose kinds Skiff serves, as directories of kubernetes/api. */
 const servedPackages = [
-  'core/v1', 'apps/v1', 'batch/v1', 'networking/v1', 'rbac/v1', 'coordination/v1', 'discovery/v1',
-  'events/v1', 'autoscaling/v1', 'autoscaling/v2', 'policy/v1', 'storage/v1', 'scheduling/v1',
-  'certificates/v1', 'authentication/v1', 'authorization/v1', 'admissionregistration/v1',
+  'core/v1',
+  'apps/v1',
+  'batch/v1',
+  'networking/v1',
+  'rbac/v1',
+  'coordination/v1',
+  'discovery/v1',
+  'events/v1',
+  'autoscaling/v1',
+  'autoscaling/v2',
+  'policy/v1',
+  'storage/v1',
+  'scheduling/v1',
+  'certificates/v1',
+  'authentication/v1',
+  'authorization/v1',
+  'admissionregistration/v1',
   // Removed versions old manifests still use; Skiff serves them converted to their v1 storage.
-  'extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2',
+  'extensions/v1beta1',
+  'apps/v1beta1',
+  'apps/v1beta2',
 ];
 
 const metaPath = 'k8s.io/apimachinery/pkg/apis/meta/v1';
@@ -223,7 +232,10 @@ class FactsGenerator {
       return { type: { ...underlying.type, wrapped: true } };
     }
     const enumValues = named.markers.enum === true ? owner.constants.get(name) : undefined;
-    return { type: underlying.type, ...(enumValues && enumValues.length > 0 ? { enumValues: [...enumValues].sort() } : underlying.enumValues ? { enumValues: underlying.enumValues } : {}) };
+    return {
+      type: underlying.type,
+      ...(enumValues && enumValues.length > 0 ? { enumValues: [...enumValues].sort() } : underlying.enumValues ? { enumValues: underlying.enumValues } : {}),
+    };
   }
 
   private gvkOf(pkg: GoPackage, struct: GoStruct, fields: readonly FieldFacts[]): GroupVersionKind[] {

@@ -14,7 +14,7 @@ export const maxDecodedBytes = 3 * 1024 * 1024;
 export const maxNestingDepth = 1000;
 
 /** How much of an input value an error message quotes. */
-export const maxEchoedChars = 256;
+const maxEchoedChars = 256;
 
 /** A body that decodes but breaks a limit; callers turn it into their 400 (or 413). */
 export class DecodeLimitError extends Error {

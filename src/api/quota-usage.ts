@@ -23,7 +23,7 @@ function list(v: unknown): unknown[] {
 }
 
 /** `count/pods`, `count/deployments.apps`. */
-export function objectCountName(gr: GroupResource): string {
+function objectCountName(gr: GroupResource): string {
   return gr.group ? `count/${gr.resource}.${gr.group}` : `count/${gr.resource}`;
 }
 
@@ -170,7 +170,7 @@ export interface ScopeSelector {
 }
 
 /** The quota's scopes and scope selector as one list of requirements. */
-export function quotaScopeSelectors(quota: Readonly<Obj>): ScopeSelector[] {
+function quotaScopeSelectors(quota: Readonly<Obj>): ScopeSelector[] {
   const spec = rec(quota.spec);
   const out: ScopeSelector[] = [];
   for (const s of Array.isArray(spec?.scopes) ? spec.scopes : []) if (typeof s === 'string') out.push({ scopeName: s, operator: 'Exists' });

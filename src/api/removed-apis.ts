@@ -1,6 +1,6 @@
 // Lifecycle of the removed API versions Skiff still serves (kubernetes/api's
 // zz_generated.prerelease-lifecycle.go), and the deprecation warning kube-apiserver words from it.
-import type { GroupVersion } from './resources.js';
+import type { GroupVersion } from './resource-info.js';
 
 interface Lifecycle {
   readonly deprecated: string;

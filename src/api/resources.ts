@@ -1,39 +1,8 @@
 // The resource catalogue: every group/version/resource Skiff serves, with kube-apiserver's names,
 // short names, categories, scope, verbs and subresources. Discovery, routing, OpenAPI and storage
 // keys all read from here, together with the run-time registry of custom resources.
-import type { CustomResourceInfo } from './custom-resources/custom-resource-info.js';
 import { dynamicResources } from './custom-resources/dynamic-resources.js';
-
-export interface SubresourceInfo {
-  readonly name: string;
-  readonly verbs: readonly string[];
-  /** The kind the subresource reads and writes, when it is not the parent's own (scale, binding, eviction). */
-  readonly kind?: { readonly group: string; readonly version: string; readonly kind: string };
-}
-
-export interface ResourceInfo {
-  readonly group: string;
-  readonly version: string;
-  /** Plural resource name as in URLs (`pods`). */
-  readonly resource: string;
-  readonly singular: string;
-  readonly kind: string;
-  readonly listKind: string;
-  readonly namespaced: boolean;
-  readonly verbs: readonly string[];
-  readonly shortNames: readonly string[];
-  readonly categories: readonly string[];
-  readonly subresources: readonly SubresourceInfo[];
-  /** Where objects live: the storage group and resource shared by every version serving it. */
-  readonly storage: { readonly group: string; readonly resource: string; readonly version: string };
-  /** Set for custom resources: what their CRD version says about schema, columns and subresources. */
-  readonly custom?: CustomResourceInfo;
-}
-
-export interface GroupVersion {
-  readonly group: string;
-  readonly version: string;
-}
+import type { GroupVersion, ResourceInfo, SubresourceInfo } from './resource-info.js';
 
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
 const rw = ['get', 'patch', 'update'] as const;
@@ -267,15 +236,13 @@ export function allResources(): readonly ResourceInfo[] {
 }
 
 export function findResource(group: string, version: string, resource: string): ResourceInfo | undefined {
-  return byPath.get(`${group}/${version}/${resource}`) ?? dynamicResources.list().find((r) => r.group === group && r.version === version && r.resource === resource);
+  return (
+    byPath.get(`${group}/${version}/${resource}`) ?? dynamicResources.list().find((r) => r.group === group && r.version === version && r.resource === resource)
+  );
 }
 
 export function resourcesOf(group: string, version: string): ResourceInfo[] {
   return allResources().filter((r) => r.group === group && r.version === version);
-}
-
-export function findByKind(group: string, version: string, kind: string): ResourceInfo | undefined {
-  return allResources().find((r) => r.group === group && r.version === version && r.kind === kind);
 }
 
 export function apiVersionOf(gv: GroupVersion): string {

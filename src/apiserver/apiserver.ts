@@ -1,12 +1,11 @@
 // Composes the API server: watch cache over the storage backend, one REST store per resource,
 // admission (namespace lifecycle, service allocation), the built-in objects every cluster has,
 // and the HTTPS front end.
-import { ApiError, type ResourceRef } from '../api/errors.js';
-import { resources, type ResourceInfo, findResource } from '../api/resources.js';
-import { strategyFor } from '../api/strategies/index.js';
+import { ApiError, resources, type ResourceInfo, findResource, strategyFor } from '../api/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
+import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { PodPriority, systemPriorityClasses, type PriorityClassView } from './admission/pod-priority.js';
 import { ServiceAllocation } from './admission/service-allocation.js';
 import { LimitRanger } from './admission/limit-ranger.js';
@@ -48,8 +47,9 @@ export class ApiServer {
     private readonly allocation: ServiceAllocation,
   ) {
     this.serviceCidr = parseCidr(config.serviceCidr);
-    // In kube-apiserver's order: LimitRanger's defaults are set before ResourceQuota charges them.
+    // In kube-apiserver's order: NamespaceLifecycle first; LimitRanger's defaults are set before ResourceQuota charges them.
     this.admission = [
+      new NamespaceLifecycle(cache),
       allocation,
       new DefaultTolerationSeconds(),
       new LimitRanger((namespace) => this.cachedIn('limitranges', namespace)),
@@ -79,7 +79,6 @@ export class ApiServer {
         cache: this.cache,
         strategy: r.custom?.strategy ?? strategyFor(r.storage.group, r.storage.resource),
         admission: this.admission,
-        namespaceCheck: (ctx, ns, ref) => this.checkNamespace(ctx, ns, ref),
       });
       this.stores.set(key, store);
     }
@@ -90,31 +89,6 @@ export class ApiServer {
     const info = findResource('', 'v1', resource);
     if (!info) throw new Error(`no core resource ${resource}`);
     return this.store(info);
-  }
-
-  /** Namespace lifecycle admission: the namespace must exist and not be terminating. */
-  private async checkNamespace(_ctx: RequestContext, namespace: string, ref: ResourceRef): Promise<void> {
-    const nsCache = this.cache.resource({ group: '', resource: 'namespaces' });
-    let ns = nsCache.get(`/registry/core/namespaces/${namespace}`);
-    if (!ns) {
-      // The cache may trail a namespace created a moment ago.
-      await this.cache.waitUntilFresh().catch(() => undefined);
-      ns = nsCache.get(`/registry/core/namespaces/${namespace}`);
-    }
-    if (!ns) throw ApiError.notFound({ group: '', resource: 'namespaces', name: namespace });
-    if (ns.deleting || ns.fields['status.phase'] === 'Terminating') {
-      throw new ApiError(
-        403,
-        'Forbidden',
-        `${ref.group ? `${ref.resource}.${ref.group}` : ref.resource} "${ref.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-        {
-          name: ref.name,
-          ...(ref.group ? { group: ref.group } : {}),
-          kind: ref.resource,
-          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-        },
-      );
-    }
   }
 
   /** A namespace's objects of a core resource as the watch cache has them, in name order. */

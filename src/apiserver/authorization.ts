@@ -1,7 +1,7 @@
 // What an authenticated user may do, decided once per request before any handler runs. Today's
 // policy: everything, except /metrics, which only cluster admins read (kube grants it through
 // RBAC). RBAC replaces this function without touching the routes.
-import { ApiError } from '../api/errors.js';
+import { ApiError } from '../api/index.js';
 import type { UserInfo } from './registry/context.js';
 import type { NonResourceRequest, ResourceRequest } from './request-info.js';
 

@@ -3,8 +3,7 @@
 // with a Healthy condition that is True with message "ok" or False with the reason as its error.
 // The API is deprecated since v1.19 and every answer says so.
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../api/errors.js';
-import type { ResourceInfo } from '../api/resources.js';
+import { ApiError, type ResourceInfo } from '../api/index.js';
 import { runCheck, type HealthCheck, type HealthChecks } from '../component/index.js';
 import { sendObject, type ApiRequest } from './handlers/http-io.js';
 import { includeObjectParam } from './handlers/views.js';
@@ -12,7 +11,7 @@ import { negotiate } from './media-types.js';
 import type { ResourceRequest } from './request-info.js';
 import { buildTable } from './tables/index.js';
 
-export const componentStatusWarning = 'v1 ComponentStatus is deprecated in v1.19+';
+const componentStatusWarning = 'v1 ComponentStatus is deprecated in v1.19+';
 
 async function componentStatus(check: HealthCheck): Promise<Record<string, unknown>> {
   const reason = await runCheck(check);

@@ -1,16 +1,21 @@
 // Serves what CustomResourceDefinitions define, as the apiextensions server's naming, establishing
 // and finalizing controllers do: a new CRD's names are accepted and it is established (its
 // resource registered, cached and served); a deleted one stops being served and its objects go.
-import { ApiError } from '../api/errors.js';
-import { cleanupFinalizer, customResourceInfos, dynamicResources } from '../api/custom-resources/index.js';
-import { findResource, type ResourceInfo } from '../api/resources.js';
-import { selectableFieldsFor } from '../api/selectors/index.js';
+import {
+  ApiError,
+  cleanupFinalizer,
+  customResourceInfos,
+  dynamicResources,
+  findResource,
+  type ResourceInfo,
+  selectableFieldsFor,
+  kubeTime,
+} from '../api/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { RequestContext } from './registry/context.js';
 import type { ResourceStore } from './registry/resource-store.js';
 import { resourcePrefix, type StorageResource } from './storage-keys.js';
 import type { CachedObject, WatchCache } from './watch-cache.js';
-import { kubeTime } from '../api/kube-time.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,9 +1,7 @@
 // OpenAPI schemas of custom resources, as the apiextensions server publishes them: each served
 // version's structural schema under a reversed-group name (`com.example.stable.v1.CronTab`), with
 // apiVersion, kind and ObjectMeta added, plus the list type; in the v3 and the v2 dialect.
-import type { StructuralSchema } from '../api/custom-resources/index.js';
-import { customResourceMetaSchemas, type Schema } from '../api/openapi-schemas/index.js';
-import { allResources, type ResourceInfo } from '../api/resources.js';
+import { type StructuralSchema, customResourceMetaSchemas, type Schema, allResources, type ResourceInfo } from '../api/index.js';
 
 type Dialect = 'v2' | 'v3';
 

@@ -1,6 +1,6 @@
 // Discovery documents: legacy (/api, /apis, /apis/<g>, per group-version APIResourceLists) and
 // aggregated (apidiscovery.k8s.io/v2 and v2beta1, chosen by the Accept header).
-import { allResources, resourcesOf, servedGroups, type ResourceInfo, type SubresourceInfo } from '../api/resources.js';
+import { allResources, resourcesOf, servedGroups, type ResourceInfo, type SubresourceInfo } from '../api/index.js';
 import { parseAccept } from './media-types.js';
 
 /** The kind each streaming or option subresource answers with, as kube-apiserver reports it. */

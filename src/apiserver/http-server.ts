@@ -3,7 +3,7 @@
 // leaves as a Status object.
 import { createServer, type Server } from 'node:https';
 import { createServer as createPlainServer, type IncomingMessage, type Server as PlainServer, type ServerResponse } from 'node:http';
-import { ApiError } from '../api/errors.js';
+import { ApiError } from '../api/index.js';
 import { HealthChecks } from '../component/index.js';
 import type { ApiServer } from './apiserver.js';
 import { anonymousUser, tokenAndCertificateAuthenticator, type Authenticator } from './authentication.js';

@@ -1,8 +1,7 @@
 // Unit tests of content negotiation and request body decoding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../api/errors.js';
-import { encodeKubernetesProtobuf } from '../api/protobuf/index.js';
+import { ApiError, encodeKubernetesProtobuf } from '../api/index.js';
 import { decodeBody, negotiate, parseAccept, parseMediaType, protobufType } from './media-types.js';
 
 const views = { allowViews: true, allowProtobuf: true };

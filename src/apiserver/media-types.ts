@@ -10,10 +10,10 @@ import {
   maxDecodedBytes,
   maxNestingDepth,
   yamlAliasListener,
-} from '../api/decode-limits.js';
-import { ApiError } from '../api/errors.js';
-import { decodeKubernetesProtobuf } from '../api/protobuf/index.js';
-import { rememberJsonSource } from '../api/json-number-literals.js';
+  ApiError,
+  decodeKubernetesProtobuf,
+  rememberJsonSource,
+} from '../api/index.js';
 
 export interface MediaRange {
   readonly type: string;
@@ -112,7 +112,7 @@ export function decodeBody(contentType: string | undefined, body: Buffer): Recor
   return value as Record<string, unknown>;
 }
 
-export function parseJson(body: Buffer | string): unknown {
+function parseJson(body: Buffer | string): unknown {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   try {
     checkJsonNesting(text);
@@ -123,7 +123,7 @@ export function parseJson(body: Buffer | string): unknown {
   }
 }
 
-export function parseYaml(text: string): unknown {
+function parseYaml(text: string): unknown {
   try {
     const docs = loadYamlDocuments(text);
     if (docs.length > 1) throw ApiError.badRequest('the YAML body contains more than one document; send one object per request');

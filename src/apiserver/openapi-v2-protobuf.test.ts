@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import yaml from 'js-yaml';
-import { readFields, WireType, type WireField } from '../api/protobuf/wire.js';
+import { readFields, WireType, type WireField } from '../api/index.js';
 import { encodeOpenApiV2Protobuf } from './openapi-v2-protobuf.js';
 import { openApiV2Document } from './openapi.js';
 

@@ -2,7 +2,7 @@
 // google/gnostic (OpenAPIv2.proto), the form older clients (kubectl up to 1.26, `explain` and
 // validation) download from /openapi/v2 with `Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`.
 import yaml from 'js-yaml';
-import { ProtoWriter } from '../api/protobuf/wire.js';
+import { ProtoWriter } from '../api/index.js';
 
 type Json = Record<string, unknown>;
 

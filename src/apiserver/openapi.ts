@@ -3,11 +3,8 @@
 // `x-kubernetes-action`, the fieldValidation/fieldManager/dryRun parameters kubectl looks for,
 // and component schemas derived from the API type facts.
 import { createHash } from 'node:crypto';
-import { typeNameForKind } from '../api/facts/index.js';
-import { allSchemasV2, schemasForGroupVersion } from '../api/openapi-schemas/index.js';
-import { resourcesOf, servedGroups, type ResourceInfo } from '../api/resources.js';
+import { typeNameForKind, allSchemasV2, schemasForGroupVersion, resourcesOf, servedGroups, type ResourceInfo, dynamicResources } from '../api/index.js';
 import { encodeOpenApiV2Protobuf } from './openapi-v2-protobuf.js';
-import { dynamicResources } from '../api/custom-resources/index.js';
 import { customResourceSchemas, customTypeName } from './custom-resource-openapi.js';
 
 type Json = Record<string, unknown>;

@@ -2,8 +2,7 @@
 // get 405) and whether it is open without credentials. Authentication and authorization run before
 // any of them (see http-server); a new endpoint (the registry, /dashboard/) is one more row.
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../api/errors.js';
-import { findResource } from '../api/resources.js';
+import { ApiError, findResource } from '../api/index.js';
 import type { HealthChecks } from '../component/index.js';
 import type { ApiServer } from './apiserver.js';
 import { serveComponentStatuses } from './component-statuses.js';

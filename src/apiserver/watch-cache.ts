@@ -2,7 +2,7 @@
 // events, fed by one storage watch over /registry/. LISTs without paging and every WATCH are
 // served from here; a consistent read first waits until the cache has reached the store's revision.
 import type { KeyValue, StorageBackend, WatchEvent, Watcher } from '../storage/backend.js';
-import { selectableFieldsFor, type SelectableFields } from '../api/selectors/index.js';
+import { selectableFieldsFor, type SelectableFields } from '../api/index.js';
 import { parseKey, resourcePrefix, type StorageResource } from './storage-keys.js';
 
 export type ObjectMap = Record<string, unknown>;
@@ -47,7 +47,7 @@ const noLabels: Readonly<Record<string, string>> = Object.freeze({});
  * Builds the cached form of an object of a resource whose selectable fields are `fields`. The labels
  * are kept by reference unless `copyLabels` says the object stays in someone else's hands.
  */
-export function cachedObject(key: string, revision: number, object: ObjectMap, fields: SelectableFields, copyLabels = false, text?: string): CachedObject {
+function cachedObject(key: string, revision: number, object: ObjectMap, fields: SelectableFields, copyLabels = false, text?: string): CachedObject {
   const meta = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: unknown };
   const labels = meta.labels && Object.keys(meta.labels).length > 0 ? (copyLabels ? { ...meta.labels } : meta.labels) : noLabels;
   const deleting = meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null;

@@ -3,13 +3,13 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, loadKubeconfig } from '../client/index.js';
-import { isDNS1123Subdomain } from '../api/strategies/name-validation.js';
+import { isDNS1123Subdomain } from '../api/index.js';
 import { parseQuantity } from '../api/strategies/quantity.js';
 import { Logger, log, setLogger } from '../log/index.js';
 import { NodeSimulator } from '../sim/index.js';
 import { CliError } from './cli-error.js';
 
-export const simHelp = `Usage: skiff sim --nodes N [flags]
+const simHelp = `Usage: skiff sim --nodes N [flags]
 
 Runs N simulated nodes against a cluster, as kwok does: Node objects with kubelet-style status,
 Lease heartbeats every 10 s, and pods bound to them moved through their lifecycle without

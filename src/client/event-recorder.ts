@@ -5,7 +5,7 @@ import { log } from '../log/index.js';
 import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
 import type { KubeObject } from './kube-object.js';
-import { kubeTime } from '../api/kube-time.js';
+import { kubeTime } from '../api/index.js';
 
 export type EventType = 'Normal' | 'Warning';
 

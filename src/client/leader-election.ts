@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { log } from '../log/index.js';
 import { sleep } from './sleep.js';
 import { ApiResponseError, type ApiClient } from './api-client.js';
-import { kubeMicroTime } from '../api/kube-time.js';
+import { kubeMicroTime } from '../api/index.js';
 
 export interface LeaderElectionOptions {
   readonly name: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import { defaultSpreadSelector, type SpreadListers } from './default-spread.js';
 import { newPodInfo } from './pod-info.js';
-import { makePod } from './test-objects.js';
+import { makePod } from './test-objects.test-support.js';
 
 const listers = (services: Service[], rsSelector?: Record<string, unknown>): SpreadListers => ({
   services: (ns) => services.filter((s) => (s.metadata?.namespace ?? 'default') === ns),

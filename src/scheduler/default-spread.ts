@@ -3,8 +3,7 @@
 // Services matching it and by its controlling ReplicationController, ReplicaSet or StatefulSet.
 import type { ReplicationController, Service } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
-import { FieldPath } from '../api/field-errors.js';
-import { LabelSelector, labelSelectorFromObject, type LabelRequirement } from '../api/selectors/index.js';
+import { FieldPath, LabelSelector, labelSelectorFromObject, type LabelRequirement } from '../api/index.js';
 import type { PodInfo } from './pod-info.js';
 
 /** The objects the default selector is read from, as the scheduler's informers hold them. */

@@ -3,7 +3,7 @@
 // view they read, and the cluster events that can make a rejected pod schedulable again.
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
-import type { LabelSelector } from '../api/selectors/index.js';
+import type { LabelSelector } from '../api/index.js';
 
 /** Unschedulable may be fixed by preemption; UnschedulableAndUnresolvable cannot be. */
 export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Error';

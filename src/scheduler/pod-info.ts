@@ -2,8 +2,7 @@
 // effective requests, host ports and parsed (anti-)affinity terms. Filters and scores read these
 // instead of walking the pod spec for every node.
 import type { Pod, PodAffinityTerm, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1.js';
-import { FieldPath } from '../api/field-errors.js';
-import { labelSelectorFromObject, type LabelSelector } from '../api/selectors/index.js';
+import { FieldPath, labelSelectorFromObject, type LabelSelector } from '../api/index.js';
 import { podNonZeroRequests, podRequests, type Resource } from './resources.js';
 
 export interface AffinityTerm {

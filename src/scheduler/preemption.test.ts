@@ -1,11 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FieldPath } from '../api/field-errors.js';
-import { labelSelectorFromObject } from '../api/selectors/index.js';
+import { FieldPath, labelSelectorFromObject } from '../api/index.js';
 import { newPodInfo } from './pod-info.js';
 import { Preemptor, type DisruptionBudget } from './preemption.js';
 import { SchedulingAlgorithm } from './scheduling-algorithm.js';
-import { cacheOf, makeNode, makePod } from './test-objects.js';
+import { cacheOf, makeNode, makePod } from './test-objects.test-support.js';
 import type { SchedulerCache } from './scheduler-cache.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 

@@ -1,15 +1,15 @@
 // Preemption (kube's DefaultPreemption PostFilter): when no node fits a pod, find the node where
 // deleting the fewest and least important lower-priority pods makes it fit, respecting
 // PodDisruptionBudgets where possible, and explain with kube's message when no such node exists.
-import type { LabelSelector } from '../api/selectors/index.js';
+import type { LabelSelector } from '../api/index.js';
 import { fitErrorMessage } from './fit-error.js';
 import { Status, type ClusterView, type CycleState } from './framework.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 import type { SchedulingAlgorithm } from './scheduling-algorithm.js';
 
-export const preemptionNotHelpful = 'Preemption is not helpful for scheduling';
-export const noVictimsFound = 'No preemption victims found for incoming pod';
+const preemptionNotHelpful = 'Preemption is not helpful for scheduling';
+const noVictimsFound = 'No preemption victims found for incoming pod';
 
 export interface DisruptionBudget {
   readonly namespace: string;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { defaultMemoryRequest, nodeAllocatable, podNonZeroRequests, podRequests } from './resources.js';
-import { makeNode } from './test-objects.js';
+import { makeNode } from './test-objects.test-support.js';
 
 const pod = (spec: NonNullable<Pod['spec']>): Pod => ({ metadata: { name: 'p' }, spec });
 

@@ -14,7 +14,7 @@ export interface Resource {
 }
 
 /** What the scheduler assumes a container without a CPU or memory request uses, for spreading only. */
-export const defaultMilliCPURequest = 100;
+const defaultMilliCPURequest = 100;
 export const defaultMemoryRequest = 200 * 1024 * 1024;
 
 export function emptyResource(): Resource {
@@ -52,7 +52,7 @@ function isScalarResource(name: string): boolean {
 }
 
 /** Converts a ResourceList into scheduler units; `pods` is returned apart since it limits counts, not sums. */
-export function resourceFromList(list: Readonly<Record<string, unknown>> | undefined): { resource: Resource; pods: number } {
+function resourceFromList(list: Readonly<Record<string, unknown>> | undefined): { resource: Resource; pods: number } {
   const resource = emptyResource();
   let pods = 0;
   if (!list) return { resource, pods };

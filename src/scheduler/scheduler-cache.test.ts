@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPodInfo } from './pod-info.js';
 import { SchedulerCache } from './scheduler-cache.js';
-import { makeNode, makePod } from './test-objects.js';
+import { makeNode, makePod } from './test-objects.test-support.js';
 
 describe('SchedulerCache', () => {
   it('counts an assumed pod at once and keeps it when the bound pod arrives', () => {

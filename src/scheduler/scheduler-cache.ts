@@ -5,7 +5,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { ClusterView } from './framework.js';
 import { NodeInfo } from './node-info.js';
 import { newPodInfo, type PodInfo } from './pod-info.js';
-import type { LabelSelector } from '../api/selectors/index.js';
+import type { LabelSelector } from '../api/index.js';
 
 interface PodState {
   info: PodInfo;

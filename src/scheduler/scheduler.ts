@@ -5,8 +5,7 @@
 import type { Namespace, Node, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
-import { FieldPath } from '../api/field-errors.js';
-import { labelSelectorFromObject } from '../api/selectors/index.js';
+import { FieldPath, labelSelectorFromObject, kubeTime } from '../api/index.js';
 import { ApiResponseError, type ApiClient, type EventRecorder, type Informer, type InformerFactory, type KubeObject } from '../client/index.js';
 import { log } from '../log/index.js';
 import { defaultSpreadSelector, type SpreadListers } from './default-spread.js';
@@ -17,7 +16,6 @@ import { Preemptor, type DisruptionBudget } from './preemption.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { SchedulingAlgorithm } from './scheduling-algorithm.js';
 import { SchedulingQueue, type QueuedPod } from './scheduling-queue.js';
-import { kubeTime } from '../api/kube-time.js';
 
 export const defaultSchedulerName = 'default-scheduler';
 

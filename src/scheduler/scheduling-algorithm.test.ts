@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { FilterPlugin } from './framework.js';
 import { newPodInfo } from './pod-info.js';
 import { SchedulingAlgorithm, numFeasibleNodesToFind } from './scheduling-algorithm.js';
-import { cacheOf, makeNode, makePod } from './test-objects.js';
+import { cacheOf, makeNode, makePod } from './test-objects.test-support.js';
 
 describe('numFeasibleNodesToFind', () => {
   it('looks at every node below 100 and at an adaptive share above, never fewer than 100', () => {

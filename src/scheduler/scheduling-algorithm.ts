@@ -17,7 +17,7 @@ import { podTopologySpreadPlugin } from './plugins/pod-topology-spread.js';
 import { taintTolerationPlugin } from './plugins/taint-toleration.js';
 
 /** kube's default profile, in its order: cheap rejections first. */
-export const defaultFilterPlugins: readonly FilterPlugin[] = [
+const defaultFilterPlugins: readonly FilterPlugin[] = [
   nodeUnschedulablePlugin,
   nodeNamePlugin,
   taintTolerationPlugin,
@@ -28,7 +28,7 @@ export const defaultFilterPlugins: readonly FilterPlugin[] = [
   interPodAffinityPlugin,
 ];
 
-export const defaultScorePlugins: readonly ScorePlugin[] = [
+const defaultScorePlugins: readonly ScorePlugin[] = [
   taintTolerationPlugin,
   nodeAffinityPlugin,
   nodeResourcesFitPlugin,

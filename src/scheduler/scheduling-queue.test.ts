@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPodInfo } from './pod-info.js';
 import { SchedulingQueue } from './scheduling-queue.js';
-import { makePod } from './test-objects.js';
+import { makePod } from './test-objects.test-support.js';
 
 function queueAt(clock: { now: number }): SchedulingQueue {
   return new SchedulingQueue({

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { parseGoDuration } from './go-duration.js';
-import { kubeTime } from '../api/kube-time.js';
+import { kubeTime } from '../api/index.js';
 
 export const simulatedDurationAnnotation = 'skiff.dev/simulated-duration';
 export const simulatedExitCodeAnnotation = 'skiff.dev/simulated-exit-code';

@@ -2,7 +2,7 @@
 // nulls and empties, query-string and method edges, malformed patches, and odd headers. Each
 // case carries its own expectation beyond the suite-wide ones (no 5xx, an answer in time, error
 // bodies of bounded size, nothing stored that kube would refuse).
-import { typeFacts, type FieldType } from '../../src/api/facts/index.js';
+import { typeFacts, type FieldType } from '../../src/api/index.js';
 import type { Random } from './random.js';
 import { kinds, validObject, type Kind, type Obj } from './templates.js';
 

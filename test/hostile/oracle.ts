@@ -4,7 +4,7 @@
 // int-or-strings beyond int32, quantities outside kube's grammar, null items in typed lists, invalid
 // label keys and values, and pod specs without valid containers. It is written from kube's rules,
 // not from the server's code, so a server that stores what it should have refused is caught.
-import { typeFacts, type FieldType } from '../../src/api/facts/index.js';
+import { typeFacts, type FieldType } from '../../src/api/index.js';
 
 const int32Min = -(2 ** 31);
 const int32Max = 2 ** 31 - 1;

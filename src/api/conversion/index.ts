@@ -1,7 +1,7 @@
 // Conversion between the version a client speaks and the version a resource is stored in.
 // Most resources have one version; autoscaling/v1 HPAs, events.k8s.io/v1 Events and the removed
 // extensions/v1beta1 and apps/v1beta1,2 versions share storage with another version and convert.
-import type { ResourceInfo } from '../resources.js';
+import type { ResourceInfo } from '../resource-info.js';
 import { apiVersionOf, resources } from '../resources.js';
 import type { Converter, Obj } from './converter.js';
 import { eventsFromCore, eventsToCore } from './events.js';

@@ -1,38 +1,12 @@
 // Turns an established CustomResourceDefinition into the ResourceInfos of its served versions,
 // carrying what the rest of the server needs from each version: schema, printer columns,
 // selectable fields, the scale paths, the deprecation warning, and the strategy objects use.
-import type { ResourceInfo, SubresourceInfo } from '../resources.js';
+import type { CustomPrinterColumn, ResourceInfo, SubresourceInfo } from '../resource-info.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { validateAgainstSchema, type StructuralSchema } from './structural-schema.js';
 import { defineStrategy } from '../strategies/strategy.js';
 import { contentDiffers } from '../strategies/strategy.js';
 import { nameIsDNSSubdomain } from '../strategies/name-validation.js';
-
-export interface ScalePaths {
-  readonly specReplicasPath: string;
-  readonly statusReplicasPath: string;
-  readonly labelSelectorPath?: string;
-}
-
-export interface CustomPrinterColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
-
-export interface CustomResourceInfo {
-  /** The CRD's name (`<plural>.<group>`). */
-  readonly crdName: string;
-  readonly schema: StructuralSchema | undefined;
-  readonly printerColumns: readonly CustomPrinterColumn[];
-  readonly selectableFields: readonly string[];
-  readonly deprecationWarning?: string;
-  readonly scale?: ScalePaths;
-  readonly strategy: Strategy;
-}
 
 type Obj = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // The registry of resources defined at run time (custom resources from established CRDs). The
 // static catalogue in resources.ts consults it, so discovery, routing, OpenAPI and storage see
 // custom resources exactly as they see built-in ones.
-import type { ResourceInfo } from '../resources.js';
+import type { ResourceInfo } from '../resource-info.js';
 
 type Listener = () => void;
 

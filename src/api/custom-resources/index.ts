@@ -2,6 +2,7 @@
 // structural-schema operations (validation, pruning, defaulting) that serving objects needs.
 export { customResourceDefinitionStrategy, cleanupFinalizer, versionSchema } from './crd-strategy.js';
 export { dynamicResources, DynamicResources } from './dynamic-resources.js';
-export { customResourceInfos, compareVersions, type CustomResourceInfo, type CustomPrinterColumn, type ScalePaths } from './custom-resource-info.js';
+export { customResourceInfos, compareVersions } from './custom-resource-info.js';
+export type { CustomResourceInfo, CustomPrinterColumn, ScalePaths } from '../resource-info.js';
 export { validateAgainstSchema, pruneUnknownFields, applyDefaults, hasDefaults, type StructuralSchema } from './structural-schema.js';
 export { customScale, readPath, writePath } from './scale-paths.js';

@@ -1,6 +1,6 @@
 // Reads and writes the simple JSON paths (`.spec.replicas`) a CRD's scale subresource names, so
 // /scale of a custom resource reads and sets replicas where its CRD says they live.
-import type { ScalePaths } from './custom-resource-info.js';
+import type { ScalePaths } from '../resource-info.js';
 
 type Obj = Record<string, unknown>;
 

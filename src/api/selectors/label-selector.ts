@@ -156,7 +156,7 @@ export function checkRequirement(key: string, operator: LabelOperator, values: r
 }
 
 /** Joins errors the way an apimachinery aggregate prints: one alone, several as `[a, b]`. */
-export function aggregateMessage(errors: readonly FieldError[]): string {
+function aggregateMessage(errors: readonly FieldError[]): string {
   const messages = [...new Set(errors.map((e) => fieldErrorMessage(e)))];
   return messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`;
 }

@@ -6,14 +6,8 @@ import { type Obj, copyFrom, stringMapAt, objAt, ensureObj, objItems, strAt, num
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validateImmutable } from './object-meta.js';
-import {
-  validateSelectorAndTemplate,
-  validateLongRunningTemplate,
-  validateNonNegativeField,
-  validateIntOrPercent,
-  isZeroIntOrPercent,
-  validateEnum,
-} from './workload-rules.js';
+import { validateSelectorAndTemplate, validateLongRunningTemplate } from './workload-rules.js';
+import { validateNonNegativeField, validateIntOrPercent, isZeroIntOrPercent, validateEnum } from './field-rules.js';
 import { defaultClaimSpec, validateClaimSpec } from './storage.js';
 import { podTemplateWarnings } from './pod-warnings.js';
 
@@ -242,7 +236,7 @@ function validateDaemonSet(ds: Readonly<Obj>): FieldError[] {
 }
 
 /** apps/v1 keeps the old templateGeneration counter as an annotation, bumped when the template changes. */
-export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
 function setTemplateGeneration(ds: Obj, value: string): void {
   ensureObj(ensureObj(ds, 'metadata'), 'annotations')[TEMPLATE_GENERATION_ANNOTATION] = value;

@@ -5,7 +5,7 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, setDefault } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isValidPathSegmentName } from './name-validation.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 
 const spec = FieldPath.root('spec');
 const DEFAULT_CPU_UTILIZATION = 80;

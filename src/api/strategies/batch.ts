@@ -7,7 +7,8 @@ import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validatePodTemplateSpec } from './pod-spec-validation.js';
 import { validateLabelSelector, validateLabels, validateImmutable, selectorMatches } from './object-meta.js';
-import { validateNonNegativeField, validateEnum, SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
+import { SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
+import { validateNonNegativeField, validateEnum } from './field-rules.js';
 import { cronScheduleError } from './cron-schedule.js';
 import { podTemplateWarnings } from './pod-warnings.js';
 

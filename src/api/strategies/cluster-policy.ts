@@ -5,7 +5,7 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, objAt, ensureObj, strAt, numAt, setDefaultString } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { validateLabelSelector } from './object-meta.js';
-import { validateIntOrPercent, validateNonNegativeField, validateEnum } from './workload-rules.js';
+import { validateIntOrPercent, validateNonNegativeField, validateEnum } from './field-rules.js';
 
 function validateLease(lease: Readonly<Obj>): FieldError[] {
   const s = objAt(lease, 'spec') ?? {};

@@ -7,7 +7,7 @@ import { defineStrategy } from './strategy.js';
 import { validateImmutable } from './object-meta.js';
 import { isConfigMapKey, isDNS1123Subdomain } from './name-validation.js';
 
-export const MAX_DATA_SIZE = 1024 * 1024;
+const MAX_DATA_SIZE = 1024 * 1024;
 const IMMUTABLE_SET = 'field is immutable when `immutable` is set';
 
 function decodedLength(base64: string): number {

@@ -8,7 +8,8 @@ import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validatePodTemplateSpec } from './pod-spec-validation.js';
 import { validateLabels } from './object-meta.js';
 import { podTemplateWarnings } from './pod-warnings.js';
-import { validateLongRunningTemplate, validateNonNegativeField, SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
+import { validateLongRunningTemplate, SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
+import { validateNonNegativeField } from './field-rules.js';
 
 export const podTemplateStrategy = defineStrategy({
   defaults(pt) {

@@ -6,7 +6,7 @@ import { type Obj, objItems, arrAt, strAt, numAt, setDefault, setDefaultString }
 import { defineStrategy, contentDiffers } from './strategy.js';
 import { validateImmutable } from './object-meta.js';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortNum, isIPv4, isIPv6, isValidIP } from './name-validation.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 
 const protocols = ['SCTP', 'TCP', 'UDP'];
 

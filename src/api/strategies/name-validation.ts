@@ -8,7 +8,6 @@ const qualifiedNameFmt = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const labelValueFmt = `(${qualifiedNameFmt})?`;
 const configKeyFmt = '[-._a-zA-Z0-9]+';
 const percentFmt = '[0-9]+%';
-const cIdentifierFmt = '[A-Za-z_][A-Za-z0-9_]*';
 
 const dns1123LabelRe = new RegExp(`^${dns1123LabelFmt}$`);
 const dns1123SubdomainRe = new RegExp(`^${dns1123SubdomainFmt}$`);
@@ -16,10 +15,9 @@ const qualifiedNameRe = new RegExp(`^${qualifiedNameFmt}$`);
 const labelValueRe = new RegExp(`^${labelValueFmt}$`);
 const configKeyRe = new RegExp(`^${configKeyFmt}$`);
 const percentRe = new RegExp(`^${percentFmt}$`);
-const cIdentifierRe = new RegExp(`^${cIdentifierFmt}$`);
 
-export const DNS1123_LABEL_MAX = 63;
-export const DNS1123_SUBDOMAIN_MAX = 253;
+const DNS1123_LABEL_MAX = 63;
+const DNS1123_SUBDOMAIN_MAX = 253;
 const QUALIFIED_NAME_MAX = 63;
 const LABEL_VALUE_MAX = 63;
 
@@ -31,7 +29,7 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
   return `${msg} (e.g. ${eg}regex used for validation is '${fmt}')`;
 }
 
-export function maxLenError(n: number): string {
+function maxLenError(n: number): string {
   return `must be no more than ${n} characters`;
 }
 
@@ -39,7 +37,7 @@ export function inclusiveRangeError(lo: number, hi: number): string {
   return `must be between ${lo} and ${hi}, inclusive`;
 }
 
-export const EMPTY_ERROR = 'must be non-empty';
+const EMPTY_ERROR = 'must be non-empty';
 
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
@@ -142,7 +140,7 @@ export function isValidPathSegmentName(value: string): string[] {
 }
 
 /** A generateName prefix may only be checked for the characters a path segment forbids. */
-export function isValidPathSegmentPrefix(value: string): string[] {
+function isValidPathSegmentPrefix(value: string): string[] {
   const errs: string[] = [];
   for (const c of ['/', '%']) if (value.includes(c)) errs.push(`may not contain '${c}'`);
   return errs;
@@ -185,20 +183,6 @@ export function isEnvVarName(value: string): string[] {
   // Printable ASCII except '='.
   if (!/^[ -<>-~]+$/.test(value)) return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
   return [];
-}
-
-export function isCIdentifier(value: string): string[] {
-  return cIdentifierRe.test(value)
-    ? []
-    : [
-        regexError(
-          "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'",
-          cIdentifierFmt,
-          'my_name',
-          'MY_NAME',
-          'MyName',
-        ),
-      ];
 }
 
 export function isValidPercent(value: string): string[] {

@@ -1,11 +1,12 @@
 // The namespaces strategy: the metadata.name label, Active phase and the `kubernetes` finalizer
-// on create, and spec.finalizers that only the /finalize subresource may change.
+// on create, spec.finalizers that only the /finalize subresource may change, and deletion that
+// turns a namespace Terminating until the namespace controller has emptied and finalized it.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, copyFrom, objAt, ensureObj, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName, nameIsDNSLabel } from './name-validation.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 const standardFinalizers = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
@@ -52,7 +53,16 @@ export const namespaceStrategy = defineStrategy({
   validate: validateNamespace,
   validateUpdate: validateNamespace,
   validateStatus: validateNamespaceStatus,
+  pendingFinalizers: specFinalizers,
+  prepareForDelete(ns) {
+    if (specFinalizers(ns).length) ensureObj(ns, 'status')['phase'] = 'Terminating';
+  },
 });
+
+/** spec.finalizers: what the namespace controller still has to do before the namespace goes. */
+function specFinalizers(ns: Readonly<Obj>): string[] {
+  return arrAt(objAt(ns, 'spec'), 'finalizers').filter((f): f is string => typeof f === 'string');
+}
 
 /** Before a write to /finalize: only spec.finalizers comes from the request. */
 export function prepareNamespaceFinalize(ns: Obj, old: Readonly<Obj>): void {

@@ -16,7 +16,7 @@ import {
   isCIDR,
   CIDR_ERROR,
 } from './name-validation.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 
 const spec = FieldPath.root('spec');
 const pathTypes = ['Exact', 'ImplementationSpecific', 'Prefix'];

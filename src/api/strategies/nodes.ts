@@ -5,7 +5,7 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, objAt, ensureObj, objItems, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { isQualifiedName, isValidLabelValue, isCIDR, CIDR_ERROR } from './name-validation.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 import { parseQuantity } from './quantity.js';
 
 const taintEffects = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];

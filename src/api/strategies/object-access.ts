@@ -55,7 +55,7 @@ export function stringMapAt(parent: Readonly<Obj> | undefined, key: string): Rec
   return out;
 }
 
-export function isUnset(v: unknown): boolean {
+function isUnset(v: unknown): boolean {
   return v === undefined || v === null;
 }
 
@@ -86,14 +86,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 export function clone<T>(v: T): T {
   return structuredClone(v);
-}
-
-/** Go treats nil and empty maps/slices alike in most comparisons; this normalises both to undefined. */
-export function emptyToUndefined(v: unknown): unknown {
-  if (v === null || v === undefined) return undefined;
-  if (Array.isArray(v) && v.length === 0) return undefined;
-  if (isObj(v) && Object.keys(v).length === 0) return undefined;
-  return v;
 }
 
 /** Sets `obj[key]` to a copy of `old[key]`, or removes it when `old` lacks it. */

@@ -5,8 +5,8 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, isObj, objAt, stringMapAt, strAt, arrAt, deepEqual, numAt } from './object-access.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, type NameValidator } from './name-validation.js';
 
-export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
-export const FIELD_IMMUTABLE = 'field is immutable';
+const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+const FIELD_IMMUTABLE = 'field is immutable';
 
 export function validateLabels(labels: Readonly<Record<string, string>>, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];

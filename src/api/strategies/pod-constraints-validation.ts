@@ -5,7 +5,7 @@ import type { FieldPath, FieldError } from '../field-errors.js';
 import { type Obj, objAt, objItems, arrAt, strAt, numAt } from './object-access.js';
 import { isQualifiedName, inclusiveRangeError, isValidIP } from './name-validation.js';
 import { validateLabelSelector } from './object-meta.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 
 const MAX_INT32 = 2147483647;
 

@@ -50,7 +50,7 @@ function defaultEnv(container: Obj): void {
   }
 }
 
-export function defaultContainer(container: Obj): void {
+function defaultContainer(container: Obj): void {
   setDefaultString(container, 'imagePullPolicy', defaultPullPolicy(strAt(container, 'image')));
   setDefaultString(container, 'terminationMessagePath', '/dev/termination-log');
   setDefaultString(container, 'terminationMessagePolicy', 'File');
@@ -136,7 +136,7 @@ export function defaultVolumeSource(source: Obj): void {
   }
 }
 
-export function defaultVolume(volume: Obj): void {
+function defaultVolume(volume: Obj): void {
   if (volumeSourcesOf(volume).length === 0) volume['emptyDir'] = {};
   for (const k of ['secret', 'configMap', 'downwardAPI', 'projected'] as const) {
     const source = objAt(volume, k);
@@ -205,7 +205,7 @@ function copyLimitsToRequests(resources: Obj | undefined): void {
 }
 
 /** v1 keeps the deprecated serviceAccount field mirrored with serviceAccountName. */
-export function mirrorServiceAccount(spec: Obj): void {
+function mirrorServiceAccount(spec: Obj): void {
   const name = strAt(spec, 'serviceAccountName') || strAt(spec, 'serviceAccount');
   if (!name) return;
   spec['serviceAccountName'] = name;

@@ -36,7 +36,7 @@ function dnsSubdomain(value: string, path: FieldPath): FieldError[] {
   return isDNS1123Subdomain(value).map((m) => path.invalid(value, m));
 }
 
-export function validateNonNegative(value: unknown, path: FieldPath): FieldError[] {
+function validateNonNegative(value: unknown, path: FieldPath): FieldError[] {
   return typeof value === 'number' && value < 0 ? [path.invalid(value, 'must be greater than or equal to 0')] : [];
 }
 
@@ -202,7 +202,7 @@ function validateResourceName(name: string, path: FieldPath): FieldError[] {
 }
 
 /** ResourceRequirements: names, non-negative quantities, and requests not above limits. */
-export function validateResources(resources: Readonly<Obj> | undefined, path: FieldPath): FieldError[] {
+function validateResources(resources: Readonly<Obj> | undefined, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   if (!resources) return errs;
   const limits = objAt(resources, 'limits') ?? {};

@@ -6,7 +6,7 @@ import { type Obj, objAt, objItems, arrAt, strAt, clone, isObj } from './object-
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName } from './name-validation.js';
 import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 
 /** Fills `target` from `source` for keys `target` lacks, creating it only when something is added. */
 function fillMissing(item: Obj, target: string, source: Readonly<Obj> | undefined): void {

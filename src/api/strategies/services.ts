@@ -20,7 +20,7 @@ import {
 import { defineStrategy } from './strategy.js';
 import { validateLabels } from './object-meta.js';
 import { isDNS1123Subdomain, isValidPortNum, isValidPortName, isValidIP, isIPv6, nameIsDNS1035Label } from './name-validation.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 import { validateNamedPort } from './endpoints.js';
 
 const spec = FieldPath.root('spec');

@@ -8,7 +8,7 @@ import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import { defaultVolumeSource, volumeSourcesOf } from './pod-spec-defaults.js';
 import { isDNS1123Subdomain, isQualifiedName } from './name-validation.js';
 import { parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity.js';
-import { validateEnum } from './workload-rules.js';
+import { validateEnum } from './field-rules.js';
 import { kubeTime } from '../kube-time.js';
 
 const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];

@@ -23,6 +23,10 @@ export interface Strategy {
   warnings(obj: Readonly<Record<string, unknown>>, old?: Readonly<Record<string, unknown>>): string[];
   /** Seconds a DELETE waits before the object goes (pods only in kube); 0 deletes at once. */
   gracePeriod(obj: Readonly<Record<string, unknown>>, requested?: number): number;
+  /** Finalizers kept outside metadata.finalizers (a namespace's spec.finalizers): deletion waits for them too. */
+  pendingFinalizers(obj: Readonly<Record<string, unknown>>): readonly string[];
+  /** When a DELETE starts an object's deletion: what the object says about it (a namespace turns Terminating). */
+  prepareForDelete(obj: Record<string, unknown>): void;
   /** Whether metadata.generation is maintained for this resource. */
   readonly tracksGeneration: boolean;
   /** Whether the resource has a /status subresource whose contents the main resource cannot write. */
@@ -51,6 +55,8 @@ export interface StrategyRules {
   readonly validateStatus?: (obj: Readonly<Obj>, old: Readonly<Obj>) => FieldError[];
   readonly warnings?: (obj: Readonly<Obj>, old?: Readonly<Obj>) => string[];
   readonly gracePeriod?: (obj: Readonly<Obj>, requested?: number) => number;
+  readonly pendingFinalizers?: (obj: Readonly<Obj>) => readonly string[];
+  readonly prepareForDelete?: (obj: Obj) => void;
 }
 
 /** Top-level fields other than the envelope and status: what a /status write must not change. */
@@ -133,6 +139,12 @@ export function defineStrategy(rules: StrategyRules): Strategy {
     },
     gracePeriod(obj, requested) {
       return rules.gracePeriod?.(obj, requested) ?? 0;
+    },
+    pendingFinalizers(obj) {
+      return rules.pendingFinalizers?.(obj) ?? [];
+    },
+    prepareForDelete(obj) {
+      rules.prepareForDelete?.(obj);
     },
   };
 }

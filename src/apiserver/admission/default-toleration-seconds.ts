@@ -1,7 +1,7 @@
 // DefaultTolerationSeconds admission, as kube-apiserver enables by default: every new pod that
 // does not say otherwise tolerates the not-ready and unreachable node taints for 300 seconds,
 // so the node lifecycle controller evicts it five minutes after its node goes away.
-import type { ResourceInfo } from '../../api/resources.js';
+import type { ResourceInfo } from '../../api/index.js';
 import type { AdmissionPlugin } from '../registry/admission.js';
 import type { ObjectMap } from '../watch-cache.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { findResource } from '../../api/resources.js';
+import { findResource } from '../../api/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import { LimitRanger } from './limit-ranger.js';
 

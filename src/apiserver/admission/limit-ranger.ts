@@ -2,10 +2,7 @@
 // namespace's LimitRange defaults (default limits, defaultRequest requests) and an annotation
 // saying what was set; pods and PersistentVolumeClaims outside min, max or maxLimitRequestRatio
 // are refused with 403 Forbidden and kube's messages.
-import { ApiError } from '../../api/errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
-import { podQosClass } from '../../api/strategies/pod-qos.js';
-import { podResourceTotals } from '../../api/pod-resources.js';
+import { ApiError, type ResourceInfo, podQosClass, podResourceTotals } from '../../api/index.js';
 import { canonicalQuantity, compareQuantity, milliValue, parseQuantity, formatQuantity, type Quantity } from '../../api/resource-quantity.js';
 import type { AdmissionPlugin } from '../registry/admission.js';
 import type { ObjectMap } from '../watch-cache.js';
@@ -44,7 +41,7 @@ function limitItems(limitRange: Readonly<ObjectMap>): LimitItem[] {
 }
 
 /** Fills missing container requests and limits from the range's Container defaults; answers the annotation parts. */
-export function applyContainerDefaults(spec: Obj, limitRange: Readonly<ObjectMap>): string[] {
+function applyContainerDefaults(spec: Obj, limitRange: Readonly<ObjectMap>): string[] {
   const defaults = { requests: {} as ResourceList, limits: {} as ResourceList };
   for (const l of limitItems(limitRange)) {
     if (l.type !== 'Container') continue;
@@ -150,7 +147,7 @@ function podTotals(spec: Readonly<Obj>, which: 'requests' | 'limits'): ResourceL
 }
 
 /** Every constraint of the range the pod breaks, in kube's words. */
-export function podViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
+function podViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
   const errs: string[] = [];
   const check = (type: string, l: LimitItem, requests: ResourceList, limits: ResourceList) => {
     for (const [k, v] of Object.entries(l.min)) pushIf(errs, minConstraint(type, k, v, requests, limits));
@@ -170,7 +167,7 @@ export function podViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMa
   return errs;
 }
 
-export function claimViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
+function claimViolations(spec: Readonly<Obj>, limitRange: Readonly<ObjectMap>): string[] {
   const errs: string[] = [];
   const requests = rec(rec(spec.resources)?.requests) ?? {};
   for (const l of limitItems(limitRange)) {

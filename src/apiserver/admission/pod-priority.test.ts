@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { PodPriority } from './pod-priority.js';
 
 const classes = [

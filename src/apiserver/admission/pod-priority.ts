@@ -1,8 +1,7 @@
 // Priority admission, as kube-apiserver enables by default: a pod's priorityClassName resolves to
 // its PriorityClass (value and preemption policy); without one, the global default class applies.
 // A class that does not exist is refused, as kube does, with 403 Forbidden.
-import { ApiError } from '../../api/errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
+import { ApiError, type ResourceInfo } from '../../api/index.js';
 import type { AdmissionPlugin } from '../registry/admission.js';
 import type { ObjectMap } from '../watch-cache.js';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ApiError } from '../../api/errors.js';
-import { findResource } from '../../api/resources.js';
+import { ApiError, findResource } from '../../api/index.js';
 import type { RequestContext } from '../registry/context.js';
 import type { ObjectMap } from '../watch-cache.js';
 import { ResourceQuotaAdmission, type QuotaAccess } from './resource-quota.js';

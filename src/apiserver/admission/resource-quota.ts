@@ -2,9 +2,9 @@
 // namespace past a quota's hard limits is refused with 403 Forbidden and kube's message; an
 // admitted write is charged into the quota's status.used first, with optimistic concurrency on
 // the quota, so two parallel creates can never both take the last unit. Undone if the write fails.
-import { ApiError } from '../../api/errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
 import {
+  ApiError,
+  type ResourceInfo,
   chargesUpdates,
   matchingResources,
   missingContainerResources,
@@ -12,7 +12,7 @@ import {
   quotaMatches,
   type GroupResource,
   type ResourceUsage,
-} from '../../api/quota-usage.js';
+} from '../../api/index.js';
 import {
   addQuantity,
   compareQuantity,

@@ -2,7 +2,7 @@
 // are keys under /registry/ranges/, so collisions, releases and exhaustion show in the store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { createMemoryBackend, type StorageBackend } from '../../storage/index.js';
 import type { RequestContext } from '../registry/context.js';
 import type { ObjectMap } from '../watch-cache.js';

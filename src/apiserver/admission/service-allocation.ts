@@ -1,9 +1,7 @@
 // Service admission: ClusterIP allocation from the service CIDR and NodePort allocation from the
 // node port range. Each allocation is a key under /registry/ranges/ created atomically in storage,
 // so two API servers sharing one datastore can never hand out the same address or port.
-import { ApiError } from '../../api/errors.js';
-import type { FieldError } from '../../api/field-errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
+import { ApiError, type FieldError, type ResourceInfo } from '../../api/index.js';
 import { KeyExistsError, type StorageBackend } from '../../storage/backend.js';
 import type { AdmissionPlugin, Undo } from '../registry/admission.js';
 import type { ObjectMap } from '../watch-cache.js';

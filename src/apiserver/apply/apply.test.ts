@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { serverSideApply, type ApplyInput, type ManagedFieldsEntry } from './apply.js';
 import type { FieldSet } from './field-set.js';
 import { factsSchema, structuralSchema } from './schema.js';

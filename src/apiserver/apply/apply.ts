@@ -1,7 +1,7 @@
 // Server-side apply of one configuration to one object, as kube-apiserver's field manager does
 // it: merge by schema, conflicts with other managers (409 unless forced), removal of fields the
 // applier dropped and nobody else owns, and the managedFields entries that record who owns what.
-import { ApiError, type StatusCause } from '../../api/errors.js';
+import { ApiError, type StatusCause } from '../../api/index.js';
 import { FieldSet, pathString } from './field-set.js';
 import type { ApplySchema } from './schema.js';
 import { changedPaths, deepEqual, fieldSetOf, mergeValue, removeFields } from './walk.js';

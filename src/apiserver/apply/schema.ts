@@ -1,8 +1,7 @@
 // The schema server-side apply walks: how each node of an object merges and is owned (scalar,
 // atomic, struct, granular map, list by type). Built-in kinds read it from the API type facts;
 // a CRD's structural schema can supply the same interface.
-import { typeFacts, type FieldFacts, type FieldType } from '../../api/facts/index.js';
-import type { StructuralSchema } from '../../api/custom-resources/index.js';
+import { typeFacts, type FieldFacts, type FieldType, type StructuralSchema } from '../../api/index.js';
 
 export type SchemaNode =
   | { readonly kind: 'scalar' }

@@ -2,10 +2,7 @@
 // kube-apiserver does, merges the applied configuration into the live object (or creates it)
 // and lets the store write the result with the managedFields apply computed.
 import type { ServerResponse } from 'node:http';
-import { DecodeLimitError, echoInput } from '../../api/decode-limits.js';
-import { ApiError } from '../../api/errors.js';
-import { fromStorageVersion } from '../../api/conversion/index.js';
-import type { ResourceInfo } from '../../api/resources.js';
+import { DecodeLimitError, echoInput, ApiError, fromStorageVersion, type ResourceInfo, kubeTime } from '../../api/index.js';
 import { factsSchema, serverSideApply, structuralSchema, type ApplySchema } from '../apply/index.js';
 import { loadYamlDocuments, negotiate } from '../media-types.js';
 import { checkPatchResult } from '../patch/index.js';
@@ -16,8 +13,8 @@ import type { ObjectMap } from '../watch-cache.js';
 import { readBody, type ApiRequest } from './http-io.js';
 import { boolParam, fieldValidationParam } from './request-options.js';
 import { sendOne } from './views.js';
-import { admitBody, requestContext, typeNameOf } from './resource-handler.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { admitBody, typeNameOf } from './admit-body.js';
+import { requestContext } from './request-context.js';
 
 /** kube-apiserver's 422 for PatchOptions that do not fit the patch type. */
 export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' | 'FieldValueForbidden', detail: string): ApiError {
@@ -32,7 +29,7 @@ export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' 
 /** The schema apply merges by: the type facts for built-ins, the CRD's schema for custom kinds; others merge untyped. */
 const customSchemas = new WeakMap<object, ApplySchema>();
 
-export function applySchemaOf(r: ResourceInfo): ApplySchema {
+function applySchemaOf(r: ResourceInfo): ApplySchema {
   const custom = r.custom?.schema;
   if (custom) {
     let schema = customSchemas.get(custom);

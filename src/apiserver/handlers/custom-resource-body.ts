@@ -3,9 +3,7 @@
 // fieldValidation, as unknown fields of built-ins are), then the schema's defaults are applied.
 // Defaults can grow a body (a default for each of a million list items); the result is held to
 // the limits of a body, as etcd's request limit holds kube-apiserver's.
-import { checkDecodedValue, DecodeLimitError } from '../../api/decode-limits.js';
-import { applyDefaults, pruneUnknownFields, type CustomResourceInfo } from '../../api/custom-resources/index.js';
-import { ApiError } from '../../api/errors.js';
+import { checkDecodedValue, DecodeLimitError, applyDefaults, pruneUnknownFields, type CustomResourceInfo, ApiError } from '../../api/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import { reportUnknownFields, type FieldValidation } from './request-options.js';
 

@@ -3,10 +3,7 @@
 // status.disruptionsAllowed (and the pod noted in status.disruptedPods) in the same optimistic
 // write; otherwise 429 TooManyRequests. Pods that are pending, finished or going are let go.
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../../api/errors.js';
-import { FieldPath } from '../../api/field-errors.js';
-import { findResource, type ResourceInfo } from '../../api/resources.js';
-import { labelSelectorFromObject } from '../../api/selectors/index.js';
+import { ApiError, FieldPath, findResource, type ResourceInfo, labelSelectorFromObject, kubeTime } from '../../api/index.js';
 import { decodeBody } from '../media-types.js';
 import { metaOf, readMeta } from '../registry/object-meta.js';
 import type { RequestContext } from '../registry/context.js';
@@ -14,8 +11,7 @@ import type { ResourceStore } from '../registry/resource-store.js';
 import type { ResourceRequest } from '../request-info.js';
 import type { ObjectMap } from '../watch-cache.js';
 import { readBody, sendObject, type ApiRequest } from './http-io.js';
-import { requestContext, type ResourceEnv } from './resource-handler.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { requestContext, type ResourceEnv } from './request-context.js';
 import { decodeTypedBody } from './typed-body.js';
 
 /** Evictions the disruption controller has not yet confirmed; past this the budget refuses more. */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { isClientAbort, maxBodyBytes, readBody, setBodyDeadlines } from './http-io.js';
 
 function fakeRequest(headers: Record<string, string> = {}): PassThrough & IncomingMessage {

@@ -2,8 +2,7 @@
 // the 3 MiB limit and read deadlines, writing objects in the negotiated encoding, Status errors and
 // Warning headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError } from '../../api/errors.js';
-import { encodeKubernetesProtobuf } from '../../api/protobuf/index.js';
+import { ApiError, encodeKubernetesProtobuf } from '../../api/index.js';
 import type { UserInfo } from '../registry/context.js';
 import type { ApiMetrics } from '../metrics/index.js';
 import { log } from '../../log/index.js';

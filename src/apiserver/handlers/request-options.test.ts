@@ -2,7 +2,7 @@
 // generated inputs around 2^31, 2^53 and 2^63 with signs, spaces, hex, exponents and more.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { intParam, parseGoInt64 } from './request-options.js';
 
 /** Go's ParseInt(s, 10, 64), written out digit by digit as strconv does it, to check against. */

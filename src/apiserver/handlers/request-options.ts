@@ -1,8 +1,6 @@
 // Query parameters shared by the write verbs (dryRun, fieldManager, fieldValidation) and the
 // read verbs (selectors, paging, resourceVersion), validated as kube-apiserver validates them.
-import { ApiError } from '../../api/errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
-import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from '../../api/selectors/index.js';
+import { ApiError, type ResourceInfo, parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from '../../api/index.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 

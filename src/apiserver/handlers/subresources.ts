@@ -1,22 +1,18 @@
 // Subresources other than status: scale, pods/binding, pods/eviction, namespaces/finalize,
 // certificatesigningrequests/approval, and the node-agent streams (log, exec, attach,
 // portforward, proxy), which answer clearly until a node agent serves them.
-import { customScale, writePath } from '../../api/custom-resources/index.js';
+import { customScale, writePath, ApiError, apiVersionOf, type ResourceInfo, typeFacts, typeNameForKind, kubeTime } from '../../api/index.js';
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../../api/errors.js';
-import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import { applyPatch } from '../patch/index.js';
-import { typeFacts, typeNameForKind } from '../../api/facts/index.js';
 import { decodeBody, negotiate, parseMediaType } from '../media-types.js';
 import { metaOf, readMeta } from '../registry/object-meta.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { ResourceRequest } from '../request-info.js';
 import type { ObjectMap } from '../watch-cache.js';
 import { readBody, sendObject, type ApiRequest } from './http-io.js';
-import { requestContext, type ResourceEnv } from './resource-handler.js';
+import { requestContext, type ResourceEnv } from './request-context.js';
 import { sendOne } from './views.js';
 import { serveEviction } from './eviction.js';
-import { kubeTime } from '../../api/kube-time.js';
 import { decodeTypedBody } from './typed-body.js';
 
 export async function serveSubresource(

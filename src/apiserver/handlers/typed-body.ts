@@ -1,7 +1,7 @@
 // Request bodies that are not the resource itself (Scale, Binding, Eviction, DeleteOptions, ...)
 // decoded as their Go types before anything reads a field, as kube-apiserver decodes them: wrong
 // types and numbers out of their Go range are refused with 400, unknown fields reported.
-import { typedDecode, type DecodeOptions } from '../../api/typed-decode.js';
+import { typedDecode, type DecodeOptions } from '../../api/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import type { ApiRequest } from './http-io.js';
 import { fieldValidationParam, reportUnknownFields, type FieldValidation } from './request-options.js';

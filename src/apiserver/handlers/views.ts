@@ -1,8 +1,7 @@
 // Shapes of responses for one object or a list: the client's version, Table rows, or
 // PartialObjectMetadata, in the negotiated encoding.
 import type { ServerResponse } from 'node:http';
-import { fromStorageVersion, sharesStorageShape } from '../../api/conversion/index.js';
-import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
+import { fromStorageVersion, sharesStorageShape, apiVersionOf, type ResourceInfo } from '../../api/index.js';
 import { buildTable, type PrinterColumn } from '../tables/index.js';
 import type { ResponseFormat } from '../media-types.js';
 import { writtenJsonOf, type CachedObject, type ObjectMap } from '../watch-cache.js';

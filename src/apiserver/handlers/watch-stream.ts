@@ -25,7 +25,7 @@ export interface WatchStreamOptions<T> {
 }
 
 /** The default bound: as much as a watch could buffer before the queue existed. */
-export const defaultMaxQueuedBytes = 16 * 1024 * 1024;
+const defaultMaxQueuedBytes = 16 * 1024 * 1024;
 /**
  * Bytes handed to the connection per turn of the event loop: enough for large writes, small enough
  * that thousands of watchers buffer little each inside the socket (which copies what it encrypts).

@@ -1,15 +1,24 @@
 // WATCH: newline-delimited JSON events from the watch cache, with kube-apiserver's
 // resourceVersion semantics, bookmarks, WatchList (sendInitialEvents) and timeouts.
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../../api/errors.js';
-import { fromStorageVersion, sharesStorageShape } from '../../api/conversion/index.js';
-import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
-import type { FieldSelector, LabelSelector } from '../../api/selectors/index.js';
+import {
+  ApiError,
+  fromStorageVersion,
+  sharesStorageShape,
+  apiVersionOf,
+  parseFieldSelector,
+  type ResourceInfo,
+  type FieldSelector,
+  type LabelSelector,
+} from '../../api/index.js';
 import { buildTable } from '../tables/index.js';
-import type { ResponseFormat } from '../media-types.js';
+import { negotiate, type ResponseFormat } from '../media-types.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { CacheEvent, CachedObject, WatchLines } from '../watch-cache.js';
 import { encodeYaml } from '../media-types.js';
+import type { ResourceRequest } from '../request-info.js';
+import type { ApiRequest } from './http-io.js';
+import { boolParam, customFieldOptions, intParam, selectorParams } from './request-options.js';
 import { customColumnsOf, includeObjectParam } from './views.js';
 import { WatchStream } from './watch-stream.js';
 
@@ -26,7 +35,43 @@ export interface WatchParams {
 
 const bookmarkIntervalMs = 15_000;
 
-export async function serveWatch(
+/** A WATCH request: its selectors and options read from the query, then served by `serveWatch`. */
+export async function serveWatchRequest(req: ApiRequest, res: ServerResponse, r: ResourceInfo, store: ResourceStore, info: ResourceRequest): Promise<void> {
+  const format = negotiate(req.raw.headers.accept, { allowViews: true, allowProtobuf: false });
+  const sel = selectorParams(req.query, r);
+  let fieldSelector = sel.fieldSelector;
+  if (info.name) {
+    // A legacy /watch/.../<name> path watches one object: the same as metadata.name=<name>.
+    fieldSelector = parseFieldSelector(`metadata.name=${info.name}`, r.storage.group, r.storage.resource, customFieldOptions(r));
+  }
+  const timeout = intParam(req.query, 'timeoutSeconds');
+  // kube decodes every ListOptions integer of a watch, though a watch does not page: a bad limit is its 400 too.
+  intParam(req.query, 'limit');
+  let closed = false;
+  req.raw.on('close', () => (closed = true));
+  await serveWatch(
+    res,
+    store,
+    r,
+    {
+      namespace: info.namespace,
+      labelSelector: sel.labelSelector,
+      fieldSelector,
+      resourceVersion: req.query.get('resourceVersion') ?? undefined,
+      resourceVersionMatch: req.query.get('resourceVersionMatch') || undefined,
+      sendInitialEvents: boolParam(req.query, 'sendInitialEvents'),
+      allowWatchBookmarks: boolParam(req.query, 'allowWatchBookmarks') ?? false,
+      // As kube: none (or 0) is the default of 30-60 min; a negative timeout has passed already.
+      timeoutSeconds: timeout === undefined || timeout === 0 ? 1800 + Math.floor(Math.random() * 1800) : Math.max(0, timeout),
+    },
+    format,
+    req.query,
+    () => closed,
+    req.metrics?.watchEventCounter(r.group, r.version, r.kind),
+  );
+}
+
+async function serveWatch(
   res: ServerResponse,
   store: ResourceStore,
   r: ResourceInfo,

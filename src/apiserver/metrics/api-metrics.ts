@@ -2,7 +2,7 @@
 // request latency, long-running requests, watch events, stored objects, storage latency and the
 // process metrics. A label set is resolved once; a request then costs one map lookup and a few additions.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { findResource } from '../../api/resources.js';
+import { findResource } from '../../api/index.js';
 import type { ResourceRequest } from '../request-info.js';
 import { LatencyHistogram, renderLabels } from './latency-histogram.js';
 
@@ -22,7 +22,7 @@ export interface RequestLabels {
 }
 
 /** Everything recorded for one label set; plain numbers, so a request adds to them without hashing labels. */
-export class RequestSeries {
+class RequestSeries {
   /** apiserver_request_total by response code. */
   readonly totals = new Map<number, number>();
   /** Absent for long-running requests: kube leaves them out of the latency histogram, their length is the client's choice. */

@@ -2,7 +2,7 @@
 // few additions, and rendered in Prometheus text with its labels prepared once.
 
 /** kube's request and etcd latency buckets, in seconds. */
-export const latencyBuckets: readonly number[] = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
+const latencyBuckets: readonly number[] = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
 
 export class LatencyHistogram {
   private readonly counts = new Float64Array(latencyBuckets.length);

@@ -1,8 +1,7 @@
 // Decoding of PATCH request bodies. Bodies arrive as text or bytes (or already decoded); syntax
 // and type errors are worded as Go's encoding/json words them, because kube-apiserver passes
 // those messages straight into its 400 answers. Nesting is bounded before JSON.parse runs.
-import { checkJsonNesting } from '../../api/decode-limits.js';
-import { goJsonWord } from '../../api/go-json-word.js';
+import { checkJsonNesting, goJsonWord } from '../../api/index.js';
 
 export type DecodedBody = { ok: true; value: unknown } | { ok: false; message: string };
 

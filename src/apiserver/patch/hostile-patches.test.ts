@@ -2,9 +2,7 @@
 // a 4xx ApiError, never another exception; results are held to the limits of a request body.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maxNestingDepth } from '../../api/decode-limits.js';
-import { ApiError } from '../../api/errors.js';
-import { typeFacts } from '../../api/facts/index.js';
+import { maxNestingDepth, ApiError, typeFacts } from '../../api/index.js';
 import { seededRandom } from '../../api/seeded-random.test-support.js';
 import { applyPatch, PatchType } from './index.js';
 

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
-import type { TypeFacts } from '../../api/facts/types.js';
+import { ApiError, type TypeFacts } from '../../api/index.js';
 import { acceptedPatchTypes, applyPatch, PatchType } from './index.js';
 
 const facts: Record<string, TypeFacts> = {

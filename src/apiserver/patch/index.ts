@@ -2,8 +2,7 @@
 // kube-apiserver applies them, with its answers for unknown media types and malformed bodies.
 // Server-side apply (application/apply-patch+yaml) lives in ../apply, reached from the PATCH handler.
 // Results are held to the limits of bodies: no deeper than a body may nest, no larger than 3 MiB.
-import { checkDecodedValue, DecodeLimitError, maxNestingDepth } from '../../api/decode-limits.js';
-import { ApiError } from '../../api/errors.js';
+import { checkDecodedValue, DecodeLimitError, maxNestingDepth, ApiError } from '../../api/index.js';
 import { decodeBody } from './decode-body.js';
 import { applyJsonPatch, type FieldValidation } from './json-patch.js';
 import { applyMergePatch } from './merge-patch.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { applyJsonPatch, MAX_JSON_PATCH_ELEMENT_SHIFTS, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
 
 const REJECTED = 'the server rejected our request due to an error in our request';

@@ -2,7 +2,7 @@
 // as kube-apiserver runs it, quirks included: `replace` of a missing object key adds it, negative
 // array indices count from the end, a missing `value` means null, copying is capped at 3 MiB; and,
 // as Skiff adds, the array elements all operations together may shift are capped at 32 Mi.
-import { goJsonWord } from '../../api/go-json-word.js';
+import { goJsonWord } from '../../api/index.js';
 import { cannotUnmarshal } from './decode-body.js';
 import { patchErrors } from './patch-errors.js';
 import { cloneJson, getKey, hasKey, isJsonObject, jsonEqual, setKey, type JsonObject } from './json-value.js';

@@ -3,7 +3,7 @@
 // the last-applied annotation's value is shortened, it is opaque to the merge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { typeFacts } from '../../api/facts/index.js';
+import { typeFacts } from '../../api/index.js';
 import { applyPatch } from './index.js';
 
 const SMP = 'application/strategic-merge-patch+json';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { applyMergePatch } from './merge-patch.js';
 
 function assertBadRequest(fn: () => unknown, message: string): void {

@@ -2,8 +2,7 @@
 // generic 422 (whose detail kube-apiserver drops from the message), and which surface as plain
 // 500s because upstream returns a bare Go error for them. Messages quote at most about a
 // kilobyte of the patch or the object, however large the value they name.
-import { echoInput } from '../../api/decode-limits.js';
-import { ApiError } from '../../api/errors.js';
+import { echoInput, ApiError } from '../../api/index.js';
 
 const maxMessageChars = 1024;
 

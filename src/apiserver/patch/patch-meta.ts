@@ -1,7 +1,7 @@
 // Where strategic merge patch learns how to merge a field: the patch strategy and merge key of
 // each field, found by walking the API type facts (ref, array and map field types) the way
 // strategicpatch walks Go struct tags.
-import type { FieldType, TypeFacts } from '../../api/facts/types.js';
+import type { FieldType, TypeFacts } from '../../api/index.js';
 
 export type LookupType = (name: string) => TypeFacts | undefined;
 

@@ -1,7 +1,7 @@
 // The PATCH media types and the list kube-apiserver advertises in its 415 answers: built-in kinds
 // take all four, custom resources (no strategic merge facts) everything but strategic merge.
 import { patchErrors } from './patch-errors.js';
-import type { ApiError } from '../../api/errors.js';
+import type { ApiError } from '../../api/index.js';
 
 export const PatchType = {
   json: 'application/json-patch+json',

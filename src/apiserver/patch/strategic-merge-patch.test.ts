@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
-import type { FieldFacts, FieldType, TypeFacts } from '../../api/facts/types.js';
+import { ApiError, type FieldFacts, type FieldType, type TypeFacts } from '../../api/index.js';
 import { strategicMergePatch } from './strategic-merge-patch.js';
 
 // Hand-made facts shaped like the Pod, Deployment and Service types (names shortened).

@@ -1,6 +1,6 @@
 // Admission hooks that run inside the registry's writes, after defaulting and validation:
 // allocators (service IPs, node ports) and other checks that need the store.
-import type { ResourceInfo } from '../../api/resources.js';
+import type { ResourceInfo } from '../../api/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
 

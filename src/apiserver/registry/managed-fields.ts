@@ -4,12 +4,10 @@
 // one (a create compares with the type's zero value), so a write owns every leaf it set or changed,
 // every list item, and each field it brought into being that the zero value lacks (pointer structs,
 // omitempty lists and maps) as a node of its own (`.`).
-import { typeNameForKind } from '../../api/facts/index.js';
-import { parseApiVersion } from '../../api/resources.js';
+import { typeNameForKind, parseApiVersion, kubeTime } from '../../api/index.js';
 import { FieldSet, childNode, deepEqual, factsSchema, itemElement, unownedMetadata, type ManagedFieldsEntry, type SchemaNode } from '../apply/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
-import { kubeTime } from '../../api/kube-time.js';
 
 type JsonObject = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // Unit tests of the name and namespace check every storage key passes (kube's registry key functions).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
+import { ApiError } from '../../api/index.js';
 import { checkNameParameter } from './name-parameter.js';
 
 const refusal = (parameter: 'Name' | 'Namespace', value: string): string | undefined => {

@@ -1,8 +1,7 @@
 // The one check every name and namespace passes before it names anything in storage: a name in a
 // URL or a storage key must be a valid path segment (not `.` or `..`, no `/` or `%`), as
 // kube-apiserver's registry key functions require.
-import { ApiError } from '../../api/errors.js';
-import { names } from '../../api/strategies/index.js';
+import { ApiError, names } from '../../api/index.js';
 
 /**
  * Throws kube's 400 for a name or namespace that is not a path segment, e.g.

@@ -3,8 +3,7 @@
 // LIST's limit/continue/resourceVersion semantics with kube-apiserver's error messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.js';
-import { findResource } from '../../api/resources.js';
+import { ApiError, findResource } from '../../api/index.js';
 import { createMemoryBackend, type StorageBackend } from '../../storage/index.js';
 import { ApiServer } from '../apiserver.js';
 import type { RequestContext } from './context.js';

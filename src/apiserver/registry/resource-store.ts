@@ -3,21 +3,26 @@
 // resource's strategy, admission and metadata rules. Objects are in the storage version here;
 // handlers convert to and from the version a client speaks.
 import { randomUUID } from 'node:crypto';
-import { ApiError, type ResourceRef } from '../../api/errors.js';
-import { FieldPath, type FieldError } from '../../api/field-errors.js';
-import type { ResourceInfo } from '../../api/resources.js';
-import type { LabelSelector, FieldSelector } from '../../api/selectors/index.js';
-import type { Strategy } from '../../api/strategies/index.js';
+import {
+  ApiError,
+  type ResourceRef,
+  FieldPath,
+  type FieldError,
+  type ResourceInfo,
+  type LabelSelector,
+  type FieldSelector,
+  type Strategy,
+  goJsonShape,
+  typeNameForKind,
+  kubeTime,
+} from '../../api/index.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type StorageBackend } from '../../storage/backend.js';
 import { namespacePrefix, objectKey } from '../storage-keys.js';
 import { decodeStored, type CachedObject, type ObjectMap, type ResourceCache, type WatchCache } from '../watch-cache.js';
 import type { AdmissionPlugin, Undo } from './admission.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
-import { goJsonShape } from '../../api/go-json.js';
-import { typeNameForKind } from '../../api/facts/index.js';
 import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
-import { kubeTime } from '../../api/kube-time.js';
 import { checkNameParameter } from './name-parameter.js';
 
 export interface ListOptions {
@@ -64,8 +69,6 @@ export interface StoreDeps {
   readonly cache: WatchCache;
   readonly strategy: Strategy;
   readonly admission: readonly AdmissionPlugin[];
-  /** Checks that a namespace exists and is not terminating before namespaced objects are created in it. */
-  readonly namespaceCheck?: (ctx: RequestContext, namespace: string, ref: ResourceRef) => Promise<void>;
 }
 
 /** Resources whose DELETE answers with the object rather than a Status, as kube-apiserver does. */
@@ -255,7 +258,6 @@ export class ResourceStore {
     const errors = this.deps.strategy.validate(obj);
     if (errors.length) throw ApiError.invalid({ group: this.info.group, kind: this.info.kind }, name, errors);
     for (const w of this.deps.strategy.warnings(obj)) ctx.warnings.push(w);
-    if (this.info.namespaced && this.deps.namespaceCheck) await this.deps.namespaceCheck(ctx, namespace, this.ref(name));
     const undos = await this.runAdmission(ctx, (p) => p.create?.(ctx, obj, this.info));
     try {
       recordManagedFields(ctx, obj, undefined);
@@ -344,9 +346,7 @@ export class ResourceStore {
       }
       try {
         // Removing the last finalizer of an object being deleted completes its deletion.
-        const namespaceFinalizers =
-          this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-        if (meta.deletionTimestamp && !meta.finalizers?.length && !namespaceFinalizers.length) {
+        if (meta.deletionTimestamp && !meta.finalizers?.length && !this.deps.strategy.pendingFinalizers(desired).length) {
           const deleted = await this.deps.backend.delete(key, kv.modRevision);
           await this.afterDelete(deleted);
           return { object: decodeStored(deleted), created: false };
@@ -418,14 +418,8 @@ export class ResourceStore {
         finalizers.delete('orphan');
       }
       const grace = this.deps.strategy.gracePeriod(current, options.gracePeriodSeconds);
-      // A namespace with spec.finalizers turns Terminating; the namespace controller empties and finalizes it.
-      const namespaceFinalizers =
-        this.info.storage.resource === 'namespaces' ? ((desired.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-      if (namespaceFinalizers.length) {
-        (desired.status as Record<string, unknown> | undefined) ??= {};
-        (desired.status as Record<string, unknown>).phase = 'Terminating';
-      }
-      const pending = finalizers.size > 0 || grace > 0 || namespaceFinalizers.length > 0;
+      this.deps.strategy.prepareForDelete(desired);
+      const pending = finalizers.size > 0 || grace > 0 || this.deps.strategy.pendingFinalizers(desired).length > 0;
       if (pending) {
         const sameFinalizers = finalizers.size === (meta.finalizers?.length ?? 0) && (meta.finalizers ?? []).every((f) => finalizers.has(f));
         if (meta.deletionTimestamp && sameFinalizers && grace >= (meta.deletionGracePeriodSeconds ?? 0)) {

@@ -1,7 +1,6 @@
 // Safe readers over untyped JSON objects, plus the small formatters several printers share
 // (label maps, label selectors, container lists, access modes), each printing as kube's does.
-import { labelSelectorFromObject } from '../../api/selectors/index.js';
-import { FieldPath } from '../../api/field-errors.js';
+import { labelSelectorFromObject, FieldPath } from '../../api/index.js';
 import { ageSince } from './human-duration.js';
 
 export type Obj = Readonly<Record<string, unknown>>;

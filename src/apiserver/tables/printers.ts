@@ -54,7 +54,7 @@ import {
 } from './platform-printers.js';
 import { str } from './object-fields.js';
 import { parseTimestamp } from './human-duration.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { kubeTime } from '../../api/index.js';
 
 /** Keyed by `group/resource`, with '' as the core group. */
 const printers: ReadonlyMap<string, TablePrinter> = new Map<string, TablePrinter>([

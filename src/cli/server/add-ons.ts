@@ -15,7 +15,7 @@ const addOns: readonly { readonly name: string; readonly k3sName?: string }[] = 
 /** k3s add-ons with no counterpart in skiff. */
 const k3sOnly: readonly string[] = ['servicelb', 'local-storage', 'metrics-server'];
 
-export const addOnNames: readonly string[] = [...addOns.flatMap((a) => (a.k3sName ? [a.name, a.k3sName] : [a.name])), ...k3sOnly].sort();
+const addOnNames: readonly string[] = [...addOns.flatMap((a) => (a.k3sName ? [a.name, a.k3sName] : [a.name])), ...k3sOnly].sort();
 
 /** The skiff names of the add-ons the --disable values name (each a name or a comma-separated list). */
 export function parseDisabledAddOns(values: readonly string[]): ReadonlySet<string> {

@@ -4,9 +4,7 @@
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ApiServer } from '../../apiserver/apiserver.js';
-import { createHttpServer, createLocalHttpServer } from '../../apiserver/http-server.js';
-import { connectInProcess } from '../../apiserver/in-process-connection.js';
+import { ApiServer, createHttpServer, createLocalHttpServer, connectInProcess } from '../../apiserver/index.js';
 import { ApiClient, InformerFactory, stripManagedFields } from '../../client/index.js';
 import { whenAborted, type Component } from '../../component/index.js';
 import { adminKubeconfig } from '../../pki/index.js';

@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { nthAddress, parseCidr } from '../../apiserver/admission/cidr.js';
-import { ApiMetrics } from '../../apiserver/metrics/index.js';
+import { ApiMetrics } from '../../apiserver/index.js';
 import type { ApiClient, InformerFactory } from '../../client/index.js';
 import { HealthChecks } from '../../component/index.js';
 import { loadOrCreateClusterPki, type ClusterPki } from '../../pki/index.js';
@@ -28,7 +28,7 @@ interface Provisions {
 }
 
 /** Values components provide to the ones started after them. */
-export class Provided {
+class Provided {
   private readonly values = new Map<keyof Provisions, unknown>();
 
   provide<K extends keyof Provisions>(key: K, value: Provisions[K]): void {

@@ -2,9 +2,8 @@
 // the compaction its backend wants, its latency in the API server's metrics, and a health check
 // named after it (`[+]sqlite ok`, `[+]etcd ok`; `kubectl get cs` lists it as sqlite-0 or etcd-0).
 import { join } from 'node:path';
-import { resources } from '../../api/resources.js';
-import { storageType } from '../../apiserver/metrics/index.js';
-import { resourcePrefix } from '../../apiserver/storage-keys.js';
+import { resources } from '../../api/index.js';
+import { storageType, resourcePrefix } from '../../apiserver/index.js';
 import { whenAborted, type Component } from '../../component/index.js';
 import { log } from '../../log/index.js';
 import { instrumentBackend, openBackend, type StorageBackend } from '../../storage/index.js';

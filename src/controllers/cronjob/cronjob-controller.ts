@@ -8,10 +8,10 @@ import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
 import { parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 import { Zone } from './zoned-time.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { kubeTime } from '../../api/index.js';
 import { controllerOf, controllerReference, gvr, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
 
-export const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
 /** Too many misses mean a clock problem or a long outage; kube warns past this many. */
 const tooManyMissed = 100;

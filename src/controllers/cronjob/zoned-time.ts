@@ -36,7 +36,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 /** Throws a RangeError for a zone Intl does not know. */
-export function checkTimeZone(zone: string): void {
+function checkTimeZone(zone: string): void {
   formatter(zone);
 }
 

@@ -3,7 +3,7 @@
 // adds to every daemon pod, and the pod for a node, pinned by required node affinity on the
 // node's metadata.name (not spec.nodeName) so the scheduler binds it, as kube does since 1.12.
 import type { Affinity, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
-import { nodeSelectorTermMatches, tolerates } from '../../api/node-matching.js';
+import { nodeSelectorTermMatches, tolerates } from '../../api/index.js';
 import type { NodeObject } from '../shared/index.js';
 
 /** The tolerations every daemon pod gets, so node conditions do not evict or keep it off a node. */

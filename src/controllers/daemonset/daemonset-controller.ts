@@ -31,7 +31,7 @@ import {
   type RevisionObject,
 } from '../shared/index.js';
 
-export const templateGenerationLabel = 'pod-template-generation';
+const templateGenerationLabel = 'pod-template-generation';
 
 const byAge = (a: PodObject, b: PodObject) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
 

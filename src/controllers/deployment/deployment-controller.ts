@@ -4,8 +4,7 @@
 // old ReplicaSets cleaned past revisionHistoryLimit, and the Available and Progressing conditions
 // (with progressDeadlineSeconds) in status, as kube-controller-manager's deployment controller.
 import type { DeploymentCondition } from 'kubernetes-types/apps/v1.js';
-import { FieldPath } from '../../api/field-errors.js';
-import { labelSelectorFromObject } from '../../api/selectors/index.js';
+import { FieldPath, labelSelectorFromObject } from '../../api/index.js';
 import {
   ApiResponseError,
   resourcePath,

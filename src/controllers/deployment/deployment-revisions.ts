@@ -4,12 +4,12 @@
 // own annotations copied onto its new ReplicaSet (change-cause among them).
 import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
-export const revisionAnnotation = 'deployment.kubernetes.io/revision';
-export const revisionHistoryAnnotation = 'deployment.kubernetes.io/revision-history';
+const revisionAnnotation = 'deployment.kubernetes.io/revision';
+const revisionHistoryAnnotation = 'deployment.kubernetes.io/revision-history';
 export const desiredReplicasAnnotation = 'deployment.kubernetes.io/desired-replicas';
 export const maxReplicasAnnotation = 'deployment.kubernetes.io/max-replicas';
 /** kube-controller-manager keeps revision-history under this many characters. */
-export const revisionHistoryLimitChars = 2000;
+const revisionHistoryLimitChars = 2000;
 
 /** Deployment annotations that are the controller's or kubectl's own and never copied. */
 const notCopied = new Set([

@@ -11,7 +11,7 @@ import {
   replicaCount,
   terminatingReplicaCount,
 } from './deployment-replicas.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { kubeTime } from '../../api/index.js';
 import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
 export type Status = DeploymentStatus & { terminatingReplicas?: number };

@@ -48,7 +48,7 @@ export function templatesEqualIgnoringHash(a: PodTemplateSpec | undefined, b: Po
   return canonicalJson(withoutHash(a)) === canonicalJson(withoutHash(b));
 }
 
-export function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec {
+function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec {
   const copy = structuredClone(template ?? {});
   if (copy.metadata?.labels) delete copy.metadata.labels[podTemplateHashLabel];
   return copy;

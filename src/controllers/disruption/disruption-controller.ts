@@ -4,12 +4,9 @@
 // pod is going or two minutes have passed. The eviction subresource reads and decrements it.
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { Condition } from 'kubernetes-types/meta/v1.js';
-import { FieldPath } from '../../api/field-errors.js';
-import { resources } from '../../api/resources.js';
-import { labelSelectorFromObject } from '../../api/selectors/index.js';
+import { FieldPath, resources, labelSelectorFromObject, kubeTime } from '../../api/index.js';
 import { WorkQueue, resourcePath, type Informer, type KubeObject } from '../../client/index.js';
 import { budgetCounts, needsControllerScale } from './disruption-budget.js';
-import { kubeTime } from '../../api/kube-time.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
 
 interface Scalable extends KubeObject {

@@ -57,7 +57,7 @@ export function isHeadless(service: Service): boolean {
   return !service.spec?.clusterIP || service.spec.clusterIP === 'None';
 }
 
-export function endpointPort(servicePort: ServicePort, port: number): EndpointPort {
+function endpointPort(servicePort: ServicePort, port: number): EndpointPort {
   return {
     ...(servicePort.name ? { name: servicePort.name } : {}),
     port,
@@ -127,11 +127,11 @@ function comparePorts(a: EndpointPort, b: EndpointPort): number {
 }
 
 /** By IP in numeric order, then by the pod's uid. */
-export function compareAddresses(a: { ip: string; targetRef?: { uid?: string } }, b: { ip: string; targetRef?: { uid?: string } }): number {
+function compareAddresses(a: { ip: string; targetRef?: { uid?: string } }, b: { ip: string; targetRef?: { uid?: string } }): number {
   return compareIPs(a.ip, b.ip) || (a.targetRef?.uid ?? '').localeCompare(b.targetRef?.uid ?? '');
 }
 
-export function compareIPs(a: string, b: string): number {
+function compareIPs(a: string, b: string): number {
   if (!isIPv6(a) && !isIPv6(b)) {
     const pa = a.split('.').map(Number);
     const pb = b.split('.').map(Number);

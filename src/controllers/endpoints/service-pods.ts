@@ -17,7 +17,7 @@ export function servicesForPods(services: ObjectStore<Cached<Service>>, ...pods:
 }
 
 /** Whether a pod update can change any endpoint: readiness, address, labels, node, hostname, deletion, ports. */
-export function podEndpointsChanged(old: PodObject, pod: PodObject): boolean {
+function podEndpointsChanged(old: PodObject, pod: PodObject): boolean {
   const view = (p: PodObject) =>
     JSON.stringify([
       p.metadata.labels ?? {},

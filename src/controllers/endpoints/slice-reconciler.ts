@@ -12,7 +12,7 @@ export const serviceNameLabel = 'kubernetes.io/service-name';
 export const managedByLabel = 'endpointslice.kubernetes.io/managed-by';
 export const controllerName = 'endpointslice-controller.k8s.io';
 export const headlessLabel = 'service.kubernetes.io/headless';
-export const maxEndpointsPerSlice = 100;
+const maxEndpointsPerSlice = 100;
 
 export interface DesiredEndpoint {
   readonly ports: EndpointPort[];
@@ -64,7 +64,7 @@ export function desiredEndpoints(
 }
 
 /** The labels every slice of the service carries: the service's own, then the controller's. */
-export function sliceLabels(service: Service): Record<string, string> {
+function sliceLabels(service: Service): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(service.metadata?.labels ?? {})) if (k !== serviceNameLabel && k !== managedByLabel && k !== headlessLabel) labels[k] = v;
   labels[serviceNameLabel] = service.metadata?.name ?? '';

@@ -3,7 +3,7 @@
 // (live lookups decide, never the cache alone), another strips references to owners deleted
 // with the orphan policy. Custom resources join as their CRDs appear.
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
-import { resources as builtInResources } from '../../api/resources.js';
+import { resources as builtInResources } from '../../api/index.js';
 import { ApiResponseError, Informer, WorkQueue, resourcePath, sleep, type ApiClient, type GroupVersionResource, type KubeObject } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { decide, type OwnerState } from './decide.js';

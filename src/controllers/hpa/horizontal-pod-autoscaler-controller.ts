@@ -3,8 +3,7 @@
 // the replica calculator for a count and writes the scale, then the HPA's status and conditions.
 // Without a metrics API it reports ScalingActive=False (FailedGetResourceMetric) as kube does.
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
-import { resources } from '../../api/resources.js';
-import { parseLabelSelector } from '../../api/selectors/index.js';
+import { resources, parseLabelSelector, kubeTime } from '../../api/index.js';
 import { milliValue, parseQuantity, quantityOf, formatQuantity, fromMilli, integerValue } from '../../api/resource-quantity.js';
 import { ApiResponseError, WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
 import {
@@ -18,7 +17,6 @@ import {
   type ScaleEvent,
   type ScalingRules,
 } from './replica-calculator.js';
-import { kubeTime } from '../../api/kube-time.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
 
 interface Scale {

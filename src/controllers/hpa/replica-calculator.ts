@@ -21,7 +21,7 @@ export interface ReplicaResult {
   readonly averageValue: number;
 }
 
-export const defaultTolerance = 0.1;
+const defaultTolerance = 0.1;
 
 /**
  * Replicas a resource metric asks for. Throws when a utilization target meets a pod without

@@ -8,7 +8,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { kubeTime } from '../../api/index.js';
 import {
   claimCandidates,
   claimObjects,
@@ -38,7 +38,7 @@ export function jobCondition(job: JobObject, type: ConditionType): JobCondition 
   return job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
 }
 
-export function isJobFinished(job: JobObject): boolean {
+function isJobFinished(job: JobObject): boolean {
   return jobCondition(job, 'Complete') !== undefined || jobCondition(job, 'Failed') !== undefined;
 }
 

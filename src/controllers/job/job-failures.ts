@@ -4,8 +4,8 @@
 import type { JobSpec, PodFailurePolicyRule } from 'kubernetes-types/batch/v1.js';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 
-export const podFailureBackoffMs = 10_000;
-export const maxPodFailureBackoffMs = 10 * 60_000;
+const podFailureBackoffMs = 10_000;
+const maxPodFailureBackoffMs = 10 * 60_000;
 
 /** How long replacements wait after the last failure, given the failures since the last success. */
 export function backoffDelayMs(failuresSinceSuccess: number): number {

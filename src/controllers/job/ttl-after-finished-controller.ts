@@ -13,7 +13,7 @@ function finishedAt(job: JobObject): number | undefined {
 }
 
 /** Milliseconds until the Job expires (≤ 0: now), or undefined when it has no TTL or has not finished. */
-export function timeLeftMs(job: JobObject, now: number): number | undefined {
+function timeLeftMs(job: JobObject, now: number): number | undefined {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   const at = finishedAt(job);
   if (ttl === undefined || ttl === null || at === undefined || job.metadata.deletionTimestamp) return undefined;

@@ -4,7 +4,7 @@
 // the `kubernetes` finalizer through /finalize, which completes the deletion.
 import type { Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject } from '../../client/index.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { kubeTime } from '../../api/index.js';
 import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource, type Cached } from '../shared/index.js';
 
 const workers = 5;

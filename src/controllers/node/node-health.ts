@@ -2,10 +2,10 @@
 // silent node's are turned into, which taints a node's conditions call for, and whether a pod
 // tolerates a node's NoExecute taints and for how long.
 import type { Node, NodeCondition, Pod, Taint } from 'kubernetes-types/core/v1.js';
-import { tolerates } from '../../api/node-matching.js';
+import { tolerates } from '../../api/index.js';
 
-export const unreachableTaintKey = 'node.kubernetes.io/unreachable';
-export const notReadyTaintKey = 'node.kubernetes.io/not-ready';
+const unreachableTaintKey = 'node.kubernetes.io/unreachable';
+const notReadyTaintKey = 'node.kubernetes.io/not-ready';
 
 /** The conditions the kubelet reports that go Unknown when it stops posting. */
 const kubeletConditions = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];

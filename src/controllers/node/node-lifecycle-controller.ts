@@ -7,7 +7,7 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Informer } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { conditionTaints, nodeZone, readyStatus, reconcileTaints, unknownConditions, zoneStates, type ZoneState } from './node-health.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { kubeTime } from '../../api/index.js';
 import { isPodReady, type Cached, type ControllerContext, type NodeObject, type PodObject } from '../shared/index.js';
 
 interface Health {
@@ -18,7 +18,7 @@ interface Health {
   ready: string | undefined;
 }
 
-export const defaultNodeMonitorGracePeriodSeconds = 40;
+const defaultNodeMonitorGracePeriodSeconds = 40;
 /** Zones up to this size stop tainting NoExecute while partially disrupted (--large-cluster-size-threshold). */
 const largeZoneSize = 50;
 /** A partially disrupted large zone taints one more node per this long (--secondary-node-eviction-rate 0.01/s). */

@@ -5,7 +5,7 @@
 import type { Taint } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Informer } from '../../client/index.js';
 import { noExecuteTaints, tolerationSeconds } from './node-health.js';
-import { kubeTime } from '../../api/kube-time.js';
+import { kubeTime } from '../../api/index.js';
 import type { ControllerContext, NodeObject, PodObject } from '../shared/index.js';
 
 export class TaintEvictionController {

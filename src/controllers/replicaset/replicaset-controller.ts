@@ -2,12 +2,10 @@
 // two kinds, as kube runs the RC controller on the ReplicaSet code): claim matching pods, create
 // missing ones in slow-start batches and delete surplus ones in kube's order, never twice for one
 // gap thanks to expectations, and report replicas, readiness and availability in status.
-import { FieldPath } from '../../api/field-errors.js';
-import { LabelSelector, labelSelectorFromObject } from '../../api/selectors/index.js';
+import { FieldPath, LabelSelector, labelSelectorFromObject, kubeTime } from '../../api/index.js';
 import { resourcePath, WorkQueue, type ApiClient, type EventRecorder, type GroupVersionResource, type Informer, type KubeObject } from '../../client/index.js';
 import { podsToDelete } from './pod-deletion-order.js';
 import { slowStartBatch } from './slow-start.js';
-import { kubeTime } from '../../api/kube-time.js';
 import {
   apiErrorText,
   asError,
@@ -43,7 +41,7 @@ export interface ReplicatedKind {
   selector(obj: ReplicatedObject): LabelSelector | undefined;
 }
 
-export const replicaSetKind: ReplicatedKind = {
+const replicaSetKind: ReplicatedKind = {
   kind: 'ReplicaSet',
   apiVersion: 'apps/v1',
   gvr: { group: 'apps', version: 'v1', resource: 'replicasets' },
@@ -69,7 +67,7 @@ export const replicationControllerKind: ReplicatedKind = {
 
 const podsGvr: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 /** At most this many pods are created or deleted in one sync, as kube's BurstReplicas. */
-export const burstReplicas = 500;
+const burstReplicas = 500;
 
 export interface ReplicaSetControllerOptions {
   readonly workers?: number;

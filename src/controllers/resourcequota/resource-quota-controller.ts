@@ -3,8 +3,7 @@
 // when a quota is added or its limits change, when tracked objects go away or stop counting
 // (deleted, pods turned terminal), and on a slow full resync; creates are charged by admission.
 import type { ResourceQuota } from 'kubernetes-types/core/v1.js';
-import { resources } from '../../api/resources.js';
-import { matchingResources, objectUsage, quotaMatches, type GroupResource } from '../../api/quota-usage.js';
+import { resources, matchingResources, objectUsage, quotaMatches, type GroupResource } from '../../api/index.js';
 import { addQuantity, resourceListOf, resourceListToJson, zeroQuantity, type Quantity } from '../../api/resource-quantity.js';
 import { WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
 import type { ControllerContext, Cached } from '../shared/index.js';

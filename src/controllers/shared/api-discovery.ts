@@ -1,7 +1,7 @@
 // What the API serves, read the way kube-controller-manager reads it: /api/v1 and every group
 // version under /apis. The garbage collector and the namespace controller act on every resource
 // found here, custom resources included, so they need no list of kinds of their own.
-import { findResource } from '../../api/resources.js';
+import { findResource } from '../../api/index.js';
 import type { ApiClient, GroupVersionResource } from '../../client/index.js';
 
 export interface DiscoveredResource extends GroupVersionResource {

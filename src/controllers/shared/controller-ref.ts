@@ -4,9 +4,8 @@
 // Orphans are those left behind by `kubectl delete --cascade=orphan`, say: they are taken over
 // instead of duplicated; never while the owner is being deleted, never one being deleted.
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
-import { FieldPath } from '../../api/field-errors.js';
+import { FieldPath, labelSelectorFromObject, type LabelSelector } from '../../api/index.js';
 import { isNotFound } from './api-error-text.js';
-import { labelSelectorFromObject, type LabelSelector } from '../../api/selectors/index.js';
 import { resourcePath, type ApiClient, type GroupVersionResource, type Informer, type KubeObject } from '../../client/index.js';
 
 /** Index of objects without a controller, by namespace: the orphans an owner might adopt. */

@@ -4,8 +4,8 @@
 import type { PersistentVolumeClaim, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1.js';
 import { controllerReference, revisionHashLabel, type ClaimObject, type PodObject, type StatefulSetObject } from '../shared/index.js';
 
-export const podNameLabel = 'statefulset.kubernetes.io/pod-name';
-export const podIndexLabel = 'apps.kubernetes.io/pod-index';
+const podNameLabel = 'statefulset.kubernetes.io/pod-name';
+const podIndexLabel = 'apps.kubernetes.io/pod-index';
 
 /** The ordinal of a pod named `<set>-<n>`, or undefined for a name that is not one of the set's. */
 export function ordinalOf(setName: string, podName: string): number | undefined {

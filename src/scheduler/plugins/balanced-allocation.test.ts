@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheOf, makeNode, makePod, runScore } from '../test-objects.js';
+import { cacheOf, makeNode, makePod, runScore } from '../test-objects.test-support.js';
 import { balancedAllocationPlugin } from './balanced-allocation.js';
 
 describe('NodeResourcesBalancedAllocation', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.js';
+import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.test-support.js';
 import { interPodAffinityPlugin } from './inter-pod-affinity.js';
 
 const zone = 'topology.kubernetes.io/zone';

@@ -6,9 +6,9 @@ import { Status, maxNodeScore, type ClusterView, type FilterPlugin, type PluginS
 import type { NodeInfo } from '../node-info.js';
 import { termMatches, type AffinityTerm, type PodInfo } from '../pod-info.js';
 
-export const affinityRulesNotMatch = "node(s) didn't match pod affinity rules";
-export const antiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
-export const existingAntiAffinityNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
+const affinityRulesNotMatch = "node(s) didn't match pod affinity rules";
+const antiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+const existingAntiAffinityNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
 
 type NamespaceLabels = ClusterView['namespaceLabels'];
 const pair = (key: string, value: string): string => `${key}\u0000${value}`;

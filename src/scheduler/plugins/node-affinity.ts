@@ -1,12 +1,12 @@
 // NodeAffinity: spec.nodeSelector and required node affinity must match the node's labels (and
 // metadata.name fields); preferred node affinity adds the weights of the terms a node matches.
 import type { NodeSelectorTerm } from 'kubernetes-types/core/v1.js';
-import { nodeSelectorTermMatches as termMatches } from '../../api/node-matching.js';
+import { nodeSelectorTermMatches as termMatches } from '../../api/index.js';
 import { Status, defaultNormalize, type FilterPlugin, type ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 
-export const nodeAffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
+const nodeAffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
 
 /** A term matches when all its expressions and fields do; an empty term matches nothing. */
 export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: NodeInfo): boolean {

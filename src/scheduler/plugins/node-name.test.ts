@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheOf, makeNode, makePod, runFilter } from '../test-objects.js';
+import { cacheOf, makeNode, makePod, runFilter } from '../test-objects.test-support.js';
 import { nodeNamePlugin } from './node-name.js';
 
 describe('NodeName', () => {

@@ -1,7 +1,7 @@
 // NodeName: a pod that names its node (spec.nodeName) fits only there.
 import { Status, type FilterPlugin } from '../framework.js';
 
-export const nodeNameMismatch = "node(s) didn't match the requested node name";
+const nodeNameMismatch = "node(s) didn't match the requested node name";
 
 export const nodeNamePlugin: FilterPlugin = {
   name: 'NodeName',

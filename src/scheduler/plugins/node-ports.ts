@@ -1,7 +1,7 @@
 // NodePorts: a pod's host ports must be free on the node (same protocol and port, overlapping IPs).
 import { Status, type FilterPlugin } from '../framework.js';
 
-export const portsInUse = "node(s) didn't have free ports for the requested pod ports";
+const portsInUse = "node(s) didn't have free ports for the requested pod ports";
 
 export const nodePortsPlugin: FilterPlugin = {
   name: 'NodePorts',

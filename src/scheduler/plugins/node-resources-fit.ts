@@ -5,10 +5,10 @@ import { Status, maxNodeScore, type FilterPlugin, type ScorePlugin } from '../fr
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 
-export const tooManyPods = 'Too many pods';
+const tooManyPods = 'Too many pods';
 
 /** Every resource the pod does not fit on, as `Insufficient <name>` reasons (empty when it fits). */
-export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
+function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
   const reasons: string[] = [];
   if (node.pods.size + 1 > node.allowedPodNumber) reasons.push(tooManyPods);
   const r = pod.requests;

@@ -1,9 +1,9 @@
 // NodeUnschedulable: cordoned nodes (spec.unschedulable) take only pods that tolerate the
 // node.kubernetes.io/unschedulable:NoSchedule taint.
 import { Status, type FilterPlugin } from '../framework.js';
-import { tolerates } from '../../api/node-matching.js';
+import { tolerates } from '../../api/index.js';
 
-export const nodeUnschedulableReason = 'node(s) were unschedulable';
+const nodeUnschedulableReason = 'node(s) were unschedulable';
 const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' } as const;
 
 export const nodeUnschedulablePlugin: FilterPlugin = {

@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
-import { FieldPath } from '../../api/field-errors.js';
-import { labelSelectorFromObject } from '../../api/selectors/index.js';
-import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.js';
+import { FieldPath, labelSelectorFromObject } from '../../api/index.js';
+import { cacheOf, makeNode, makePod, runFilter, runScore } from '../test-objects.test-support.js';
 import { podTopologySpreadPlugin } from './pod-topology-spread.js';
 
 const zone = 'topology.kubernetes.io/zone';

@@ -3,17 +3,15 @@
 // their domains already hold. Pods without constraints of their own are spread softly over nodes
 // and zones by kube-scheduler's system defaults, against the pods of their Services and controller.
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
-import { FieldPath } from '../../api/field-errors.js';
-import { labelSelectorFromObject, type LabelSelector } from '../../api/selectors/index.js';
+import { FieldPath, labelSelectorFromObject, type LabelSelector, tolerates } from '../../api/index.js';
 import type { CycleState } from '../framework.js';
 import { Status, maxNodeScore, type ClusterView, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 import { podMatchesNodeSelectorAndAffinity } from './node-affinity.js';
-import { tolerates } from '../../api/node-matching.js';
 
-export const topologySpreadNotMatch = "node(s) didn't match pod topology spread constraints";
-export const topologySpreadMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";
+const topologySpreadNotMatch = "node(s) didn't match pod topology spread constraints";
+const topologySpreadMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";
 
 interface Constraint {
   readonly maxSkew: number;

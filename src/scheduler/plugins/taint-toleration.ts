@@ -1,12 +1,12 @@
 // TaintToleration: NoSchedule and NoExecute taints keep out pods without a matching toleration;
 // untolerated PreferNoSchedule taints lower a node's score.
 import type { Toleration } from 'kubernetes-types/core/v1.js';
-import { tolerates } from '../../api/node-matching.js';
+import { tolerates } from '../../api/index.js';
 import type { CycleState } from '../framework.js';
 import { Status, defaultNormalize, type FilterPlugin, type PluginState, type ScorePlugin } from '../framework.js';
 import type { PodInfo } from '../pod-info.js';
 
-export const untoleratedTaintReason = 'node(s) had untolerated taint(s)';
+const untoleratedTaintReason = 'node(s) had untolerated taint(s)';
 
 class PreferNoScheduleTolerations implements PluginState {
   constructor(readonly tolerations: readonly Toleration[]) {}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { startEtcd } from '../../../test/support/etcd.js';
 import { StorageError } from '../backend.js';
 import { openBackend } from '../backend-registry.js';
-import { runConformanceSuite } from '../conformance.js';
+import { runConformanceSuite } from '../conformance.test-support.js';
 import { compactRound, EtcdBackend, parseEndpoints } from './index.js';
 
 runConformanceSuite('etcd', async () => {

@@ -1,7 +1,7 @@
 // Automatic compaction for servers sharing one etcd, the way kube-apiserver does it: every
 // interval, compact to the revision seen at the previous interval, claiming the round first by
 // bumping the version of a guard key so two servers never compact the same interval twice.
-import type { EtcdBackend } from './etcd-backend.js';
+import type { EtcdClient } from './etcd-client.js';
 
 export const COMPACT_GUARD_KEY = '/registry/compact_rev_key';
 
@@ -11,6 +11,12 @@ export interface EtcdCompactorOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+/** What a round needs of the backend: its etcd client for the guard key, and compaction. */
+export interface CompactionTarget {
+  readonly etcd: Pick<EtcdClient, 'txn'>;
+  compact(revision: number): Promise<void>;
+}
+
 /** The state carried from one round to the next: the guard key's version and the revision to compact to. */
 export interface CompactorState {
   readonly version: number;
@@ -18,7 +24,7 @@ export interface CompactorState {
 }
 
 /** One round: claims it when the guard key still has the expected version, then compacts to the previous round's revision. */
-export async function compactRound(backend: EtcdBackend, state: CompactorState): Promise<CompactorState> {
+export async function compactRound(backend: CompactionTarget, state: CompactorState): Promise<CompactorState> {
   const key = Buffer.from(COMPACT_GUARD_KEY);
   const response = await backend.etcd.txn({
     compare: [{ key, target: 'VERSION', result: 'EQUAL', version: String(state.version) }],
@@ -35,7 +41,7 @@ export async function compactRound(backend: EtcdBackend, state: CompactorState):
 }
 
 /** Runs rounds on a timer until `signal` aborts; resolves once stopped. */
-export function startEtcdCompactor(backend: EtcdBackend, options: EtcdCompactorOptions, signal: AbortSignal): Promise<void> {
+export function startEtcdCompactor(backend: CompactionTarget, options: EtcdCompactorOptions, signal: AbortSignal): Promise<void> {
   const intervalMs = options.intervalMs ?? 5 * 60 * 1000;
   let state: CompactorState = { version: 0, revision: 0 };
   return new Promise((resolve) => {

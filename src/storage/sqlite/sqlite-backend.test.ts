@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { StorageError } from '../backend.js';
 import { openBackend } from '../backend-registry.js';
-import { runConformanceSuite } from '../conformance.js';
+import { runConformanceSuite } from '../conformance.test-support.js';
 import { openSqliteBackend } from './index.js';
 
 async function temporaryFile(): Promise<{ file: string; cleanup: () => Promise<void> }> {
