@@ -5,7 +5,7 @@ import { ApiError, type ResourceRef } from '../api/errors.js';
 import { resources, type ResourceInfo, findResource } from '../api/resources.js';
 import { strategyFor } from '../api/strategies/index.js';
 import type { StorageBackend } from '../storage/backend.js';
-import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
+import { parseCidr, nthAddress, type Ipv4Cidr } from '../net/index.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { PodPriority, systemPriorityClasses, type PriorityClassView } from './admission/pod-priority.js';
 import { ServiceAllocation } from './admission/service-allocation.js';

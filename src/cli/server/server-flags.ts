@@ -1,7 +1,7 @@
 // The flags of `skiff server` (its --help text and their parsing into ServerFlags): k3s's names
 // where k3s has the flag. Every mistake is a one-line CliError with a hint.
 import { parseArgs } from 'node:util';
-import { parseCidr } from '../../apiserver/admission/cidr.js';
+import { parseCidr } from '../../net/index.js';
 import { parseEndpoints } from '../../storage/index.js';
 import type { LogFormat } from '../../log/index.js';
 import { parseGoDuration } from '../../sim/index.js';
