@@ -8,7 +8,7 @@ import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validatePodTemplateSpec } from './pod-spec-validation.js';
 import { validateLabelSelector, validateLabels, validateImmutable, selectorMatches } from './object-meta.js';
 import { validateNonNegativeField, validateEnum, SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
-import { cronScheduleError } from './cron-schedule.js';
+import { cronScheduleError } from '../../time/index.js';
 import { podTemplateWarnings } from './pod-warnings.js';
 
 const MAX_INT32 = 2147483647;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseCidr } from '../../net/index.js';
 import { parseEndpoints } from '../../storage/index.js';
 import type { LogFormat } from '../../log/index.js';
-import { parseGoDuration } from '../../sim/index.js';
+import { parseGoDurationMs } from '../../time/index.js';
 import { CliError } from '../cli-error.js';
 import { parseDisabledAddOns } from './add-ons.js';
 
@@ -126,7 +126,7 @@ export function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   const graceText = values['node-monitor-grace-period'] ?? '40s';
   let graceMs = NaN;
   try {
-    graceMs = parseGoDuration(graceText);
+    graceMs = parseGoDurationMs(graceText);
   } catch {
     // reported below
   }

@@ -6,8 +6,7 @@
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import { parseCronSchedule, type CronSchedule } from './cron-schedule.js';
-import { Zone } from './zoned-time.js';
+import { parseCronSchedule, Zone, type CronSchedule } from '../../time/index.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { controllerOf, controllerReference, gvr, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
 
