@@ -5,6 +5,7 @@ import { runBundledTool } from './bundled-tools.js';
 import { CliError } from './cli-error.js';
 import { runServer } from './server-command.js';
 import { runSim } from './sim-command.js';
+import { errorMessage } from '../lang/index.js';
 
 const version = '0.1.0';
 
@@ -58,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (debug) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    else process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\nhint: run again with --debug for details\n`);
+    else process.stderr.write(`error: ${errorMessage(err)}\nhint: run again with --debug for details\n`);
     return 1;
   }
 }

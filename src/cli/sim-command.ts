@@ -8,6 +8,7 @@ import { parseQuantity } from '../api/strategies/quantity.js';
 import { Logger, log, setLogger } from '../log/index.js';
 import { NodeSimulator } from '../sim/index.js';
 import { CliError } from './cli-error.js';
+import { errorMessage } from '../lang/index.js';
 
 export const simHelp = `Usage: skiff sim --nodes N [flags]
 
@@ -80,7 +81,7 @@ function parseSimFlags(argv: string[]): SimFlags | 'help' {
       },
     }));
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'run `skiff sim --help` for the flags');
+    throw new CliError(errorMessage(err).split('\n')[0]!, 'run `skiff sim --help` for the flags');
   }
   if (values.help) return 'help';
   if (values.nodes === undefined) throw new CliError('--nodes is required', 'for example skiff sim --nodes 100');

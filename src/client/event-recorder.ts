@@ -6,6 +6,7 @@ import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
 import type { KubeObject } from './kube-object.js';
 import { kubeTime } from '../api/kube-time.js';
+import { errorMessage } from '../lang/index.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -122,7 +123,7 @@ export class EventRecorder {
   private failed(err: unknown, reason: string): void {
     // A namespace being deleted refuses new events; that is expected and not worth a line.
     if (err instanceof ApiResponseError && err.status === 403) return;
-    log.warning('Could not write event', { component: this.component, reason, error: err instanceof Error ? err.message : String(err) });
+    log.warning('Could not write event', { component: this.component, reason, error: errorMessage(err) });
   }
 }
 

@@ -18,6 +18,7 @@ import { SchedulerCache } from './scheduler-cache.js';
 import { SchedulingAlgorithm } from './scheduling-algorithm.js';
 import { SchedulingQueue, type QueuedPod } from './scheduling-queue.js';
 import { kubeTime } from '../api/kube-time.js';
+import { errorMessage } from '../lang/index.js';
 
 export const defaultSchedulerName = 'default-scheduler';
 
@@ -245,8 +246,8 @@ export class Scheduler {
       this.cache.forgetPod(queued.info.key);
       // Gone, or bound by someone else meanwhile: nothing left to do.
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 409)) return;
-      log.warning('Binding failed', { pod: queued.info.key, node, error: err instanceof Error ? err.message : String(err) });
-      const message = `Binding rejected: ${err instanceof Error ? err.message : String(err)}`;
+      log.warning('Binding failed', { pod: queued.info.key, node, error: errorMessage(err) });
+      const message = `Binding rejected: ${errorMessage(err)}`;
       this.recorder.event(withKind(pod), 'Warning', 'FailedScheduling', message);
       await this.updateCondition(pod, 'SchedulerError', message);
       const latest = this.pods.store.get(queued.info.key);
@@ -279,7 +280,7 @@ export class Scheduler {
       await this.client.patch(podPath(pod, 'status'), { metadata: { uid: pod.metadata.uid }, status }, 'strategic');
     } catch (err) {
       if (!(err instanceof ApiResponseError && (err.status === 404 || err.status === 409))) {
-        log.warning('Updating PodScheduled failed', { pod: podKey(pod), error: err instanceof Error ? err.message : String(err) });
+        log.warning('Updating PodScheduled failed', { pod: podKey(pod), error: errorMessage(err) });
       }
     }
   }
@@ -311,7 +312,7 @@ export class Scheduler {
           await this.client.delete(podPath(pod), { preconditions: { uid: victim.uid } });
         } catch (err) {
           if (!(err instanceof ApiResponseError && err.status === 404)) {
-            log.warning('Preempting a victim failed', { victim: victim.key, error: err instanceof Error ? err.message : String(err) });
+            log.warning('Preempting a victim failed', { victim: victim.key, error: errorMessage(err) });
           }
         }
       }),

@@ -2,11 +2,12 @@
 // default, ordering of min/default/max) and ResourceQuotas (hard limits, scopes).
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, objItems, arrAt, strAt, clone, isObj } from './object-access.js';
+import { type Obj, objAt, objItems, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName } from './name-validation.js';
 import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
 import { validateEnum } from './workload-rules.js';
+import { isRecord } from '../../lang/index.js';
 
 /** Fills `target` from `source` for keys `target` lacks, creating it only when something is added. */
 function fillMissing(item: Obj, target: string, source: Readonly<Obj> | undefined): void {
@@ -63,7 +64,7 @@ function validateLimitRange(lr: Readonly<Obj>): FieldError[] {
     seenTypes.add(type);
     for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) errs.push(...validateResourceList(objAt(item, k), p.child(k)));
     if (type === 'Pod') {
-      for (const k of ['default', 'defaultRequest']) if (isObj(item[k])) errs.push(p.child(k).forbidden("may not be specified when `type` is 'Pod'"));
+      for (const k of ['default', 'defaultRequest']) if (isRecord(item[k])) errs.push(p.child(k).forbidden("may not be specified when `type` is 'Pod'"));
     }
     const max = quantities(item, 'max');
     const min = quantities(item, 'min');

@@ -2,7 +2,7 @@
 // PersistentVolumes and storage.k8s.io StorageClasses.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import { defaultVolumeSource, volumeSourcesOf } from './pod-spec-defaults.js';
@@ -10,6 +10,7 @@ import { isDNS1123Subdomain, isQualifiedName } from './name-validation.js';
 import { parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity.js';
 import { validateEnum } from './workload-rules.js';
 import { kubeTime } from '../kube-time.js';
+import { jsonEqual } from '../../lang/index.js';
 
 const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const volumeModes = ['Block', 'Filesystem'];
@@ -62,7 +63,7 @@ function validateClaimUpdate(pvc: Readonly<Obj>, old: Readonly<Obj>): FieldError
     const requests = objAt(objAt(s, 'resources'), 'requests');
     if (requests) delete requests['storage'];
   }
-  if (!deepEqual(newSpec, oldSpec))
+  if (!jsonEqual(newSpec, oldSpec))
     errs.push(specPath.forbidden('spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
   const newSize = parseQuantity(objAt(objAt(objAt(pvc, 'spec'), 'resources'), 'requests')?.['storage']);
   const oldSize = parseQuantity(objAt(objAt(objAt(old, 'spec'), 'resources'), 'requests')?.['storage']);
@@ -133,7 +134,7 @@ export const persistentVolumeStrategy = defineStrategy({
   validate: validatePersistentVolume,
   validateUpdate: (pv, old) => {
     const errs = validatePersistentVolume(pv);
-    if (!deepEqual(persistentVolumeSource(objAt(pv, 'spec')), persistentVolumeSource(objAt(old, 'spec'))))
+    if (!jsonEqual(persistentVolumeSource(objAt(pv, 'spec')), persistentVolumeSource(objAt(old, 'spec'))))
       errs.push(specPath.child('persistentvolumesource').forbidden('spec.persistentvolumesource is immutable after creation'));
     errs.push(...validateImmutable(strAt(objAt(pv, 'spec'), 'volumeMode'), strAt(objAt(old, 'spec'), 'volumeMode'), specPath.child('volumeMode')));
     return errs;
@@ -166,7 +167,7 @@ export const storageClassStrategy = defineStrategy({
   validate: validateStorageClass,
   validateUpdate(sc, old) {
     const errs = validateStorageClass(sc);
-    if (!deepEqual(sc['parameters'] ?? {}, old['parameters'] ?? {})) errs.push(FieldPath.root('parameters').forbidden('updates to parameters are forbidden.'));
+    if (!jsonEqual(sc['parameters'] ?? {}, old['parameters'] ?? {})) errs.push(FieldPath.root('parameters').forbidden('updates to parameters are forbidden.'));
     if (strAt(sc, 'provisioner') !== strAt(old, 'provisioner')) errs.push(FieldPath.root('provisioner').forbidden('updates to provisioner are forbidden.'));
     if (strAt(sc, 'reclaimPolicy') !== strAt(old, 'reclaimPolicy'))
       errs.push(FieldPath.root('reclaimPolicy').forbidden('updates to reclaimPolicy are forbidden.'));

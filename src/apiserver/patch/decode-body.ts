@@ -3,6 +3,7 @@
 // those messages straight into its 400 answers. Nesting is bounded before JSON.parse runs.
 import { checkJsonNesting } from '../../api/decode-limits.js';
 import { goJsonWord } from '../../api/go-json-word.js';
+import { errorMessage } from '../../lang/index.js';
 
 export type DecodedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -20,7 +21,7 @@ export function decodeBody(body: unknown): DecodedBody {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, message: goSyntaxMessage(text, err instanceof Error ? err.message : String(err)) };
+    return { ok: false, message: goSyntaxMessage(text, errorMessage(err)) };
   }
 }
 

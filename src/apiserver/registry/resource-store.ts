@@ -16,9 +16,10 @@ import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
 import { goJsonShape } from '../../api/go-json.js';
 import { typeNameForKind } from '../../api/facts/index.js';
-import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
+import { generateName, metaOf, readMeta } from './object-meta.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { checkNameParameter } from './name-parameter.js';
+import { errorMessage, jsonEqual } from '../../lang/index.js';
 
 export interface ListOptions {
   readonly labelSelector?: LabelSelector | undefined;
@@ -592,7 +593,7 @@ function decodeContinue(token: string, prefix: string): { rv: number; start: str
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch (err) {
-    throw invalid(err instanceof Error ? err.message : String(err));
+    throw invalid(errorMessage(err));
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     throw invalid('json: cannot unmarshal into Go value of type storage.continueToken');

@@ -3,10 +3,9 @@
 import { labelSelectorFromObject } from '../../api/selectors/index.js';
 import { FieldPath } from '../../api/field-errors.js';
 import { ageSince } from './human-duration.js';
+import { isRecord } from '../../lang/index.js';
 
 export type Obj = Readonly<Record<string, unknown>>;
-
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The object at a dotted path, or an empty object when any step is missing. */
 export function rec(o: unknown, path = ''): Obj {

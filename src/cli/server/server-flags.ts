@@ -7,6 +7,7 @@ import type { LogFormat } from '../../log/index.js';
 import { parseGoDurationMs } from '../../time/index.js';
 import { CliError } from '../cli-error.js';
 import { parseDisabledAddOns } from './add-ons.js';
+import { errorMessage } from '../../lang/index.js';
 
 export const serverHelp = `Usage: skiff server [flags]
 
@@ -96,7 +97,7 @@ export function parseServerFlags(argv: string[]): ServerFlags | 'help' {
       },
     }));
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'run `skiff server --help` for the flags');
+    throw new CliError(errorMessage(err).split('\n')[0]!, 'run `skiff server --help` for the flags');
   }
   if (values.help) return 'help';
   const port = Number(values['https-listen-port'] ?? '6443');

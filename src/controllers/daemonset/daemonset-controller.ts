@@ -30,6 +30,7 @@ import {
   type PodObject,
   type RevisionObject,
 } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 export const templateGenerationLabel = 'pod-template-generation';
 
@@ -330,7 +331,7 @@ export class DaemonSetController {
     } catch (err) {
       this.expectations.deletionObserved(key, objectKey(pod));
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 409)) return;
-      this.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
+      this.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
       throw err;
     }
   }

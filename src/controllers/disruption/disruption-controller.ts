@@ -11,6 +11,7 @@ import { WorkQueue, resourcePath, type Informer, type KubeObject } from '../../c
 import { budgetCounts, needsControllerScale } from './disruption-budget.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 interface Scalable extends KubeObject {
   spec?: { replicas?: number };
@@ -103,7 +104,7 @@ export class DisruptionController {
       const scale = needsControllerScale(spec) ? await this.controllerScale(pods) : 0;
       counts = budgetCounts(spec, pods.length, scale, currentHealthy);
     } catch (err) {
-      failure = err instanceof Error ? err.message : String(err);
+      failure = errorMessage(err);
       recorder.event(budget, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${failure}`);
     }
     const allowed = failure === undefined && counts.disruptionsAllowed > 0;

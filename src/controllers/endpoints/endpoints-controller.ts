@@ -8,6 +8,7 @@ import { queueServiceChanges } from './service-pods.js';
 import { TriggerTimeTracker, lastChangeTriggerTime } from './trigger-time-tracker.js';
 import { headlessLabel } from './slice-reconciler.js';
 import type { ControllerContext, PodObject, Cached } from '../shared/index.js';
+import { errorMessage, jsonEqual } from '../../lang/index.js';
 
 const endpointsResource = { group: '', version: 'v1', resource: 'endpoints' };
 const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
@@ -70,8 +71,8 @@ export class EndpointsController {
     const currentLabels = { ...(current?.metadata.labels ?? {}) };
     if (
       current &&
-      sameJson(current.subsets ?? [], subsets) &&
-      sameJson(sorted(currentLabels), sorted(labels)) &&
+      jsonEqual(current.subsets ?? [], subsets) &&
+      jsonEqual(sorted(currentLabels), sorted(labels)) &&
       (current.metadata.annotations?.[overCapacity] === 'truncated') === truncated
     ) {
       return;
@@ -105,7 +106,7 @@ export class EndpointsController {
         desired,
         'Warning',
         current ? 'FailedToUpdateEndpoint' : 'FailedToCreateEndpoint',
-        `Failed to ${current ? 'update' : 'create'} endpoint ${namespace}/${name}: ${err instanceof Error ? err.message : String(err)}`,
+        `Failed to ${current ? 'update' : 'create'} endpoint ${namespace}/${name}: ${errorMessage(err)}`,
       );
       throw err;
     }
@@ -128,10 +129,6 @@ function truncate(subsets: EndpointSubset[]): { subsets: EndpointSubset[]; trunc
       out.push({ ...s, ...(addresses.length ? { addresses } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}) });
   }
   return { subsets: out, truncated: true };
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sorted(o: Record<string, string>): [string, string][] {

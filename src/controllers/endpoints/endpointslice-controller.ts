@@ -9,6 +9,7 @@ import { queueServiceChanges, servicesForPods } from './service-pods.js';
 import { controllerName, desiredEndpoints, managedByLabel, reconcileSlices, serviceNameLabel, type DesiredEndpoint } from './slice-reconciler.js';
 import { TriggerTimeTracker } from './trigger-time-tracker.js';
 import type { ControllerContext, PodObject, NodeObject, Cached } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 const slicesResource = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 const zoneLabel = 'topology.kubernetes.io/zone';
@@ -134,12 +135,7 @@ export class EndpointSliceController {
       // A namespace being deleted refuses new objects; its services are going too.
       if (err instanceof ApiResponseError && err.status === 403) return;
       if (!(err instanceof ApiResponseError && err.status === 409)) {
-        this.recorder.event(
-          service,
-          'Warning',
-          'FailedToUpdateEndpointSlices',
-          `Error updating Endpoint Slices for Service ${key}: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        this.recorder.event(service, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${key}: ${errorMessage(err)}`);
       }
       throw err;
     }

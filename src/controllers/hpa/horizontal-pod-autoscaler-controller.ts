@@ -20,6 +20,7 @@ import {
 } from './replica-calculator.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 interface Scale {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -37,7 +38,7 @@ const syncPeriodMs = 15_000;
 
 /** The server's words from a client error, without the method and path the client adds. */
 function serverMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorMessage(err);
   return /^\S+ \S+: \d+ (.*)$/s.exec(text)?.[1] ?? text;
 }
 
@@ -187,7 +188,7 @@ export class HorizontalPodAutoscalerController {
       condition('ScalingLimited', normalized.limited.status, normalized.limited.reason, normalized.limited.message);
     } catch (err) {
       const reason = err instanceof MetricError ? err.reason : 'FailedComputeMetricsReplicas';
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       recorder.event(hpa, 'Warning', reason, message);
       recorder.event(
         hpa,
@@ -278,7 +279,7 @@ export class HorizontalPodAutoscalerController {
       try {
         result = resourceReplicas(current, samples, metricTarget, name);
       } catch (err) {
-        throw new MetricError('FailedGetResourceMetric', `failed to get ${name} utilization: ${err instanceof Error ? err.message : String(err)}`);
+        throw new MetricError('FailedGetResourceMetric', `failed to get ${name} utilization: ${errorMessage(err)}`);
       }
       const average = name === 'cpu' ? formatQuantity(fromMilli(result.averageValue)) : String(Math.round(result.averageValue));
       statuses.push({

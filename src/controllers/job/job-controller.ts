@@ -28,6 +28,7 @@ import {
   type JobObject,
   type PodObject,
 } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 export const completionIndexKey = 'batch.kubernetes.io/job-completion-index';
@@ -435,7 +436,7 @@ export class JobController {
         } catch (err) {
           this.expectations.deletionObserved(key, objectKey(pod));
           if (!(err instanceof ApiResponseError && (err.status === 404 || err.status === 409))) {
-            this.event(job, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
+            this.event(job, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
             throw err;
           }
         }

@@ -6,6 +6,7 @@ import type { Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js'
 import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject } from '../../client/index.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource, type Cached } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 const workers = 5;
 /** How long to wait before looking again at objects held by finalizers (kube's estimate). */
@@ -160,7 +161,7 @@ export class NamespaceController {
           for (const o of left) for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
           estimate = Math.max(estimate, this.estimate(r, left, ns));
         } catch (err) {
-          deleteErrors.push(err instanceof Error ? err.message : String(err));
+          deleteErrors.push(errorMessage(err));
         }
       }),
     );

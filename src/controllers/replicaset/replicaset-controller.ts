@@ -8,9 +8,9 @@ import { resourcePath, WorkQueue, type ApiClient, type EventRecorder, type Group
 import { podsToDelete } from './pod-deletion-order.js';
 import { slowStartBatch } from './slow-start.js';
 import { kubeTime } from '../../api/kube-time.js';
+import { asError } from '../../lang/index.js';
 import {
   apiErrorText,
-  asError,
   claimCandidates,
   claimObjects,
   ControllerExpectations,

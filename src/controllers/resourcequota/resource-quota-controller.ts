@@ -8,6 +8,7 @@ import { matchingResources, objectUsage, quotaMatches, type GroupResource } from
 import { addQuantity, resourceListOf, resourceListToJson, zeroQuantity, type Quantity } from '../../api/resource-quantity.js';
 import { WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
 import type { ControllerContext, Cached } from '../shared/index.js';
+import { jsonEqual } from '../../lang/index.js';
 
 type AnyObject = KubeObject & Record<string, unknown>;
 
@@ -23,10 +24,6 @@ const alwaysTracked: readonly GroupResource[] = [
   { group: '', resource: 'resourcequotas' },
 ];
 const fullResyncMs = 5 * 60_000;
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** Sorted JSON of a resource list, so equal lists compare equal whatever the key order. */
 function normalized(list: Record<string, string> | undefined): string {

@@ -3,6 +3,7 @@
 // found here, custom resources included, so they need no list of kinds of their own.
 import { findResource } from '../../api/resources.js';
 import type { ApiClient, GroupVersionResource } from '../../client/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 export interface DiscoveredResource extends GroupVersionResource {
   readonly kind: string;
@@ -41,7 +42,7 @@ export async function discoverResources(client: ApiClient): Promise<DiscoveryRes
       try {
         return { ...t, list: await client.get<ApiResourceList>(path) };
       } catch (err) {
-        failures.push(`${t.group ? `${t.group}/` : ''}${t.version}: ${err instanceof Error ? err.message : String(err)}`);
+        failures.push(`${t.group ? `${t.group}/` : ''}${t.version}: ${errorMessage(err)}`);
         return undefined;
       }
     }),

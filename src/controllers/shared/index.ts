@@ -34,6 +34,6 @@ export {
 export { ControllerExpectations } from './controller-expectations.js';
 export { ensureRevision, revisionHashLabel, revisionTemplate, trimHistory } from './controller-revisions.js';
 export { discoverResources, servesAnotherResource, type DiscoveredResource, type DiscoveryResult } from './api-discovery.js';
-export { apiErrorText, asError, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
+export { apiErrorText, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
 export { sameJson } from './same-json.js';
 export { scaledValue } from './scaled-value.js';

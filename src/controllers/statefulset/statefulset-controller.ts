@@ -8,6 +8,7 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
 import { claimsFor, ordinalOf, podFor, startOrdinal } from './stateful-pods.js';
 import {
+  apiErrorText,
   claimCandidates,
   claimObjects,
   controllerOf,
@@ -231,7 +232,7 @@ export class StatefulSetController {
     } catch (err) {
       // Already there: the informer has not shown it yet.
       if (err instanceof ApiResponseError && err.status === 409) return;
-      this.event(set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiMessage(err)}`);
+      this.event(set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiErrorText(err)}`);
       throw err;
     }
   }
@@ -242,7 +243,7 @@ export class StatefulSetController {
       this.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
     } catch (err) {
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 409)) return;
-      this.event(set, 'Warning', 'FailedDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiMessage(err)}`);
+      this.event(set, 'Warning', 'FailedDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiErrorText(err)}`);
       throw err;
     }
   }
@@ -274,7 +275,7 @@ export class StatefulSetController {
           set,
           'Warning',
           'FailedCreate',
-          `create Claim ${claim.metadata.name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${apiMessage(err)}`,
+          `create Claim ${claim.metadata.name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${apiErrorText(err)}`,
         );
         throw err;
       }
@@ -303,9 +304,4 @@ export class StatefulSetController {
       }
     }
   }
-}
-
-function apiMessage(err: unknown): string {
-  if (err instanceof ApiResponseError) return err.message.replace(/^[A-Z]+ \S+: \d+ /, '');
-  return err instanceof Error ? err.message : String(err);
 }
