@@ -135,7 +135,7 @@ export class DaemonSetController {
     }
     for (const list of byNode.values()) list.sort(byAge);
     const fits = new Map<string, NodeFit>(nodes.map((n) => [n.metadata.name, nodeFit(spec.template, n)]));
-    const maxSurge = spec.updateStrategy?.type === 'RollingUpdate' ? scaledValue(spec.updateStrategy.rollingUpdate?.maxSurge, nodes.length, true, 0) : 0;
+    const maxSurge = spec.updateStrategy?.type === 'RollingUpdate' ? scaledValue(spec.updateStrategy.rollingUpdate?.maxSurge ?? 0, nodes.length, true) : 0;
 
     const toCreate: string[] = [];
     for (const node of nodes) {
@@ -199,7 +199,7 @@ export class DaemonSetController {
     const now = Date.now();
     const available = (p: PodObject) => podAvailability(p, minReady, now).available;
     const desired = nodes.filter((n) => fits.get(n.metadata.name)?.shouldRun).length;
-    let maxUnavailable = scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable, desired, true, 1);
+    let maxUnavailable = scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true);
     if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
     const oldToDelete: PodObject[] = [];
     const candidates: PodObject[] = [];

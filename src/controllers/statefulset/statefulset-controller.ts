@@ -170,7 +170,7 @@ export class StatefulSetController {
     healthy: (p: PodObject) => boolean,
   ): Promise<void> {
     const replicas = set.spec?.replicas ?? 1;
-    const maxUnavailable = Math.max(1, scaledValue(set.spec?.updateStrategy?.rollingUpdate?.maxUnavailable, replicas, false, 1));
+    const maxUnavailable = Math.max(1, scaledValue(set.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, replicas, false));
     let unavailable = 0;
     const old: PodObject[] = [];
     for (let ordinal = end - 1; ordinal >= lowest; ordinal--) {
