@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, loadKubeconfig } from '../client/index.js';
 import { isDNS1123Subdomain } from '../api/strategies/name-validation.js';
-import { parseQuantity } from '../api/strategies/quantity.js';
+import { quantityValue } from '../api/resource-quantity.js';
 import { Logger, log, setLogger } from '../log/index.js';
 import { NodeSimulator } from '../sim/index.js';
 import { CliError } from './cli-error.js';
@@ -54,7 +54,7 @@ function wholeNumber(flag: string, text: string, min: number, example: string): 
 }
 
 function quantity(flag: string, text: string, example: string): string {
-  const n = parseQuantity(text);
+  const n = quantityValue(text);
   if (n === undefined || n <= 0) throw new CliError(`${flag} must be a positive quantity, got ${JSON.stringify(text)}`, `for example ${flag} ${example}`);
   return text;
 }

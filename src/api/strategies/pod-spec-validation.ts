@@ -9,7 +9,7 @@ import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, is
 import { validateLabels, validateAnnotations } from './object-meta.js';
 import { volumeSourcesOf } from './pod-spec-defaults.js';
 import { validateAffinity, validateTopologySpread, validateSecurityContext, validateDnsConfig, validateOsAndGates } from './pod-constraints-validation.js';
-import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
+import { quantityValue, quantityText, QUANTITY_FORMAT_WRONG } from '../resource-quantity.js';
 import { ENV_FIELD_PATHS, VOLUME_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api-validation.js';
 import { isRecord } from '../../lang/index.js';
 
@@ -69,7 +69,7 @@ function validateVolumes(spec: Readonly<Obj>, path: FieldPath, errs: FieldError[
       }
     }
     const sizeLimit = objAt(vol, 'emptyDir')?.['sizeLimit'];
-    if (sizeLimit !== undefined && (parseQuantity(sizeLimit) ?? 0) < 0)
+    if (sizeLimit !== undefined && (quantityValue(sizeLimit) ?? 0) < 0)
       errs.push(p.child('emptyDir').child('sizeLimit').forbidden('SizeLimit field must be a valid resource quantity'));
     const downwardApi = objAt(vol, 'downwardAPI');
     if (downwardApi) validateDownwardApiFiles(downwardApi, p.child('downwardAPI'), errs);
@@ -215,16 +215,16 @@ export function validateResources(resources: Readonly<Obj> | undefined, path: Fi
     for (const [name, q] of Object.entries(list)) {
       const p = path.child(which).key(name);
       errs.push(...validateResourceName(name, p));
-      const value = parseQuantity(q);
-      if (value === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_ERROR));
+      const value = quantityValue(q);
+      if (value === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_WRONG));
       else if (value < 0) errs.push(p.invalid(q, 'must be greater than or equal to 0'));
     }
   }
   for (const [name, q] of Object.entries(requests)) {
     const limit = limits[name];
     if (limit === undefined) continue;
-    const req = parseQuantity(q);
-    const lim = parseQuantity(limit);
+    const req = quantityValue(q);
+    const lim = quantityValue(limit);
     if (req !== undefined && lim !== undefined && req > lim)
       errs.push(
         path

@@ -5,7 +5,7 @@ import { FieldPath, type FieldError } from '../field-errors.js';
 import { type Obj, objAt, objItems, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName } from './name-validation.js';
-import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
+import { quantityValue, quantityText, QUANTITY_FORMAT_WRONG } from '../resource-quantity.js';
 import { validateEnum } from './workload-rules.js';
 import { isRecord } from '../../lang/index.js';
 
@@ -36,7 +36,7 @@ function defaultLimitRange(lr: Obj): void {
 function quantities(item: Readonly<Obj>, key: string): Map<string, { raw: unknown; value: number | undefined }> {
   const out = new Map<string, { raw: unknown; value: number | undefined }>();
   const list = objAt(item, key);
-  if (list) for (const [k, v] of Object.entries(list)) out.set(k, { raw: v, value: parseQuantity(v) });
+  if (list) for (const [k, v] of Object.entries(list)) out.set(k, { raw: v, value: quantityValue(v) });
   return out;
 }
 
@@ -46,8 +46,8 @@ function validateResourceList(list: Readonly<Obj> | undefined, path: FieldPath):
   for (const [k, v] of Object.entries(list)) {
     const p = path.key(k);
     for (const m of isQualifiedName(k)) errs.push(p.invalid(k, m));
-    const value = parseQuantity(v);
-    if (value === undefined) errs.push(p.invalid(v, QUANTITY_FORMAT_ERROR));
+    const value = quantityValue(v);
+    if (value === undefined) errs.push(p.invalid(v, QUANTITY_FORMAT_WRONG));
     else if (value < 0) errs.push(p.invalid(v, 'must be greater than or equal to 0'));
   }
   return errs;

@@ -7,7 +7,7 @@ import { defineStrategy } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import { defaultVolumeSource, volumeSourcesOf } from './pod-spec-defaults.js';
 import { isDNS1123Subdomain, isQualifiedName } from './name-validation.js';
-import { parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity.js';
+import { quantityValue, QUANTITY_FORMAT_WRONG } from '../resource-quantity.js';
 import { validateEnum } from './workload-rules.js';
 import { kubeTime } from '../kube-time.js';
 import { jsonEqual } from '../../lang/index.js';
@@ -35,9 +35,9 @@ export function validateClaimSpec(spec: Readonly<Obj> | undefined, path: FieldPa
   const storage = objAt(objAt(s, 'resources'), 'requests')?.['storage'];
   if (storage === undefined) errs.push(path.child('resources').key('storage').required());
   else {
-    const value = parseQuantity(storage);
+    const value = quantityValue(storage);
     const p = path.child('resources').child('requests').key('storage');
-    if (value === undefined) errs.push(p.invalid(storage, QUANTITY_FORMAT_ERROR));
+    if (value === undefined) errs.push(p.invalid(storage, QUANTITY_FORMAT_WRONG));
     else if (value <= 0) errs.push(p.invalid(storage, 'must be greater than zero'));
   }
   const mode = strAt(s, 'volumeMode');
@@ -65,8 +65,8 @@ function validateClaimUpdate(pvc: Readonly<Obj>, old: Readonly<Obj>): FieldError
   }
   if (!jsonEqual(newSpec, oldSpec))
     errs.push(specPath.forbidden('spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
-  const newSize = parseQuantity(objAt(objAt(objAt(pvc, 'spec'), 'resources'), 'requests')?.['storage']);
-  const oldSize = parseQuantity(objAt(objAt(objAt(old, 'spec'), 'resources'), 'requests')?.['storage']);
+  const newSize = quantityValue(objAt(objAt(objAt(pvc, 'spec'), 'resources'), 'requests')?.['storage']);
+  const oldSize = quantityValue(objAt(objAt(objAt(old, 'spec'), 'resources'), 'requests')?.['storage']);
   if (newSize !== undefined && oldSize !== undefined && newSize < oldSize)
     errs.push(specPath.child('resources').child('requests').child('storage').forbidden('field can not be less than previous value'));
   return errs;
@@ -94,7 +94,7 @@ function validatePersistentVolume(pv: Readonly<Obj>): FieldError[] {
     for (const [k, q] of Object.entries(capacity)) {
       const p = specPath.child('capacity').key(k);
       if (k !== 'storage') errs.push(p.notSupported(k, ['storage']));
-      else if (parseQuantity(q) === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_ERROR));
+      else if (quantityValue(q) === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_WRONG));
     }
   }
   const reclaim = strAt(s, 'persistentVolumeReclaimPolicy');
