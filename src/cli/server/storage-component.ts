@@ -1,7 +1,6 @@
 // Storage as a server component: SQLite in the data dir, or etcd with --datastore-endpoint, with
 // the compaction its backend wants, its latency in the API server's metrics, and a health check
 // named after it (`[+]sqlite ok`, `[+]etcd ok`; `kubectl get cs` lists it as sqlite-0 or etcd-0).
-import { join } from 'node:path';
 import { resources } from '../../api/resources.js';
 import { storageType } from '../../apiserver/metrics/index.js';
 import { resourcePrefix } from '../../apiserver/storage-keys.js';
@@ -11,6 +10,7 @@ import { instrumentBackend, openBackend, type StorageBackend } from '../../stora
 import { CliError } from '../cli-error.js';
 import type { ServerDeps } from './server-deps.js';
 import { errorMessage } from '../../lang/index.js';
+import { dataDirLayout } from '../../files/index.js';
 
 /** As kube-apiserver's etcd check: a datastore slower than this to answer is unhealthy. */
 const healthTimeoutMs = 2000;
@@ -49,7 +49,7 @@ async function openDatastore(dataDir: string, etcdEndpoints: string[] | undefine
       throw new CliError(`cannot open the etcd datastore: ${errorMessage(err)}`, 'is etcd running and listening there? check --datastore-endpoint');
     });
   }
-  return openBackend('sqlite', { file: join(dataDir, 'server', 'db', 'state.db') }).catch((err: unknown) => {
+  return openBackend('sqlite', { file: dataDirLayout(dataDir).sqliteFile }).catch((err: unknown) => {
     throw new CliError(`cannot open the datastore in ${dataDir}: ${errorMessage(err)}`, 'is another skiff server using this --data-dir?');
   });
 }
