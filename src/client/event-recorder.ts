@@ -5,6 +5,8 @@ import { log } from '../log/index.js';
 import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
 import type { KubeObject } from './kube-object.js';
+import { gvr } from './gvr.js';
+import { resourcePath } from './resource-path.js';
 import { kubeTime } from '../api/kube-time.js';
 import { errorMessage } from '../lang/index.js';
 
@@ -57,16 +59,14 @@ export class EventRecorder {
       known.count++;
       const count = known.count;
       known.pending = known.pending.then(() =>
-        this.client
-          .patch(`/api/v1/namespaces/${encodeURIComponent(known.namespace)}/events/${encodeURIComponent(known.name)}`, { count, lastTimestamp: now }, 'merge')
-          .then(
-            () => undefined,
-            (err: unknown) => {
-              // The event expired or was deleted: start a new one.
-              if (err instanceof ApiResponseError && err.status === 404) this.seen.delete(key);
-              else this.failed(err, reason);
-            },
-          ),
+        this.client.patch(resourcePath(gvr.events, known.namespace, known.name), { count, lastTimestamp: now }, 'merge').then(
+          () => undefined,
+          (err: unknown) => {
+            // The event expired or was deleted: start a new one.
+            if (err instanceof ApiResponseError && err.status === 404) this.seen.delete(key);
+            else this.failed(err, reason);
+          },
+        ),
       );
       return;
     }
@@ -75,7 +75,7 @@ export class EventRecorder {
     this.seen.set(key, record);
     if (this.seen.size > maxRemembered) this.seen.delete(this.seen.keys().next().value!);
     record.pending = this.client
-      .create(`/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
+      .create(resourcePath(gvr.events, namespace), {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name, namespace },

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { log } from '../log/index.js';
 import { sleep } from './sleep.js';
 import { ApiResponseError, type ApiClient } from './api-client.js';
+import { gvr } from './gvr.js';
+import { resourcePath } from './resource-path.js';
 import { kubeMicroTime } from '../api/kube-time.js';
 
 export interface LeaderElectionOptions {
@@ -87,7 +89,7 @@ export class LeaderElector {
   }
 
   private get path(): string {
-    return `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(this.namespace)}/leases`;
+    return resourcePath(gvr.leases, this.namespace);
   }
 
   /** Tries every retry period until this process holds the lease; false if the signal aborted first. */

@@ -8,9 +8,15 @@ export interface GroupVersionResource {
   readonly resource: string;
 }
 
+/** The discovery path of a group (`/apis/apps`), or of a group version when given (`/api/v1`, `/apis/apps/v1`). */
+export function groupVersionPath(group: string, version?: string): string {
+  const base = group ? `/apis/${encodeURIComponent(group)}` : '/api';
+  return version === undefined ? base : `${base}/${encodeURIComponent(version)}`;
+}
+
 /** `/api/v1/namespaces/ns/pods/x/status`; pass no namespace for cluster-scoped objects or all namespaces. */
 export function resourcePath(gvr: GroupVersionResource, namespace?: string, name?: string, subresource?: string): string {
-  let path = gvr.group ? `/apis/${gvr.group}/${gvr.version}` : `/api/${gvr.version}`;
+  let path = groupVersionPath(gvr.group, gvr.version);
   if (namespace) path += `/namespaces/${encodeURIComponent(namespace)}`;
   path += `/${gvr.resource}`;
   if (name !== undefined) path += `/${encodeURIComponent(name)}`;

@@ -7,7 +7,16 @@ import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { FieldPath } from '../api/field-errors.js';
 import { labelSelectorFromObject } from '../api/selectors/index.js';
-import { ApiResponseError, type ApiClient, type EventRecorder, type Informer, type InformerFactory, type KubeObject } from '../client/index.js';
+import {
+  ApiResponseError,
+  type ApiClient,
+  type EventRecorder,
+  type Informer,
+  type InformerFactory,
+  type KubeObject,
+  gvr,
+  resourcePath,
+} from '../client/index.js';
 import { log } from '../log/index.js';
 import { defaultSpreadSelector, type SpreadListers } from './default-spread.js';
 import { fitErrorMessage } from './fit-error.js';
@@ -37,14 +46,8 @@ export interface SchedulerContext {
 type PodObject = Pod & KubeObject;
 type NodeObject = Node & KubeObject;
 
-const podsGvr = { group: '', version: 'v1', resource: 'pods' };
-const nodesGvr = { group: '', version: 'v1', resource: 'nodes' };
-const namespacesGvr = { group: '', version: 'v1', resource: 'namespaces' };
-const pdbGvr = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
-
 const podKey = (p: Pod): string => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-const podPath = (p: Pod, sub = ''): string =>
-  `/api/v1/namespaces/${encodeURIComponent(p.metadata?.namespace ?? '')}/pods/${encodeURIComponent(p.metadata?.name ?? '')}${sub ? `/${sub}` : ''}`;
+const podPath = (p: Pod, sub?: string): string => resourcePath(gvr.pods, p.metadata?.namespace ?? '', p.metadata?.name ?? '', sub);
 
 export class Scheduler {
   readonly cache = new SchedulerCache();
@@ -68,15 +71,15 @@ export class Scheduler {
     for (const p of this.algorithm.filters) pluginEvents.set(p.name, p.events);
     this.queue = new SchedulingQueue({ pluginEvents });
     this.preemptor = new Preemptor(this.algorithm, () => this.disruptionBudgets());
-    this.pods = ctx.informers.informer<PodObject>(podsGvr);
-    this.nodes = ctx.informers.informer<NodeObject>(nodesGvr);
-    this.pdbs = ctx.informers.informer<PodDisruptionBudget & KubeObject>(pdbGvr);
-    const namespaces = ctx.informers.informer<Namespace & KubeObject>(namespacesGvr);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
+    this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
+    this.pdbs = ctx.informers.informer<PodDisruptionBudget & KubeObject>(gvr.podDisruptionBudgets);
+    const namespaces = ctx.informers.informer<Namespace & KubeObject>(gvr.namespaces);
     // The Services, ReplicationControllers, ReplicaSets and StatefulSets default spreading selects by.
-    const services = ctx.informers.informer<Service & KubeObject>({ group: '', version: 'v1', resource: 'services' });
-    const rcs = ctx.informers.informer<ReplicationController & KubeObject>({ group: '', version: 'v1', resource: 'replicationcontrollers' });
-    const replicaSets = ctx.informers.informer<ReplicaSet & KubeObject>({ group: 'apps', version: 'v1', resource: 'replicasets' });
-    const statefulSets = ctx.informers.informer<StatefulSet & KubeObject>({ group: 'apps', version: 'v1', resource: 'statefulsets' });
+    const services = ctx.informers.informer<Service & KubeObject>(gvr.services);
+    const rcs = ctx.informers.informer<ReplicationController & KubeObject>(gvr.replicationControllers);
+    const replicaSets = ctx.informers.informer<ReplicaSet & KubeObject>(gvr.replicaSets);
+    const statefulSets = ctx.informers.informer<StatefulSet & KubeObject>(gvr.statefulSets);
     const listers: SpreadListers = {
       services: (ns) => services.store.listNamespace(ns),
       replicationController: (ns, name) => rcs.store.get(`${ns}/${name}`),

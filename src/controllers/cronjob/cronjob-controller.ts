@@ -5,10 +5,10 @@
 // finished Jobs beyond the history limits. A timer waits for the next time; nothing polls.
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { parseCronSchedule, Zone, type CronSchedule } from '../../time/index.js';
 import { kubeTime } from '../../api/kube-time.js';
-import { controllerOf, controllerReference, gvr, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
+import { controllerOf, controllerReference, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
 import { errorMessage } from '../../lang/index.js';
 
 export const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';

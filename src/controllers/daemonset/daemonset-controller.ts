@@ -4,7 +4,7 @@
 // nodes they no longer fit, new nodes get theirs, and template changes roll out node by node
 // within maxUnavailable or, with maxSurge, by starting the new pod before stopping the old.
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { daemonTolerations, nodeFit, pinToNode, targetNode, type NodeFit } from './daemon-pods.js';
 import {
   claimCandidates,
@@ -13,7 +13,6 @@ import {
   controllerOf,
   controllerReference,
   ensureRevision,
-  gvr,
   indexOrphans,
   isPodReady,
   ownerKey,
@@ -50,7 +49,7 @@ export class DaemonSetController {
     this.sets = ctx.informers.informer<DaemonSetObject>(gvr.daemonSets);
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
-    this.revisions = ctx.informers.informer<RevisionObject>(gvr.revisions);
+    this.revisions = ctx.informers.informer<RevisionObject>(gvr.controllerRevisions);
     indexOrphans(this.pods);
     this.sets.addHandler({
       onAdd: (s) => this.queue.add(objectKey(s)),

@@ -7,7 +7,7 @@ import type { Condition } from 'kubernetes-types/meta/v1.js';
 import { FieldPath } from '../../api/field-errors.js';
 import { resources } from '../../api/resources.js';
 import { labelSelectorFromObject } from '../../api/selectors/index.js';
-import { WorkQueue, resourcePath, type Informer, type KubeObject } from '../../client/index.js';
+import { WorkQueue, resourcePath, type Informer, type KubeObject, gvr } from '../../client/index.js';
 import { budgetCounts, needsControllerScale } from './disruption-budget.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
@@ -17,7 +17,6 @@ interface Scalable extends KubeObject {
   spec?: { replicas?: number };
 }
 
-const budgetsGvr = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
 /** How long an eviction the controller has not yet seen the pod go counts the pod as disrupted. */
 const disruptionTimeoutMs = 2 * 60_000;
 
@@ -28,8 +27,8 @@ export class DisruptionController {
   private readonly queue = new WorkQueue<string>({ name: 'disruption' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.budgets = ctx.informers.informer<Cached<PodDisruptionBudget>>(budgetsGvr);
-    this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
+    this.budgets = ctx.informers.informer<Cached<PodDisruptionBudget>>(gvr.podDisruptionBudgets);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     for (const [kind, group, resource] of [
       ['ReplicationController', '', 'replicationcontrollers'],
       ['ReplicaSet', 'apps', 'replicasets'],
@@ -128,7 +127,7 @@ export class DisruptionController {
     };
     if (recheckAt !== undefined) this.queue.addAfter(k, Math.max(0, recheckAt - now) + 1000);
     if (JSON.stringify(status) === JSON.stringify(normalizedStatus(budget))) return;
-    await this.ctx.client.update(resourcePath(budgetsGvr, namespace, budget.metadata.name, 'status'), { ...budget, status });
+    await this.ctx.client.update(resourcePath(gvr.podDisruptionBudgets, namespace, budget.metadata.name, 'status'), { ...budget, status });
   }
 
   /** The replicas the pods' controllers want, each controller counted once. */

@@ -2,7 +2,7 @@
 // selected pods' addresses (ready and not ready) and ports, as kube-controller-manager's does.
 // Services without a selector are left to whoever writes their Endpoints.
 import type { Endpoints, EndpointSubset, Service } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, objectKey, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, objectKey, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { endpointSubsets, isHeadless, selectorMatches } from './service-endpoints.js';
 import { queueServiceChanges } from './service-pods.js';
 import { TriggerTimeTracker, lastChangeTriggerTime } from './trigger-time-tracker.js';
@@ -10,7 +10,6 @@ import { headlessLabel } from './slice-reconciler.js';
 import type { ControllerContext, PodObject, Cached } from '../shared/index.js';
 import { errorMessage, jsonEqual } from '../../lang/index.js';
 
-const endpointsResource = { group: '', version: 'v1', resource: 'endpoints' };
 const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
 const overCapacity = 'endpoints.kubernetes.io/over-capacity';
 /** kube truncates an Endpoints object beyond this many addresses (EndpointSlices carry the rest). */
@@ -29,9 +28,9 @@ export class EndpointsController {
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
     this.recorder = ctx.recorder('endpoint-controller');
-    this.services = ctx.informers.informer<Cached<Service>>({ group: '', version: 'v1', resource: 'services' });
-    this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
-    this.endpoints = ctx.informers.informer<Cached<Endpoints>>(endpointsResource);
+    this.services = ctx.informers.informer<Cached<Service>>(gvr.services);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
+    this.endpoints = ctx.informers.informer<Cached<Endpoints>>(gvr.endpoints);
     queueServiceChanges(this.services, this.pods, this.queue);
     // Someone removed an Endpoints object of a service: put it back.
     this.endpoints.addHandler({ onDelete: (e) => this.queue.add(objectKey(e)) });
@@ -48,7 +47,7 @@ export class EndpointsController {
 
   private async sync(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
-    const path = resourcePath(endpointsResource, namespace, name);
+    const path = resourcePath(gvr.endpoints, namespace, name);
     const service = this.services.store.get(key);
     if (!service) {
       this.triggerTimes.delete(key);
@@ -97,7 +96,7 @@ export class EndpointsController {
     if (!Object.keys(annotations).length) delete desired.metadata.annotations;
     try {
       if (current) await this.client.update(path, desired);
-      else await this.client.create(resourcePath(endpointsResource, namespace), desired);
+      else await this.client.create(resourcePath(gvr.endpoints, namespace), desired);
     } catch (err) {
       // A namespace being deleted refuses new objects; its service is going too.
       if (!current && err instanceof ApiResponseError && err.status === 403) return;

@@ -4,7 +4,17 @@
 // with the orphan policy. Custom resources join as their CRDs appear.
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { resources as builtInResources } from '../../api/resources.js';
-import { ApiResponseError, Informer, WorkQueue, resourcePath, sleep, type ApiClient, type GroupVersionResource, type KubeObject } from '../../client/index.js';
+import {
+  ApiResponseError,
+  Informer,
+  WorkQueue,
+  resourcePath,
+  sleep,
+  type ApiClient,
+  type GroupVersionResource,
+  type KubeObject,
+  gvr,
+} from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { decide, type OwnerState } from './decide.js';
 import { OwnerGraph, foregroundFinalizer, nodeOf, orphanFinalizer, type GraphNode, type GraphWork } from './owner-graph.js';
@@ -42,7 +52,7 @@ export class GarbageCollector {
 
   async run(signal: AbortSignal): Promise<void> {
     // New custom resource kinds appear with their CRDs: rediscover then, never on a timer.
-    const crds = this.ctx.informers.informer({ group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' });
+    const crds = this.ctx.informers.informer(gvr.customResourceDefinitions);
     crds.addHandler({ onAdd: () => this.discovery.add('sync'), onUpdate: () => this.discovery.add('sync'), onDelete: () => this.discovery.add('sync') });
     while (!signal.aborted && !this.monitors.size) {
       try {

@@ -6,7 +6,7 @@ import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricS
 import { resources } from '../../api/resources.js';
 import { parseLabelSelector } from '../../api/selectors/index.js';
 import { milliValue, parseQuantity, quantityOf, formatQuantity, fromMilli, integerValue } from '../../api/resource-quantity.js';
-import { ApiResponseError, WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, splitKey, type Informer, type KubeObject, gvr } from '../../client/index.js';
 import {
   defaultBehavior,
   normalizeReplicas,
@@ -32,7 +32,6 @@ interface PodMetrics {
   items: Array<{ metadata: { name: string }; containers?: Array<{ name: string; usage?: Record<string, string> }> }>;
 }
 
-const hpaGvr = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
 /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period. */
 const syncPeriodMs = 15_000;
 
@@ -74,8 +73,8 @@ export class HorizontalPodAutoscalerController {
   private readonly scaleEvents = new Map<string, ScaleEvent[]>();
 
   constructor(private readonly ctx: ControllerContext) {
-    this.hpas = ctx.informers.informer<Cached<HorizontalPodAutoscaler>>(hpaGvr);
-    this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
+    this.hpas = ctx.informers.informer<Cached<HorizontalPodAutoscaler>>(gvr.horizontalPodAutoscalers);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -297,7 +296,7 @@ export class HorizontalPodAutoscalerController {
     const query = selectorText ? `?labelSelector=${encodeURIComponent(selectorText)}` : '';
     let list: PodMetrics;
     try {
-      list = await this.ctx.client.get<PodMetrics>(`/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/pods${query}`);
+      list = await this.ctx.client.get<PodMetrics>(`${resourcePath(gvr.podMetrics, namespace)}${query}`);
     } catch (err) {
       const missing = err instanceof ApiResponseError && err.status === 404;
       const text = missing ? 'the server could not find the requested resource (get pods.metrics.k8s.io)' : serverMessage(err);
@@ -363,7 +362,7 @@ export class HorizontalPodAutoscalerController {
     ) {
       return;
     }
-    await this.ctx.client.update(resourcePath(hpaGvr, hpa.metadata.namespace, hpa.metadata.name, 'status'), { ...hpa, status: next });
+    await this.ctx.client.update(resourcePath(gvr.horizontalPodAutoscalers, hpa.metadata.namespace, hpa.metadata.name, 'status'), { ...hpa, status: next });
   }
 }
 

@@ -5,7 +5,7 @@
 // (first as uncountedTerminatedPods, then in the counts), so a deleted pod is never lost.
 import type { JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
 import { kubeTime } from '../../api/kube-time.js';
@@ -15,7 +15,6 @@ import {
   ControllerExpectations,
   controllerOf,
   controllerReference,
-  gvr,
   indexOrphans,
   isPodActive,
   isPodReady,

@@ -2,8 +2,8 @@
 // so its pods go first) that many seconds after it completed or failed. A timer per Job waits
 // for the expiry; the Job is read fresh from the API before deletion, as kube does, so a changed
 // TTL or a Job that was recreated meanwhile is respected.
-import { ApiResponseError, objectKey, resourcePath, splitKey, WorkQueue, type Informer } from '../../client/index.js';
-import { gvr, type ControllerContext, type JobObject } from '../shared/index.js';
+import { ApiResponseError, objectKey, resourcePath, splitKey, WorkQueue, type Informer, gvr } from '../../client/index.js';
+import { type ControllerContext, type JobObject } from '../shared/index.js';
 
 /** When the Job finished (its Complete or Failed condition's transition), if it did. */
 function finishedAt(job: JobObject): number | undefined {

@@ -3,7 +3,7 @@
 // that goes in the namespace's status conditions as kube does, and once nothing is left removes
 // the `kubernetes` finalizer through /finalize, which completes the deletion.
 import type { Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject, gvr } from '../../client/index.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource, type Cached } from '../shared/index.js';
 import { errorMessage } from '../../lang/index.js';
@@ -98,13 +98,13 @@ export class NamespaceController {
 
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
-    this.namespaces = ctx.informers.informer<Cached<Namespace>>({ group: '', version: 'v1', resource: 'namespaces' });
+    this.namespaces = ctx.informers.informer<Cached<Namespace>>(gvr.namespaces);
     const observe = (ns: Cached<Namespace>) => {
       if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name);
     };
     this.namespaces.addHandler({ onAdd: observe, onUpdate: (_, ns) => observe(ns) });
     // Pods leave gracefully; the last one going is the moment to look again, not a timer.
-    ctx.informers.informer<KubeObject>({ group: '', version: 'v1', resource: 'pods' }).addHandler({
+    ctx.informers.informer<KubeObject>(gvr.pods).addHandler({
       onDelete: (pod) => {
         const ns = this.namespaces.store.get(pod.metadata.namespace ?? '');
         if (ns?.metadata.deletionTimestamp) this.queue.add(ns.metadata.name);
@@ -129,7 +129,7 @@ export class NamespaceController {
   }
 
   private nsPath(name: string, sub?: string): string {
-    return resourcePath({ group: '', version: 'v1', resource: 'namespaces' }, undefined, name, sub);
+    return resourcePath(gvr.namespaces, undefined, name, sub);
   }
 
   /** Deletes what is left in the namespace; finalizes it once nothing is. */

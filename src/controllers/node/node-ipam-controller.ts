@@ -2,7 +2,7 @@
 // default) from --cluster-cidr. The taken subnets are rebuilt from the nodes at start, freed when a
 // node goes, and a node that finds the range full gets a CIDRNotAvailable event and waits for a
 // subnet to be freed.
-import { ApiResponseError, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { CidrAllocator } from './cidr-allocator.js';
 import type { ControllerContext, NodeObject } from '../shared/index.js';
@@ -19,7 +19,7 @@ export class NodeIpamController {
 
   constructor(private readonly ctx: ControllerContext) {
     this.allocator = new CidrAllocator(ctx.config.clusterCidr, ctx.config.nodeCidrMaskSize, [ctx.config.serviceCidr]);
-    this.nodes = ctx.informers.informer<NodeObject>({ group: '', version: 'v1', resource: 'nodes' });
+    this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
     this.recorder = ctx.recorder('cidrAllocator');
   }
 
@@ -69,7 +69,7 @@ export class NodeIpamController {
     }
     this.waiting.delete(name);
     try {
-      await this.ctx.client.patch(`/api/v1/nodes/${encodeURIComponent(name)}`, { spec: { podCIDR: cidr, podCIDRs: [cidr] } }, 'merge');
+      await this.ctx.client.patch(resourcePath(gvr.nodes, undefined, name), { spec: { podCIDR: cidr, podCIDRs: [cidr] } }, 'merge');
       log.v(2, 'Assigned pod CIDR to node', { node: name, podCIDR: cidr });
     } catch (err) {
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 422)) {

@@ -1,10 +1,9 @@
 // ServiceAccount controller, as kube-controller-manager's serviceaccount-controller: every active
 // namespace has a `default` ServiceAccount; one that is deleted is made again.
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, resourcePath, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, type Informer, gvr } from '../../client/index.js';
 import type { ControllerContext, Cached } from '../shared/index.js';
 
-const serviceAccounts = { group: '', version: 'v1', resource: 'serviceaccounts' };
 const accountName = 'default';
 
 export class ServiceAccountController {
@@ -13,8 +12,8 @@ export class ServiceAccountController {
   private readonly queue = new WorkQueue<string>({ name: 'serviceaccount' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.namespaces = ctx.informers.informer<Cached<Namespace>>({ group: '', version: 'v1', resource: 'namespaces' });
-    this.accounts = ctx.informers.informer<Cached<ServiceAccount>>(serviceAccounts);
+    this.namespaces = ctx.informers.informer<Cached<Namespace>>(gvr.namespaces);
+    this.accounts = ctx.informers.informer<Cached<ServiceAccount>>(gvr.serviceAccounts);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -36,7 +35,7 @@ export class ServiceAccountController {
     if (!ns || ns.metadata.deletionTimestamp || (ns.status?.phase ?? 'Active') !== 'Active') return;
     if (this.accounts.store.get(`${namespace}/${accountName}`)) return;
     try {
-      await this.ctx.client.create(resourcePath(serviceAccounts, namespace), {
+      await this.ctx.client.create(resourcePath(gvr.serviceAccounts, namespace), {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
         metadata: { name: accountName, namespace },

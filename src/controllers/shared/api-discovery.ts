@@ -2,7 +2,7 @@
 // version under /apis. The garbage collector and the namespace controller act on every resource
 // found here, custom resources included, so they need no list of kinds of their own.
 import { findResource } from '../../api/resources.js';
-import type { ApiClient, GroupVersionResource } from '../../client/index.js';
+import { groupVersionPath, type ApiClient, type GroupVersionResource } from '../../client/index.js';
 import { errorMessage } from '../../lang/index.js';
 
 export interface DiscoveredResource extends GroupVersionResource {
@@ -38,7 +38,7 @@ export async function discoverResources(client: ApiClient): Promise<DiscoveryRes
   const failures: string[] = [];
   const lists = await Promise.all(
     targets.map(async (t) => {
-      const path = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
+      const path = groupVersionPath(t.group, t.version);
       try {
         return { ...t, list: await client.get<ApiResourceList>(path) };
       } catch (err) {

@@ -2,7 +2,6 @@
 // references and adoption, expectations, ControllerRevisions, API discovery and error helpers.
 export type { ControllerConfig, ControllerContext } from './controller-context.js';
 export {
-  gvr,
   type Cached,
   type ClaimObject,
   type CronJobObject,

@@ -5,7 +5,7 @@
 // left to the user with OnDelete), and claims owned per persistentVolumeClaimRetentionPolicy.
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { claimsFor, ordinalOf, podFor, startOrdinal } from './stateful-pods.js';
 import {
   apiErrorText,
@@ -13,7 +13,6 @@ import {
   claimObjects,
   controllerOf,
   ensureRevision,
-  gvr,
   indexOrphans,
   isPodReady,
   isPodTerminal,
@@ -45,8 +44,8 @@ export class StatefulSetController {
     this.recorder = ctx.recorder('statefulset-controller');
     this.sets = ctx.informers.informer<StatefulSetObject>(gvr.statefulSets);
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
-    this.revisions = ctx.informers.informer<RevisionObject>(gvr.revisions);
-    this.claims = ctx.informers.informer<ClaimObject>(gvr.claims);
+    this.revisions = ctx.informers.informer<RevisionObject>(gvr.controllerRevisions);
+    this.claims = ctx.informers.informer<ClaimObject>(gvr.persistentVolumeClaims);
     indexOrphans(this.pods);
     this.sets.addHandler({ onAdd: (s) => this.queue.add(objectKey(s)), onUpdate: (_, s) => this.queue.add(objectKey(s)) });
     const owner = (o: PodObject | RevisionObject) => {
@@ -267,7 +266,7 @@ export class StatefulSetController {
       if (owners.length) claim.metadata.ownerReferences = owners;
       const podName = `${set.metadata.name}-${ordinal}`;
       try {
-        await this.ctx.client.create(resourcePath(gvr.claims, claim.metadata.namespace), claim);
+        await this.ctx.client.create(resourcePath(gvr.persistentVolumeClaims, claim.metadata.namespace), claim);
         this.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${podName} in StatefulSet ${set.metadata.name} success`);
       } catch (err) {
         if (err instanceof ApiResponseError && err.status === 409) continue;
@@ -297,7 +296,7 @@ export class StatefulSetController {
         const refs = [...others, ...this.claimOwners(set, pod, condemned)];
         if (sameJson(refs, claim.metadata.ownerReferences ?? [])) continue;
         await this.ctx.client.patch(
-          resourcePath(gvr.claims, claim.metadata.namespace, claim.metadata.name),
+          resourcePath(gvr.persistentVolumeClaims, claim.metadata.namespace, claim.metadata.name),
           { metadata: { ownerReferences: refs.length ? refs : null, resourceVersion: claim.metadata.resourceVersion } },
           'merge',
         );
