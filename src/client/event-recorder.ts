@@ -4,7 +4,7 @@
 import { log } from '../log/index.js';
 import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
-import type { KubeObject } from './kube-object.js';
+import type { CachedObject } from './kube-object.js';
 import { gvr } from './gvr.js';
 import { resourcePath } from './resource-path.js';
 import { kubeTime } from '../api/kube-time.js';
@@ -37,7 +37,7 @@ export class EventRecorder {
   ) {}
 
   /** Records an event about obj; never throws (a failed write is logged). */
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+  event(obj: CachedObject, type: EventType, reason: string, message: string): void {
     const meta = obj.metadata;
     const namespace = meta.namespace || 'default';
     const involved = {

@@ -1,6 +1,6 @@
 // REST paths and cache keys of Kubernetes objects, as client-go builds them: the legacy core
 // group under /api, every other group under /apis, namespaced objects under /namespaces/<ns>.
-import type { KubeObject } from './kube-object.js';
+import type { CachedObject } from './kube-object.js';
 
 export interface GroupVersionResource {
   readonly group: string;
@@ -25,7 +25,7 @@ export function resourcePath(gvr: GroupVersionResource, namespace?: string, name
 }
 
 /** The informer cache key: `namespace/name`, or `name` for cluster-scoped objects. */
-export function objectKey(obj: KubeObject): string {
+export function objectKey(obj: CachedObject): string {
   const { namespace, name } = obj.metadata;
   return namespace ? `${namespace}/${name}` : name;
 }

@@ -2,3 +2,4 @@
 // narrowing and equality, and deep read-only types for cached objects.
 export { asError, errorMessage } from './error-message.js';
 export { isRecord, jsonEqual } from './json-value.js';
+export type { DeepReadonly } from './deep-readonly.js';

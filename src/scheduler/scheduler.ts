@@ -7,16 +7,7 @@ import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { FieldPath } from '../api/field-errors.js';
 import { labelSelectorFromObject } from '../api/selectors/index.js';
-import {
-  ApiResponseError,
-  type ApiClient,
-  type EventRecorder,
-  type Informer,
-  type InformerFactory,
-  type KubeObject,
-  gvr,
-  resourcePath,
-} from '../client/index.js';
+import { ApiResponseError, type ApiClient, type EventRecorder, type Informer, type InformerFactory, type Cached, gvr, resourcePath } from '../client/index.js';
 import { log } from '../log/index.js';
 import { defaultSpreadSelector, type SpreadListers } from './default-spread.js';
 import { fitErrorMessage } from './fit-error.js';
@@ -43,8 +34,8 @@ export interface SchedulerContext {
   readonly recorder: EventRecorder;
 }
 
-type PodObject = Pod & KubeObject;
-type NodeObject = Node & KubeObject;
+type PodObject = Cached<Pod>;
+type NodeObject = Cached<Node>;
 
 const podKey = (p: Pod): string => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 const podPath = (p: Pod, sub?: string): string => resourcePath(gvr.pods, p.metadata?.namespace ?? '', p.metadata?.name ?? '', sub);
@@ -56,7 +47,7 @@ export class Scheduler {
   private readonly preemptor: Preemptor;
   private readonly pods: Informer<PodObject>;
   private readonly nodes: Informer<NodeObject>;
-  private readonly pdbs: Informer<PodDisruptionBudget & KubeObject>;
+  private readonly pdbs: Informer<Cached<PodDisruptionBudget>>;
   private readonly client: ApiClient;
   private readonly recorder: EventRecorder;
   private readonly informers: InformerFactory;
@@ -73,13 +64,13 @@ export class Scheduler {
     this.preemptor = new Preemptor(this.algorithm, () => this.disruptionBudgets());
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
-    this.pdbs = ctx.informers.informer<PodDisruptionBudget & KubeObject>(gvr.podDisruptionBudgets);
-    const namespaces = ctx.informers.informer<Namespace & KubeObject>(gvr.namespaces);
+    this.pdbs = ctx.informers.informer<Cached<PodDisruptionBudget>>(gvr.podDisruptionBudgets);
+    const namespaces = ctx.informers.informer<Cached<Namespace>>(gvr.namespaces);
     // The Services, ReplicationControllers, ReplicaSets and StatefulSets default spreading selects by.
-    const services = ctx.informers.informer<Service & KubeObject>(gvr.services);
-    const rcs = ctx.informers.informer<ReplicationController & KubeObject>(gvr.replicationControllers);
-    const replicaSets = ctx.informers.informer<ReplicaSet & KubeObject>(gvr.replicaSets);
-    const statefulSets = ctx.informers.informer<StatefulSet & KubeObject>(gvr.statefulSets);
+    const services = ctx.informers.informer<Cached<Service>>(gvr.services);
+    const rcs = ctx.informers.informer<Cached<ReplicationController>>(gvr.replicationControllers);
+    const replicaSets = ctx.informers.informer<Cached<ReplicaSet>>(gvr.replicaSets);
+    const statefulSets = ctx.informers.informer<Cached<StatefulSet>>(gvr.statefulSets);
     const listers: SpreadListers = {
       services: (ns) => services.store.listNamespace(ns),
       replicationController: (ns, name) => rcs.store.get(`${ns}/${name}`),

@@ -11,6 +11,7 @@ import {
   sleep,
   stripManagedFields,
   type ApiClient,
+  type Cached,
   type Informer,
   gvr,
   resourcePath,
@@ -76,7 +77,7 @@ export class NodeSimulator {
   private readonly buckets: SimNode[][];
   private readonly informers: InformerFactory;
   private readonly nodeInformer: Informer<Node & { metadata: { name: string } }>;
-  private readonly podInformer: Informer<Pod & { metadata: { name: string } }>;
+  private readonly podInformer: Informer<Cached<Pod>>;
   private readonly queue = new WorkQueue<string>({ name: 'sim-pods', baseDelayMs: 100, maxDelayMs: 30_000 });
   /** Pod uid → IP it holds. */
   private readonly podIps = new Map<string, { node: SimNode; ip: string }>();
@@ -284,11 +285,11 @@ export class NodeSimulator {
     }
   }
 
-  private podChanged(pod: Pod & { metadata: { name: string } }): void {
+  private podChanged(pod: Cached<Pod>): void {
     if (this.nodes.has(pod.spec?.nodeName ?? '')) this.queue.add(objectKey(pod));
   }
 
-  private podGone(pod: Pod & { metadata: { name: string } }): void {
+  private podGone(pod: Cached<Pod>): void {
     this.releaseIp(pod.metadata.uid ?? '');
     this.badAnnotations.delete(pod.metadata.uid ?? '');
   }
@@ -337,7 +338,7 @@ export class NodeSimulator {
     if (next.kind === 'exit' && !restartsAfterExit(pod, run.exitCode)) this.releaseIp(uid);
   }
 
-  private async start(pod: Pod & { metadata: { name: string } }, node: SimNode, path: string): Promise<void> {
+  private async start(pod: Cached<Pod>, node: SimNode, path: string): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     let podIP: string | undefined;
     if (pod.spec?.hostNetwork) podIP = node.ip;
@@ -363,7 +364,7 @@ export class NodeSimulator {
   }
 
   /** The pod's simulated run; a malformed annotation is reported once and the pod runs until deleted. */
-  private runOf(pod: Pod & { metadata: { name: string } }): SimulatedRun {
+  private runOf(pod: Cached<Pod>): SimulatedRun {
     try {
       return simulatedRun(pod);
     } catch (err) {

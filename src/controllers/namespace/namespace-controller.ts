@@ -3,7 +3,7 @@
 // that goes in the namespace's status conditions as kube does, and once nothing is left removes
 // the `kubernetes` finalizer through /finalize, which completes the deletion.
 import type { Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject, gvr } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject, type ReadonlyCached, gvr } from '../../client/index.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource, type Cached } from '../shared/index.js';
 import { errorMessage } from '../../lang/index.js';
@@ -94,12 +94,12 @@ class ContentRemaining extends Error {
 export class NamespaceController {
   private readonly client: ApiClient;
   private readonly queue = new WorkQueue<string>({ name: 'namespace', baseDelayMs: 100, maxDelayMs: 30_000 });
-  private readonly namespaces: Informer<Cached<Namespace>>;
+  private readonly namespaces: Informer<ReadonlyCached<Namespace>>;
 
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
-    this.namespaces = ctx.informers.informer<Cached<Namespace>>(gvr.namespaces);
-    const observe = (ns: Cached<Namespace>) => {
+    this.namespaces = ctx.informers.informer<ReadonlyCached<Namespace>>(gvr.namespaces);
+    const observe = (ns: ReadonlyCached<Namespace>) => {
       if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name);
     };
     this.namespaces.addHandler({ onAdd: observe, onUpdate: (_, ns) => observe(ns) });

@@ -1,8 +1,8 @@
 // What the controllers share: their context, the cached object types, pod predicates, controller
 // references and adoption, expectations, ControllerRevisions, API discovery and error helpers.
 export type { ControllerConfig, ControllerContext } from './controller-context.js';
+export type { Cached, ReadonlyCached } from '../../client/index.js';
 export {
-  type Cached,
   type ClaimObject,
   type CronJobObject,
   type DaemonSetObject,

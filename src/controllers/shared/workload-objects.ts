@@ -4,10 +4,7 @@
 import type { ControllerRevision, DaemonSet, Deployment, DeploymentStatus, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { Node, PersistentVolumeClaim, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import type { KubeObject } from '../../client/index.js';
-
-/** An object as an informer's cache holds it: its API type with the metadata every object has. */
-export type Cached<T> = T & KubeObject;
+import type { Cached, KubeObject } from '../../client/index.js';
 
 export type PodObject = Cached<Pod>;
 export type NodeObject = Cached<Node>;
