@@ -4,6 +4,7 @@
 import type { FieldFacts, FieldType, TypeFacts } from '../facts/index.js';
 import { parseGoTime } from './go-time.js';
 import { tryParseGoDuration } from '../../time/index.js';
+import { isRecord } from '../../lang/index.js';
 import { layoutOf, requireType, type MessageLayout } from './message-layout.js';
 import { ProtoWriter } from './wire.js';
 
@@ -146,10 +147,7 @@ function encodeRef(type: TypeFacts, value: unknown, at: string, context: EncodeC
     case 'fields-v1':
     case 'json': {
       const writer = new ProtoWriter();
-      const embedded =
-        type.special === 'raw-extension' && typeof value === 'object' && value !== null && !Array.isArray(value)
-          ? context.encodeEmbedded(value as Readonly<Record<string, unknown>>)
-          : undefined;
+      const embedded = type.special === 'raw-extension' && isRecord(value) ? context.encodeEmbedded(value) : undefined;
       if (embedded) writer.bytes(1, embedded);
       else if (value !== undefined) writer.bytes(1, new TextEncoder().encode(JSON.stringify(value)));
       return writer.finish();

@@ -20,7 +20,7 @@ import {
 } from './replica-calculator.js';
 import { kubeTime } from '../../api/kube-time.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
-import { errorMessage } from '../../lang/index.js';
+import { errorMessage, jsonEqual } from '../../lang/index.js';
 
 interface Scale {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -347,14 +347,13 @@ export class HorizontalPodAutoscalerController {
       ...(hpa.status?.lastScaleTime && !status.lastScaleTime ? { lastScaleTime: hpa.status.lastScaleTime } : {}),
       observedGeneration: hpa.metadata.generation ?? 0,
     };
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const old = hpa.status;
     if (
       old &&
       old.currentReplicas === next.currentReplicas &&
       old.desiredReplicas === next.desiredReplicas &&
-      same(old.currentMetrics ?? [], next.currentMetrics ?? []) &&
-      same(
+      jsonEqual(old.currentMetrics ?? [], next.currentMetrics ?? []) &&
+      jsonEqual(
         (old.conditions ?? []).map((c) => [c.type, c.status, c.reason, c.message]),
         next.conditions?.map((c) => [c.type, c.status, c.reason, c.message]),
       ) &&
