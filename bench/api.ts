@@ -17,6 +17,7 @@ import { formatCount, formatMs, processMemory } from './figures.js';
 import { closedLoop, openLoop, percentile, sleep, type LoadResult } from './load-runner.js';
 import { ResultTable } from './result-table.js';
 import { benchWatchFanout, fanoutNamespace } from './watch-fanout.js';
+import { errorMessage } from '../src/lang/index.js';
 
 const concurrency = 32;
 const measureMs = 5_000;
@@ -444,7 +445,7 @@ async function benchWatch(api: Api, client: BenchClient, table: ResultTable, wat
           );
           opened++;
         } catch (error) {
-          openError ??= error instanceof Error ? error.message : String(error);
+          openError ??= errorMessage(error);
         }
       }),
     );

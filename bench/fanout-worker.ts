@@ -4,6 +4,7 @@
 // line only the pod's number is read, and its arrival time kept.
 import { parentPort, workerData } from 'node:worker_threads';
 import { BenchClient, type OpenWatch } from './bench-client.js';
+import { errorMessage } from '../src/lang/index.js';
 
 export interface FanoutWorkerInput {
   readonly kubeconfig: string;
@@ -110,7 +111,7 @@ for (let batch = 0; batch < input.watchers && performance.now() - openedAt < 120
           }),
         );
       } catch (error) {
-        firstError ??= error instanceof Error ? error.message : String(error);
+        firstError ??= errorMessage(error);
       }
     }),
   );

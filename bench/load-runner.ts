@@ -2,6 +2,7 @@
 // request when the previous one is answered) for throughput, and an open loop (requests sent on a
 // fixed schedule whatever the server does) for latency at a given rate. Both stop at a time limit
 // and a count limit, whichever comes first.
+import { errorMessage } from '../src/lang/index.js';
 
 export interface LoadResult {
   /** Requests that succeeded. */
@@ -96,7 +97,7 @@ class Recorder {
 
   failure(error: unknown): void {
     this.errors++;
-    this.firstError ??= error instanceof Error ? error.message : String(error);
+    this.firstError ??= errorMessage(error);
   }
 
   count(): number {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ApiClient, Informer, loadKubeconfig, type KubeObject } from '../src/client/index.js';
+import { ApiClient, Informer, gvr, loadKubeconfig, type KubeObject } from '../src/client/index.js';
 import { repoRoot, startServer, type TestServer } from '../test/support/index.js';
 import { percentile, sleep } from './load-runner.js';
 import { ResultTable } from './result-table.js';
@@ -153,7 +153,7 @@ async function waitForReadyNodes(client: ApiClient, count: number, timeoutMs: nu
 
 /** Waits until the Deployments of a namespace report `total` available replicas, watching them. */
 async function waitForAvailable(client: ApiClient, namespace: string, total: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  const informer = new Informer<Deployment>(client, { group: 'apps', version: 'v1', resource: 'deployments' }, { namespace });
+  const informer = new Informer<Deployment>(client, gvr.deployments, { namespace });
   const available = () => informer.store.list().reduce((sum, d) => sum + (d.status?.availableReplicas ?? 0), 0);
   await watchUntil(
     informer,
@@ -166,7 +166,7 @@ async function waitForAvailable(client: ApiClient, namespace: string, total: num
 
 /** Waits until `count` pods of a namespace are Running, watching them. */
 async function waitForRunningPods(client: ApiClient, namespace: string, count: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  const informer = new Informer<Pod>(client, { group: '', version: 'v1', resource: 'pods' }, { namespace });
+  const informer = new Informer<Pod>(client, gvr.pods, { namespace });
   const running = () => informer.store.list().filter((p) => p.status?.phase === 'Running').length;
   await watchUntil(
     informer,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { clientNodeRuntime, startServer, type ClientTool, type TestServer } from './support/index.js';
+import { errorMessage } from '../src/lang/index.js';
 
 const runtime = clientNodeInstalled() ?? (await clientNodeRuntime());
 if (runtime.skip !== false) console.log(`# skipping @kubernetes/client-node tests: ${runtime.skip}`);
@@ -51,7 +52,7 @@ function clientNodeInstalled(): ClientTool | undefined {
     import.meta.resolve('@kubernetes/client-node');
     return undefined;
   } catch (error) {
-    return { skip: `@kubernetes/client-node is not installed: ${error instanceof Error ? error.message : String(error)}` };
+    return { skip: `@kubernetes/client-node is not installed: ${errorMessage(error)}` };
   }
 }
 

@@ -2,6 +2,7 @@
 // causes, and toStatus() is the one place that turns it into a meta/v1 Status object.
 import { echoInput } from './decode-limits.js';
 import { fieldErrorBody, fieldErrorMessage, type FieldError } from './field-errors.js';
+import { errorMessage } from '../lang/index.js';
 
 export type StatusReason =
   | 'BadRequest'
@@ -156,7 +157,7 @@ export class ApiError extends Error {
   /** Converts anything thrown into an ApiError, keeping the original as `cause`. */
   static from(err: unknown): ApiError {
     if (err instanceof ApiError) return err;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     return ApiError.internal(message, err);
   }
 }

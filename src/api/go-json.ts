@@ -3,6 +3,7 @@
 // present (`status: {}`); zero times without omitzero are `null`; non-omitempty scalars appear
 // with their zero value. Stored objects then read back exactly as kube-apiserver's would.
 import { scalarZeroValue, typeFacts, type FieldFacts, type FieldType } from './facts/index.js';
+import { isRecord } from '../lang/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -10,10 +11,6 @@ function isEmptyValue(v: unknown): boolean {
   if (v === '' || v === 0 || v === false) return true;
   if (Array.isArray(v)) return v.length === 0;
   return false;
-}
-
-function isRecord(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Normalises obj (in place) as the Go struct `typeName` would marshal. */

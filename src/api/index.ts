@@ -68,3 +68,4 @@ export {
 export { allSchemasV2, customResourceMetaSchemas, schemasForGroupVersion, type Schema } from './openapi-schemas/index.js';
 export { encodeKubernetesProtobuf, decodeKubernetesProtobuf } from './protobuf/index.js';
 export { ProtoWriter, WireType, readFields, type WireField } from './protobuf/wire.js';
+export * from './resource-quantity.js';

@@ -99,6 +99,20 @@ function toQuantity({ negative, whole, fraction, suffix }: QuantityParts): Quant
 
 const maxBinaryNanos = (2n ** 63n - 1n) * nano;
 
+/**
+ * The value of a quantity as a number, for comparisons in validation (requests ≤ limits,
+ * non-negative values) and the scheduler's sums; undefined when it is not a quantity.
+ */
+export function quantityValue(raw: unknown): number | undefined {
+  const q = parseQuantity(raw);
+  return q === undefined ? undefined : Number(q.nanos) / 1e9;
+}
+
+/** A quantity as it appears in messages (kube prints the canonical form; we print what was sent). */
+export function quantityText(q: unknown): string {
+  return typeof q === 'string' || typeof q === 'number' ? String(q) : JSON.stringify(q);
+}
+
 export function quantityOf(raw: unknown): Quantity {
   return parseQuantity(raw) ?? zeroQuantity;
 }

@@ -7,7 +7,8 @@ import { ApiError } from './errors.js';
 import { goJsonWord } from './go-json-word.js';
 import { scalarZeroValue, specialZeroValue, typeFacts, type FieldType, type TypeFacts } from './facts/index.js';
 import { integralFloatLiterals, type IntegralFloatLiterals } from './json-number-literals.js';
-import { parseGoDuration, parseGoTime } from './protobuf/index.js';
+import { parseGoTime } from './protobuf/index.js';
+import { tryParseGoDuration } from '../time/index.js';
 import { quantityParseError } from './resource-quantity.js';
 
 export interface DecodeResult {
@@ -220,7 +221,7 @@ function checkSpecial(value: unknown, special: string, path: string, walk: Walk,
       return value;
     case 'duration':
       if (typeof value !== 'string') throw typeError(walk, path, value, 'string', structName);
-      if (parseGoDuration(value) === undefined) throw valueError(walk, path, `time: invalid duration ${echoInput(JSON.stringify(value))}`);
+      if (tryParseGoDuration(value) === undefined) throw valueError(walk, path, `time: invalid duration ${echoInput(JSON.stringify(value))}`);
       return value;
     default:
       return value;

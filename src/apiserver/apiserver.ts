@@ -3,7 +3,7 @@
 // and the HTTPS front end.
 import { ApiError, resources, type ResourceInfo, findResource, strategyFor } from '../api/index.js';
 import type { StorageBackend } from '../storage/backend.js';
-import { parseCidr, nthAddress, type Ipv4Cidr } from './admission/cidr.js';
+import { parseCidr, nthAddress, type Ipv4Cidr } from '../net/index.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { PodPriority, systemPriorityClasses, type PriorityClassView } from './admission/pod-priority.js';

@@ -16,6 +16,7 @@ import type { RequestContext } from './registry/context.js';
 import type { ResourceStore } from './registry/resource-store.js';
 import { resourcePrefix, type StorageResource } from './storage-keys.js';
 import type { CachedObject, WatchCache } from './watch-cache.js';
+import { isRecord } from '../lang/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -35,10 +36,6 @@ const context: RequestContext = {
 
 const crdResource: StorageResource = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
 const crdPrefix = resourcePrefix(crdResource);
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 interface Condition {
   type: string;
@@ -125,8 +122,8 @@ export class CrdController {
 
   /** Another CRD of the same group already serving this plural or kind. */
   private namesConflict(name: string, crd: Obj): string | undefined {
-    const spec = isObj(crd.spec) ? crd.spec : {};
-    const names = isObj(spec.names) ? spec.names : {};
+    const spec = isRecord(crd.spec) ? crd.spec : {};
+    const names = isRecord(spec.names) ? spec.names : {};
     for (const r of dynamicResources.list()) {
       if (r.custom?.crdName === name || r.group !== spec.group) continue;
       if (r.resource === names.plural) return `"${String(names.plural)}" is already in use`;
@@ -136,9 +133,9 @@ export class CrdController {
   }
 
   private async writeStatus(name: string, crd: Obj, conflict: string | undefined): Promise<void> {
-    const status = isObj(crd.status) ? crd.status : {};
-    const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(isObj) as unknown as Condition[];
-    const spec = isObj(crd.spec) ? crd.spec : {};
+    const status = isRecord(crd.status) ? crd.status : {};
+    const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(isRecord) as unknown as Condition[];
+    const spec = isRecord(crd.spec) ? crd.spec : {};
     const want: Array<Omit<Condition, 'lastTransitionTime'>> = conflict
       ? [
           { type: 'NamesAccepted', status: 'False', reason: 'NameConflict', message: conflict },
@@ -159,8 +156,8 @@ export class CrdController {
       name,
       (current) => {
         if (!current) throw ApiError.notFound({ group: crdResource.group, resource: crdResource.resource, name });
-        const st = isObj(current.status) ? current.status : (current.status = {});
-        const existing = (Array.isArray(st.conditions) ? st.conditions : []).filter(isObj) as unknown as Condition[];
+        const st = isRecord(current.status) ? current.status : (current.status = {});
+        const existing = (Array.isArray(st.conditions) ? st.conditions : []).filter(isRecord) as unknown as Condition[];
         const next: Condition[] = existing.filter((c) => !want.some((w) => w.type === c.type));
         for (const w of want) {
           const old = existing.find((c) => c.type === w.type);
@@ -185,12 +182,12 @@ export class CrdController {
 
   /** Deletes every object of a deleted CRD, then lets the CRD go by dropping the cleanup finalizer. */
   private async finalize(name: string, crd: Obj): Promise<void> {
-    const meta = isObj(crd.metadata) ? crd.metadata : {};
+    const meta = isRecord(crd.metadata) ? crd.metadata : {};
     const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
     this.stopServing(name);
     if (!finalizers.includes(cleanupFinalizer)) return;
-    const spec = isObj(crd.spec) ? crd.spec : {};
-    const names = isObj(spec.names) ? spec.names : {};
+    const spec = isRecord(crd.spec) ? crd.spec : {};
+    const names = isRecord(spec.names) ? spec.names : {};
     if (typeof spec.group === 'string' && typeof names.plural === 'string') {
       const prefix = resourcePrefix({ group: spec.group, resource: names.plural });
       const listed = await this.deps.backend.list(prefix);

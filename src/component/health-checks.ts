@@ -1,6 +1,7 @@
 // The health checks of one process, gathered from its components as they start: the API server
 // serves them at /healthz, /livez and /readyz, and lists the component ones as componentstatuses.
 import type { HealthCheck, HealthEndpoint } from './component.js';
+import { errorMessage } from '../lang/index.js';
 
 export class HealthChecks {
   /** `ping` comes first, as in kube: the process answers at all. */
@@ -30,6 +31,6 @@ export async function runCheck(check: HealthCheck): Promise<string | undefined> 
     await check.check();
     return undefined;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
 }

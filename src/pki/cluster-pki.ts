@@ -2,8 +2,9 @@
 // after: cluster CA, API serving certificate (renewed when its names change or it nears expiry),
 // admin client certificate, and the static admin token.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dataDirLayout, writeFileAtomic } from '../files/index.js';
 import { createCertificateAuthority, describeCertificate, signCertificate, type KeyPairPem } from './certificates.js';
 
 export interface ClusterPki {
@@ -31,13 +32,6 @@ async function readPair(dir: string, name: string): Promise<KeyPairPem | undefin
   }
 }
 
-/** Writes through a temp file and rename, so a crash never leaves half a key behind. */
-export async function writeFileAtomic(path: string, data: string, mode: number): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data, { mode });
-  await rename(tmp, path);
-}
-
 async function writePair(dir: string, name: string, pair: KeyPairPem): Promise<void> {
   await writeFileAtomic(join(dir, `${name}.key`), pair.keyPem, 0o600);
   await writeFileAtomic(join(dir, `${name}.crt`), pair.certPem, 0o644);
@@ -55,7 +49,7 @@ function needsRenewal(pair: KeyPairPem, ca: KeyPairPem, names?: ServingNames): b
 }
 
 export async function loadOrCreateClusterPki(dataDir: string, names: ServingNames): Promise<ClusterPki> {
-  const dir = join(dataDir, 'server', 'tls');
+  const dir = dataDirLayout(dataDir).serverTls;
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
   let ca = await readPair(dir, 'ca');
@@ -82,7 +76,7 @@ export async function loadOrCreateClusterPki(dataDir: string, names: ServingName
     await writePair(dir, 'client-admin', admin);
   }
 
-  const tokenPath = join(dataDir, 'server', 'token');
+  const tokenPath = dataDirLayout(dataDir).serverToken;
   let adminToken: string;
   try {
     adminToken = (await readFile(tokenPath, 'utf8')).trim();

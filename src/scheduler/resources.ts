@@ -2,7 +2,7 @@
 // init containers, sidecars, overhead, pod-level resources) and a node's allocatable, as integers
 // (millicores, bytes) so that fitting and scoring never meet floating-point rounding.
 import type { Container, Node, Pod } from 'kubernetes-types/core/v1.js';
-import { parseQuantity } from '../api/strategies/quantity.js';
+import { quantityValue } from '../api/index.js';
 
 /** Requests or capacity in the scheduler's units: millicores, bytes, and whole units for the rest. */
 export interface Resource {
@@ -57,7 +57,7 @@ function resourceFromList(list: Readonly<Record<string, unknown>> | undefined): 
   let pods = 0;
   if (!list) return { resource, pods };
   for (const [name, quantity] of Object.entries(list)) {
-    const value = parseQuantity(quantity);
+    const value = quantityValue(quantity);
     if (value === undefined) continue;
     if (name === 'cpu') resource.milliCPU += roundUp(value * 1000);
     else if (name === 'memory') resource.memory += roundUp(value);

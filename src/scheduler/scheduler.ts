@@ -16,6 +16,8 @@ import { Preemptor, type DisruptionBudget } from './preemption.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { SchedulingAlgorithm } from './scheduling-algorithm.js';
 import { SchedulingQueue, type QueuedPod } from './scheduling-queue.js';
+import { gvr, resourcePath, type Cached } from '../client/index.js';
+import { errorMessage } from '../lang/index.js';
 
 export const defaultSchedulerName = 'default-scheduler';
 
@@ -31,17 +33,11 @@ export interface SchedulerContext {
   readonly recorder: EventRecorder;
 }
 
-type PodObject = Pod & KubeObject;
-type NodeObject = Node & KubeObject;
-
-const podsGvr = { group: '', version: 'v1', resource: 'pods' };
-const nodesGvr = { group: '', version: 'v1', resource: 'nodes' };
-const namespacesGvr = { group: '', version: 'v1', resource: 'namespaces' };
-const pdbGvr = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
+type PodObject = Cached<Pod>;
+type NodeObject = Cached<Node>;
 
 const podKey = (p: Pod): string => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-const podPath = (p: Pod, sub = ''): string =>
-  `/api/v1/namespaces/${encodeURIComponent(p.metadata?.namespace ?? '')}/pods/${encodeURIComponent(p.metadata?.name ?? '')}${sub ? `/${sub}` : ''}`;
+const podPath = (p: Pod, sub?: string): string => resourcePath(gvr.pods, p.metadata?.namespace ?? '', p.metadata?.name ?? '', sub);
 
 export class Scheduler {
   readonly cache = new SchedulerCache();
@@ -50,7 +46,7 @@ export class Scheduler {
   private readonly preemptor: Preemptor;
   private readonly pods: Informer<PodObject>;
   private readonly nodes: Informer<NodeObject>;
-  private readonly pdbs: Informer<PodDisruptionBudget & KubeObject>;
+  private readonly pdbs: Informer<Cached<PodDisruptionBudget>>;
   private readonly client: ApiClient;
   private readonly recorder: EventRecorder;
   private readonly informers: InformerFactory;
@@ -65,15 +61,15 @@ export class Scheduler {
     for (const p of this.algorithm.filters) pluginEvents.set(p.name, p.events);
     this.queue = new SchedulingQueue({ pluginEvents });
     this.preemptor = new Preemptor(this.algorithm, () => this.disruptionBudgets());
-    this.pods = ctx.informers.informer<PodObject>(podsGvr);
-    this.nodes = ctx.informers.informer<NodeObject>(nodesGvr);
-    this.pdbs = ctx.informers.informer<PodDisruptionBudget & KubeObject>(pdbGvr);
-    const namespaces = ctx.informers.informer<Namespace & KubeObject>(namespacesGvr);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
+    this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
+    this.pdbs = ctx.informers.informer<Cached<PodDisruptionBudget>>(gvr.podDisruptionBudgets);
+    const namespaces = ctx.informers.informer<Cached<Namespace>>(gvr.namespaces);
     // The Services, ReplicationControllers, ReplicaSets and StatefulSets default spreading selects by.
-    const services = ctx.informers.informer<Service & KubeObject>({ group: '', version: 'v1', resource: 'services' });
-    const rcs = ctx.informers.informer<ReplicationController & KubeObject>({ group: '', version: 'v1', resource: 'replicationcontrollers' });
-    const replicaSets = ctx.informers.informer<ReplicaSet & KubeObject>({ group: 'apps', version: 'v1', resource: 'replicasets' });
-    const statefulSets = ctx.informers.informer<StatefulSet & KubeObject>({ group: 'apps', version: 'v1', resource: 'statefulsets' });
+    const services = ctx.informers.informer<Cached<Service>>(gvr.services);
+    const rcs = ctx.informers.informer<Cached<ReplicationController>>(gvr.replicationControllers);
+    const replicaSets = ctx.informers.informer<Cached<ReplicaSet>>(gvr.replicaSets);
+    const statefulSets = ctx.informers.informer<Cached<StatefulSet>>(gvr.statefulSets);
     const listers: SpreadListers = {
       services: (ns) => services.store.listNamespace(ns),
       replicationController: (ns, name) => rcs.store.get(`${ns}/${name}`),
@@ -243,8 +239,8 @@ export class Scheduler {
       this.cache.forgetPod(queued.info.key);
       // Gone, or bound by someone else meanwhile: nothing left to do.
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 409)) return;
-      log.warning('Binding failed', { pod: queued.info.key, node, error: err instanceof Error ? err.message : String(err) });
-      const message = `Binding rejected: ${err instanceof Error ? err.message : String(err)}`;
+      log.warning('Binding failed', { pod: queued.info.key, node, error: errorMessage(err) });
+      const message = `Binding rejected: ${errorMessage(err)}`;
       this.recorder.event(withKind(pod), 'Warning', 'FailedScheduling', message);
       await this.updateCondition(pod, 'SchedulerError', message);
       const latest = this.pods.store.get(queued.info.key);
@@ -277,7 +273,7 @@ export class Scheduler {
       await this.client.patch(podPath(pod, 'status'), { metadata: { uid: pod.metadata.uid }, status }, 'strategic');
     } catch (err) {
       if (!(err instanceof ApiResponseError && (err.status === 404 || err.status === 409))) {
-        log.warning('Updating PodScheduled failed', { pod: podKey(pod), error: err instanceof Error ? err.message : String(err) });
+        log.warning('Updating PodScheduled failed', { pod: podKey(pod), error: errorMessage(err) });
       }
     }
   }
@@ -309,7 +305,7 @@ export class Scheduler {
           await this.client.delete(podPath(pod), { preconditions: { uid: victim.uid } });
         } catch (err) {
           if (!(err instanceof ApiResponseError && err.status === 404)) {
-            log.warning('Preempting a victim failed', { victim: victim.key, error: err instanceof Error ? err.message : String(err) });
+            log.warning('Preempting a victim failed', { victim: victim.key, error: errorMessage(err) });
           }
         }
       }),

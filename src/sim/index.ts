@@ -2,4 +2,3 @@
 export { NodeSimulator, type NodeSimulatorOptions } from './node-simulator.js';
 export { simulatedDownAnnotation, simulatedNodeLabel, simulatedNodeLabelValue, type NodeShape } from './simulated-node.js';
 export { simulatedDurationAnnotation, simulatedExitCodeAnnotation } from './simulated-pod.js';
-export { parseGoDuration } from './go-duration.js';

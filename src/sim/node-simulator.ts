@@ -3,7 +3,19 @@
 // shared watch of every bound pod, and each pod moves through its life on one work queue.
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { ApiResponseError, InformerFactory, WorkQueue, objectKey, sleep, stripManagedFields, type ApiClient, type Informer } from '../client/index.js';
+import {
+  ApiResponseError,
+  InformerFactory,
+  WorkQueue,
+  objectKey,
+  sleep,
+  stripManagedFields,
+  type ApiClient,
+  type Cached,
+  type Informer,
+  gvr,
+  resourcePath,
+} from '../client/index.js';
 import { log } from '../log/index.js';
 import { PodIpPool } from './pod-ip-pool.js';
 import {
@@ -65,7 +77,7 @@ export class NodeSimulator {
   private readonly buckets: SimNode[][];
   private readonly informers: InformerFactory;
   private readonly nodeInformer: Informer<Node & { metadata: { name: string } }>;
-  private readonly podInformer: Informer<Pod & { metadata: { name: string } }>;
+  private readonly podInformer: Informer<Cached<Pod>>;
   private readonly queue = new WorkQueue<string>({ name: 'sim-pods', baseDelayMs: 100, maxDelayMs: 30_000 });
   /** Pod uid → IP it holds. */
   private readonly podIps = new Map<string, { node: SimNode; ip: string }>();
@@ -102,11 +114,8 @@ export class NodeSimulator {
       this.buckets[i % this.buckets.length]!.push(node);
     }
     this.informers = new InformerFactory(client, { transform: stripManagedFields });
-    this.nodeInformer = this.informers.informer(
-      { group: '', version: 'v1', resource: 'nodes' },
-      { labelSelector: `${simulatedNodeLabel}=${simulatedNodeLabelValue}` },
-    );
-    this.podInformer = this.informers.informer({ group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName!=' });
+    this.nodeInformer = this.informers.informer(gvr.nodes, { labelSelector: `${simulatedNodeLabel}=${simulatedNodeLabelValue}` });
+    this.podInformer = this.informers.informer(gvr.pods, { fieldSelector: 'spec.nodeName!=' });
   }
 
   /** Registers the nodes, then simulates them until the signal aborts; `onReady` runs once all are registered. */
@@ -152,10 +161,10 @@ export class NodeSimulator {
     const now = Date.now();
     let current: Node;
     try {
-      current = await this.client.create<Node>('/api/v1/nodes', simulatedNode(node.name, node.index, this.options.shape, now));
+      current = await this.client.create<Node>(resourcePath(gvr.nodes), simulatedNode(node.name, node.index, this.options.shape, now));
     } catch (err) {
       if (!(err instanceof ApiResponseError && err.status === 409)) throw err;
-      current = await this.client.get<Node>(`/api/v1/nodes/${node.name}`);
+      current = await this.client.get<Node>(resourcePath(gvr.nodes, undefined, node.name));
       this.observe(node, current);
       if (!node.down) current = await this.postStatus(node, now);
     }
@@ -242,7 +251,7 @@ export class NodeSimulator {
 
   private async postStatus(node: SimNode, now: number): Promise<Node> {
     const updated = await this.client.patch<Node>(
-      `/api/v1/nodes/${node.name}/status`,
+      resourcePath(gvr.nodes, undefined, node.name, 'status'),
       { status: { conditions: healthyConditions(now, node.conditions) } },
       'merge',
     );
@@ -251,7 +260,7 @@ export class NodeSimulator {
   }
 
   private async renewLease(node: SimNode, now: number): Promise<void> {
-    const path = `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases/${node.name}`;
+    const path = resourcePath(gvr.leases, leaseNamespace, node.name);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         if (!node.lease) {
@@ -260,7 +269,7 @@ export class NodeSimulator {
           } catch (err) {
             if (!(err instanceof ApiResponseError && err.status === 404)) throw err;
             node.lease = await this.client.create<Lease>(
-              `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases`,
+              resourcePath(gvr.leases, leaseNamespace),
               nodeLease(node.name, node.uid, now, undefined, this.leaseDurationSeconds),
             );
             return;
@@ -276,11 +285,11 @@ export class NodeSimulator {
     }
   }
 
-  private podChanged(pod: Pod & { metadata: { name: string } }): void {
+  private podChanged(pod: Cached<Pod>): void {
     if (this.nodes.has(pod.spec?.nodeName ?? '')) this.queue.add(objectKey(pod));
   }
 
-  private podGone(pod: Pod & { metadata: { name: string } }): void {
+  private podGone(pod: Cached<Pod>): void {
     this.releaseIp(pod.metadata.uid ?? '');
     this.badAnnotations.delete(pod.metadata.uid ?? '');
   }
@@ -299,7 +308,7 @@ export class NodeSimulator {
     const node = this.nodes.get(pod.spec?.nodeName ?? '');
     if (!node || node.down || node.gone) return;
     const uid = pod.metadata.uid ?? '';
-    const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
+    const path = resourcePath(gvr.pods, pod.metadata.namespace, pod.metadata.name);
     if (pod.metadata.deletionTimestamp) {
       // The containers are "stopped" at once; the kubelet then removes the pod for good.
       try {
@@ -329,7 +338,7 @@ export class NodeSimulator {
     if (next.kind === 'exit' && !restartsAfterExit(pod, run.exitCode)) this.releaseIp(uid);
   }
 
-  private async start(pod: Pod & { metadata: { name: string } }, node: SimNode, path: string): Promise<void> {
+  private async start(pod: Cached<Pod>, node: SimNode, path: string): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     let podIP: string | undefined;
     if (pod.spec?.hostNetwork) podIP = node.ip;
@@ -355,7 +364,7 @@ export class NodeSimulator {
   }
 
   /** The pod's simulated run; a malformed annotation is reported once and the pod runs until deleted. */
-  private runOf(pod: Pod & { metadata: { name: string } }): SimulatedRun {
+  private runOf(pod: Cached<Pod>): SimulatedRun {
     try {
       return simulatedRun(pod);
     } catch (err) {
@@ -372,7 +381,7 @@ export class NodeSimulator {
     const pending = [...this.nodes.values()].filter((n) => !n.gone);
     const worker = async () => {
       for (let node = pending.shift(); node; node = pending.shift()) {
-        for (const path of [`/api/v1/nodes/${node.name}`, `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases/${node.name}`]) {
+        for (const path of [resourcePath(gvr.nodes, undefined, node.name), resourcePath(gvr.leases, leaseNamespace, node.name)]) {
           await this.client.delete(path).catch((err: unknown) => {
             if (!(err instanceof ApiResponseError && err.status === 404)) log.error('Deleting simulated node failed', err, { node: node.name });
           });

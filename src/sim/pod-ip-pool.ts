@@ -1,6 +1,6 @@
 // Pod IPs of one simulated node, handed out from its podCIDR as a host-local IPAM plugin does:
 // the first address is the bridge's, pods get the next free ones, and IPs come back on pod exit.
-import { intToIp, ipToInt, parseCidr, type Ipv4Cidr } from '../apiserver/admission/cidr.js';
+import { intToIp, ipToInt, parseCidr, type Ipv4Cidr } from '../net/index.js';
 
 export class PodIpPool {
   private readonly cidr: Ipv4Cidr;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { intToIp } from '../apiserver/admission/cidr.js';
+import { intToIp } from '../net/index.js';
 import { kubeMicroTime, kubeTime } from '../api/index.js';
 
 /** The label every simulated node carries; `skiff sim` finds its nodes by it. */

@@ -3,8 +3,8 @@
 // under the pod's restartPolicy) and what the annotations ask for.
 import { randomBytes } from 'node:crypto';
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
-import { parseGoDuration } from './go-duration.js';
 import { kubeTime } from '../api/index.js';
+import { parseGoDurationMs } from '../time/index.js';
 
 export const simulatedDurationAnnotation = 'skiff.dev/simulated-duration';
 export const simulatedExitCodeAnnotation = 'skiff.dev/simulated-exit-code';
@@ -22,7 +22,7 @@ export function simulatedRun(pod: Pod): SimulatedRun {
   const codeText = annotations[simulatedExitCodeAnnotation];
   let durationMs: number | undefined;
   if (durationText !== undefined) {
-    durationMs = parseGoDuration(durationText);
+    durationMs = parseGoDurationMs(durationText);
     if (durationMs < 0) throw new Error(`${simulatedDurationAnnotation}: ${JSON.stringify(durationText)} is negative`);
   }
   let exitCode = 0;

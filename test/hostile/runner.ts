@@ -5,6 +5,7 @@ import { Agent, request } from 'node:https';
 import { tlsCredentials } from '../support/index.js';
 import type { HostileCase, HostileResponse } from './cases.js';
 import { clip, kubeWouldRefuse } from './oracle.js';
+import { errorMessage } from '../../src/lang/index.js';
 
 export interface Failure {
   readonly cls: string;
@@ -199,7 +200,7 @@ export async function runCases(client: HostileClient, cases: readonly HostileCas
       } catch (err) {
         // A body past the limit may be cut off unread, as Go's server does.
         if (c.mayReset || (c.body !== undefined && Buffer.byteLength(c.body) > maxBodyBytes)) continue;
-        failures.push({ cls: c.cls, request: what, problem: `no answer: ${err instanceof Error ? err.message : String(err)}` });
+        failures.push({ cls: c.cls, request: what, problem: `no answer: ${errorMessage(err)}` });
       }
     }
   };

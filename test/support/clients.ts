@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { bundledToolPath } from '../../src/cli/bundled-tools.js';
 import { withDirectoryLock } from './directory-lock.js';
 import { repoRoot } from './repo-root.js';
+import { errorMessage } from '../../src/lang/index.js';
 
 /** A client program ready to run, or the reason it is not there (usable as node:test's `skip`). */
 export type ClientTool = { readonly bin: string; readonly version: string; readonly skip: false } | { readonly bin?: undefined; readonly skip: string };
@@ -124,7 +125,7 @@ function nodeAtLeast(version: string, major: number, minor: number): boolean {
 function probeOnce(name: string, probe: () => Promise<ClientTool>): Promise<ClientTool> {
   let pending = probes.get(name);
   if (pending === undefined) {
-    pending = probe().catch((error: unknown): ClientTool => ({ skip: `${name}: ${message(error)}` }));
+    pending = probe().catch((error: unknown): ClientTool => ({ skip: `${name}: ${errorMessage(error)}` }));
     probes.set(name, pending);
   }
   return pending;
@@ -224,9 +225,5 @@ function failure(error: unknown): string {
     const last = lines.at(-1);
     if (last !== undefined && last !== '') return last;
   }
-  return message(error).split('\n')[0] ?? 'unknown error';
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error).split('\n')[0] ?? 'unknown error';
 }

@@ -5,24 +5,21 @@ import type { FieldError } from '../field-errors.js';
 import { defineStrategy } from '../strategies/strategy.js';
 import { nameIsDNSSubdomain } from '../strategies/name-validation.js';
 import type { StructuralSchema } from './structural-schema.js';
+import { isRecord } from '../../lang/index.js';
 
 type Obj = Record<string, unknown>;
 
 export const cleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function versionsOf(obj: Readonly<Obj>): Obj[] {
-  const spec = isObj(obj.spec) ? obj.spec : {};
-  return Array.isArray(spec.versions) ? spec.versions.filter(isObj) : [];
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  return Array.isArray(spec.versions) ? spec.versions.filter(isRecord) : [];
 }
 
 function defaults(obj: Obj): void {
-  const spec = isObj(obj.spec) ? obj.spec : undefined;
+  const spec = isRecord(obj.spec) ? obj.spec : undefined;
   if (!spec) return;
-  const names = isObj(spec.names) ? spec.names : undefined;
+  const names = isRecord(spec.names) ? spec.names : undefined;
   if (names) {
     if (!names.singular && typeof names.kind === 'string') names.singular = names.kind.toLowerCase();
     if (!names.listKind && typeof names.kind === 'string') names.listKind = `${names.kind}List`;
@@ -33,7 +30,7 @@ function defaults(obj: Obj): void {
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function validateNames(spec: Obj, errs: FieldError[]): void {
-  const names = isObj(spec.names) ? spec.names : {};
+  const names = isRecord(spec.names) ? spec.names : {};
   const check = (key: string, requiredMsg = true): void => {
     const v = names[key];
     if (typeof v !== 'string' || v === '') {
@@ -92,9 +89,9 @@ function validateSchemaNode(s: Obj, path: string, root: boolean, errs: FieldErro
       field: `${path}.uniqueItems`,
       detail: 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
     });
-  if (isObj(s.properties) && isObj(s.additionalProperties))
+  if (isRecord(s.properties) && isRecord(s.additionalProperties))
     errs.push({ type: 'FieldValueForbidden', field: `${path}.additionalProperties`, detail: 'additionalProperties and properties are mutual exclusive' });
-  if (s.type === 'array' && !isObj(s.items)) errs.push({ type: 'FieldValueRequired', field: `${path}.items`, detail: 'must be specified' });
+  if (s.type === 'array' && !isRecord(s.items)) errs.push({ type: 'FieldValueRequired', field: `${path}.items`, detail: 'must be specified' });
   for (const key of ['allOf', 'anyOf', 'oneOf', 'not']) {
     if (s[key] !== undefined) errs.push({ type: 'FieldValueForbidden', field: `${path}.${key}`, detail: 'must not be used in structural schemas by Skiff' });
   }
@@ -114,10 +111,10 @@ function validateSchemaNode(s: Obj, path: string, root: boolean, errs: FieldErro
   const mapType = s['x-kubernetes-map-type'];
   if (mapType !== undefined && mapType !== 'granular' && mapType !== 'atomic')
     errs.push({ type: 'FieldValueNotSupported', field: `${path}.x-kubernetes-map-type`, badValue: mapType, detail: 'supported values: "atomic", "granular"' });
-  if (isObj(s.properties))
-    for (const [k, p] of Object.entries(s.properties)) if (isObj(p)) validateSchemaNode(p, `${path}.properties[${k}]`, false, errs, warnings);
-  if (isObj(s.additionalProperties)) validateSchemaNode(s.additionalProperties, `${path}.additionalProperties`, false, errs, warnings);
-  if (isObj(s.items)) validateSchemaNode(s.items, `${path}.items`, false, errs, warnings);
+  if (isRecord(s.properties))
+    for (const [k, p] of Object.entries(s.properties)) if (isRecord(p)) validateSchemaNode(p, `${path}.properties[${k}]`, false, errs, warnings);
+  if (isRecord(s.additionalProperties)) validateSchemaNode(s.additionalProperties, `${path}.additionalProperties`, false, errs, warnings);
+  if (isRecord(s.items)) validateSchemaNode(s.items, `${path}.items`, false, errs, warnings);
 }
 
 function validateVersions(spec: Obj, errs: FieldError[], warnings: Set<string>): void {
@@ -131,7 +128,7 @@ function validateVersions(spec: Obj, errs: FieldError[], warnings: Set<string>):
   let storage = 0;
   let served = 0;
   versions.forEach((raw, i) => {
-    const v = isObj(raw) ? raw : {};
+    const v = isRecord(raw) ? raw : {};
     const path = `spec.versions[${i}]`;
     const name = typeof v.name === 'string' ? v.name : '';
     if (!name) errs.push({ type: 'FieldValueRequired', field: `${path}.name`, detail: '' });
@@ -147,11 +144,11 @@ function validateVersions(spec: Obj, errs: FieldError[], warnings: Set<string>):
     seen.add(name);
     if (v.storage === true) storage++;
     if (v.served === true) served++;
-    const schema = isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
-    if (!isObj(schema)) errs.push({ type: 'FieldValueRequired', field: `${path}.schema.openAPIV3Schema`, detail: 'schemas are required' });
+    const schema = isRecord(v.schema) ? v.schema.openAPIV3Schema : undefined;
+    if (!isRecord(schema)) errs.push({ type: 'FieldValueRequired', field: `${path}.schema.openAPIV3Schema`, detail: 'schemas are required' });
     else validateSchemaNode(schema, `${path}.schema.openAPIV3Schema`, true, errs, warnings);
-    const sub = isObj(v.subresources) ? v.subresources : {};
-    if (isObj(sub.scale)) {
+    const sub = isRecord(v.subresources) ? v.subresources : {};
+    if (isRecord(sub.scale)) {
       const scale = sub.scale;
       if (typeof scale.specReplicasPath !== 'string' || !scale.specReplicasPath.startsWith('.spec'))
         errs.push({
@@ -177,10 +174,10 @@ function validateVersions(spec: Obj, errs: FieldError[], warnings: Set<string>):
 
 function validateCrd(obj: Readonly<Obj>, warnings?: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
-  const spec = isObj(obj.spec) ? obj.spec : {};
-  const names = isObj(spec.names) ? spec.names : {};
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const names = isRecord(spec.names) ? spec.names : {};
   const group = typeof spec.group === 'string' ? spec.group : '';
-  const name = isObj(obj.metadata) && typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
+  const name = isRecord(obj.metadata) && typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
   if (name && name !== `${typeof names.plural === 'string' ? names.plural : ''}.${group}`)
     errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', badValue: name, detail: 'must be spec.names.plural+"."+spec.group' });
   if (!group) errs.push({ type: 'FieldValueRequired', field: 'spec.group', detail: '' });
@@ -192,7 +189,7 @@ function validateCrd(obj: Readonly<Obj>, warnings?: Set<string>): FieldError[] {
   }
   validateNames(spec, errs);
   validateVersions(spec, errs, warnings ?? new Set());
-  const conversion = isObj(spec.conversion) ? spec.conversion : {};
+  const conversion = isRecord(spec.conversion) ? spec.conversion : {};
   if (conversion.strategy !== undefined && conversion.strategy !== 'None')
     errs.push({
       type: 'FieldValueNotSupported',
@@ -205,10 +202,10 @@ function validateCrd(obj: Readonly<Obj>, warnings?: Set<string>): FieldError[] {
 
 function validateCrdUpdate(obj: Readonly<Obj>, old: Readonly<Obj>): FieldError[] {
   const errs = validateCrd(obj);
-  const spec = isObj(obj.spec) ? obj.spec : {};
-  const oldSpec = isObj(old.spec) ? old.spec : {};
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const oldSpec = isRecord(old.spec) ? old.spec : {};
   if (spec.scope !== oldSpec.scope) errs.push({ type: 'FieldValueInvalid', field: 'spec.scope', badValue: spec.scope, detail: 'field is immutable' });
-  const status = isObj(old.status) ? old.status : {};
+  const status = isRecord(old.status) ? old.status : {};
   const stored = Array.isArray(status.storedVersions) ? status.storedVersions : [];
   const names = new Set(versionsOf(obj).map((v) => v.name));
   stored.forEach((s, i) => {
@@ -226,8 +223,8 @@ function celWarnings(obj: Readonly<Obj>): string[] {
 /** The schema of one version of a CRD, or undefined when it has none. */
 export function versionSchema(crd: Readonly<Obj>, version: string): StructuralSchema | undefined {
   const v = versionsOf(crd).find((x) => x.name === version);
-  const schema = v && isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
-  return isObj(schema) ? schema : undefined;
+  const schema = v && isRecord(v.schema) ? v.schema.openAPIV3Schema : undefined;
+  return isRecord(schema) ? schema : undefined;
 }
 
 export const customResourceDefinitionStrategy = defineStrategy({
@@ -236,7 +233,7 @@ export const customResourceDefinitionStrategy = defineStrategy({
   specChanged: (a, b) => JSON.stringify(a.spec) !== JSON.stringify(b.spec),
   defaults,
   prepareForCreate(obj) {
-    const meta = isObj(obj.metadata) ? obj.metadata : (obj.metadata = {});
+    const meta = isRecord(obj.metadata) ? obj.metadata : (obj.metadata = {});
     const finalizers = Array.isArray(meta.finalizers) ? (meta.finalizers as unknown[]) : [];
     if (!finalizers.includes(cleanupFinalizer)) meta.finalizers = [...finalizers, cleanupFinalizer];
     const storage = versionsOf(obj).find((v) => v.storage === true);
@@ -244,7 +241,7 @@ export const customResourceDefinitionStrategy = defineStrategy({
   },
   prepareForUpdate(obj, old) {
     const storage = versionsOf(obj).find((v) => v.storage === true);
-    const status = isObj(obj.status) ? obj.status : (obj.status = {});
+    const status = isRecord(obj.status) ? obj.status : (obj.status = {});
     const stored = Array.isArray(status.storedVersions) ? (status.storedVersions as unknown[]) : [];
     if (storage && !stored.includes(storage.name)) status.storedVersions = [...stored, storage.name];
     void old;

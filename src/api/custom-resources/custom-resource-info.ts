@@ -7,12 +7,9 @@ import { validateAgainstSchema, type StructuralSchema } from './structural-schem
 import { defineStrategy } from '../strategies/strategy.js';
 import { contentDiffers } from '../strategies/strategy.js';
 import { nameIsDNSSubdomain } from '../strategies/name-validation.js';
+import { isRecord } from '../../lang/index.js';
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A string field, or the fallback when it is missing or not a string. */
 function str(v: unknown, fallback = ''): string {
@@ -47,7 +44,7 @@ function customStrategy(schema: StructuralSchema | undefined, hasStatus: boolean
     statusSubresource: hasStatus,
     // Without a status subresource every change but metadata bumps generation, status included.
     specChanged: hasStatus ? contentDiffers : (a, b) => contentDiffers(a, b) || JSON.stringify(a.status) !== JSON.stringify(b.status),
-    initialStatus: (obj) => (isObj(obj.status) && !hasStatus ? obj.status : undefined),
+    initialStatus: (obj) => (isRecord(obj.status) && !hasStatus ? obj.status : undefined),
     validate: schemaErrors,
     validateStatus: (obj) => schemaErrors(obj),
   });
@@ -55,27 +52,27 @@ function customStrategy(schema: StructuralSchema | undefined, hasStatus: boolean
 
 /** The ResourceInfos of a CRD's served versions, preferred version first; none until it is established. */
 export function customResourceInfos(crd: Readonly<Obj>): ResourceInfo[] {
-  const spec = isObj(crd.spec) ? crd.spec : {};
-  const names = isObj(spec.names) ? spec.names : {};
+  const spec = isRecord(crd.spec) ? crd.spec : {};
+  const names = isRecord(spec.names) ? spec.names : {};
   const group = typeof spec.group === 'string' ? spec.group : '';
   const plural = typeof names.plural === 'string' ? names.plural : '';
   const kind = typeof names.kind === 'string' ? names.kind : '';
   const namespaced = spec.scope !== 'Cluster';
-  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter(isObj);
+  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter(isRecord);
   const storage = versions.find((v) => v.storage === true);
-  const crdName = isObj(crd.metadata) && typeof crd.metadata.name === 'string' ? crd.metadata.name : `${plural}.${group}`;
+  const crdName = isRecord(crd.metadata) && typeof crd.metadata.name === 'string' ? crd.metadata.name : `${plural}.${group}`;
   if (!group || !plural || !kind || !storage) return [];
   const out: ResourceInfo[] = [];
   for (const v of versions) {
     if (v.served !== true || typeof v.name !== 'string') continue;
-    const sub = isObj(v.subresources) ? v.subresources : {};
-    const hasStatus = isObj(sub.status);
-    const scale = isObj(sub.scale) ? sub.scale : undefined;
+    const sub = isRecord(v.subresources) ? v.subresources : {};
+    const hasStatus = isRecord(sub.status);
+    const scale = isRecord(sub.scale) ? sub.scale : undefined;
     const subresources: SubresourceInfo[] = [];
     if (scale) subresources.push({ name: 'scale', verbs: ['get', 'patch', 'update'], kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' } });
     if (hasStatus) subresources.push({ name: 'status', verbs: ['get', 'patch', 'update'] });
-    const schema = isObj(v.schema) && isObj(v.schema.openAPIV3Schema) ? (v.schema.openAPIV3Schema as StructuralSchema) : undefined;
-    const columns = (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []).filter(isObj).map((c): CustomPrinterColumn => ({
+    const schema = isRecord(v.schema) && isRecord(v.schema.openAPIV3Schema) ? (v.schema.openAPIV3Schema as StructuralSchema) : undefined;
+    const columns = (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []).filter(isRecord).map((c): CustomPrinterColumn => ({
       name: str(c.name, ''),
       type: str(c.type, 'string'),
       jsonPath: str(c.jsonPath, ''),
@@ -84,7 +81,7 @@ export function customResourceInfos(crd: Readonly<Obj>): ResourceInfo[] {
       ...(typeof c.priority === 'number' ? { priority: c.priority } : {}),
     }));
     const selectable = (Array.isArray(v.selectableFields) ? v.selectableFields : [])
-      .filter(isObj)
+      .filter(isRecord)
       .map((f) => str(f.jsonPath, '').replace(/^\./, ''))
       .filter(Boolean);
     const deprecated = v.deprecated === true;

@@ -1,6 +1,7 @@
 // Reads and writes the simple JSON paths (`.spec.replicas`) a CRD's scale subresource names, so
 // /scale of a custom resource reads and sets replicas where its CRD says they live.
 import type { ScalePaths } from '../resource-info.js';
+import { isRecord } from '../../lang/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function writePath(obj: Obj, path: string, value: unknown): void {
   let cur = obj;
   for (const s of parts.slice(0, -1)) {
     const next = cur[s];
-    if (typeof next === 'object' && next !== null && !Array.isArray(next)) cur = next as Obj;
+    if (isRecord(next)) cur = next;
     else cur = cur[s] = {};
   }
   const last = parts[parts.length - 1];

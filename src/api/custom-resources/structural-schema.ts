@@ -2,6 +2,7 @@
 // an object against it (with go-openapi's wording), prune fields it does not name, and fill in
 // `default`s. Server-side apply reads the same `StructuralSchema` for list types and map keys.
 import type { FieldError } from '../field-errors.js';
+import { isRecord } from '../../lang/index.js';
 
 /** One node of a CRD's openAPIV3Schema, with the fields Skiff acts on. */
 export interface StructuralSchema {
@@ -38,10 +39,6 @@ export interface StructuralSchema {
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The JSON type name go-openapi reports for a value. */
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -65,7 +62,7 @@ function child(path: string, key: string): string {
 function propertySchema(s: StructuralSchema, key: string): StructuralSchema | undefined {
   const p = s.properties?.[key];
   if (p) return p;
-  return isObj(s.additionalProperties) ? s.additionalProperties : undefined;
+  return isRecord(s.additionalProperties) ? s.additionalProperties : undefined;
 }
 
 /**
@@ -126,7 +123,7 @@ function walkValidate(s: StructuralSchema, v: unknown, path: string, errs: Field
     validateListType(s, v, path, errs);
     if (s.items) v.forEach((item, i) => walkValidate(s.items!, item, `${path}[${i}]`, errs, false));
   }
-  if (isObj(v)) {
+  if (isRecord(v)) {
     const embedded = s['x-kubernetes-embedded-resource'] === true;
     for (const r of s.required ?? []) if (!(r in v)) errs.push({ type: 'FieldValueRequired', field: child(path, r), detail: '' });
     const count = Object.keys(v).length;
@@ -177,7 +174,7 @@ function validateListType(s: StructuralSchema, v: unknown[], path: string, errs:
     const keys = s['x-kubernetes-list-map-keys'] ?? [];
     const seen = new Set<string>();
     v.forEach((item, i) => {
-      if (!isObj(item)) return;
+      if (!isRecord(item)) return;
       const k = JSON.stringify(keys.map((key) => item[key] ?? s.items?.properties?.[key]?.default ?? null));
       if (seen.has(k)) {
         const shown: Obj = {};
@@ -204,7 +201,7 @@ function prune(s: StructuralSchema, v: unknown, path: string, envelope: boolean,
     if (s.items) v.forEach((item, i) => prune(s.items!, item, `${path}[${i}]`, false, pruned));
     return;
   }
-  if (!isObj(v)) return;
+  if (!isRecord(v)) return;
   const embedded = envelope || s['x-kubernetes-embedded-resource'] === true;
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   for (const k of Object.keys(v)) {
@@ -224,13 +221,13 @@ export function applyDefaults(s: StructuralSchema, value: unknown): void {
     if (s.items) for (const item of value) applyDefaults(s.items, item);
     return;
   }
-  if (!isObj(value)) return;
+  if (!isRecord(value)) return;
   for (const [k, ps] of Object.entries(s.properties ?? {})) {
     if (!(k in value) && ps.default !== undefined) value[k] = structuredClone(ps.default);
     else if (value[k] === null && ps.default !== undefined && !ps.nullable) value[k] = structuredClone(ps.default);
     if (k in value) applyDefaults(ps, value[k]);
   }
-  if (isObj(s.additionalProperties)) {
+  if (isRecord(s.additionalProperties)) {
     const ap = s.additionalProperties as StructuralSchema;
     for (const k of Object.keys(value)) if (!s.properties?.[k]) applyDefaults(ap, value[k]);
   }

@@ -3,7 +3,8 @@
 // then drop them exactly as Go does, so the result matches what kubectl sends as JSON.
 import { maxNestingDepth } from '../decode-limits.js';
 import { scalarZeroValue, specialZeroValue, type FieldFacts, type FieldType, type TypeFacts } from '../facts/index.js';
-import { formatGoDuration, formatGoTime } from './go-time.js';
+import { formatGoTime } from './go-time.js';
+import { formatGoDuration } from '../../time/index.js';
 import { layoutOf, requireType, type MessageLayout } from './message-layout.js';
 import { readFields, readPackedVarints, WireError, WireType, type WireField } from './wire.js';
 

@@ -2,7 +2,9 @@
 // marshallers do: ascending field numbers, non-pointer scalars and structs always, pointers only
 // when set, unpacked repeated fields and map entries sorted by key.
 import type { FieldFacts, FieldType, TypeFacts } from '../facts/index.js';
-import { parseGoDuration, parseGoTime } from './go-time.js';
+import { parseGoTime } from './go-time.js';
+import { tryParseGoDuration } from '../../time/index.js';
+import { isRecord } from '../../lang/index.js';
 import { layoutOf, requireType, type MessageLayout } from './message-layout.js';
 import { ProtoWriter } from './wire.js';
 
@@ -128,22 +130,24 @@ function encodeRef(type: TypeFacts, value: unknown, at: string, context: EncodeC
       return new ProtoWriter().varint(1, parsed.seconds).varint(2, nanos).finish();
     }
     case 'duration': {
-      const nanos = absent ? 0n : typeof value === 'string' ? parseGoDuration(value) : undefined;
+      const nanos = absent ? 0n : typeof value === 'string' ? tryParseGoDuration(value) : undefined;
       if (nanos === undefined) throw new EncodeError(`${at}: ${JSON.stringify(value)} is not a duration`);
       return new ProtoWriter().varint(1, nanos).finish();
     }
     case 'int-or-string': {
       const writer = new ProtoWriter();
       if (typeof value === 'string') return writer.varint(1, 1).varint(2, 0).string(3, value).finish();
-      return writer.varint(1, 0).varint(2, absent ? 0n : integer(value, 'int32', at)).string(3, '').finish();
+      return writer
+        .varint(1, 0)
+        .varint(2, absent ? 0n : integer(value, 'int32', at))
+        .string(3, '')
+        .finish();
     }
     case 'raw-extension':
     case 'fields-v1':
     case 'json': {
       const writer = new ProtoWriter();
-      const embedded = type.special === 'raw-extension' && typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? context.encodeEmbedded(value as Readonly<Record<string, unknown>>)
-        : undefined;
+      const embedded = type.special === 'raw-extension' && isRecord(value) ? context.encodeEmbedded(value) : undefined;
       if (embedded) writer.bytes(1, embedded);
       else if (value !== undefined) writer.bytes(1, new TextEncoder().encode(JSON.stringify(value)));
       return writer.finish();

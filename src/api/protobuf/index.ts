@@ -8,4 +8,4 @@ export {
   hasProtobufForm,
   type DecodedObject,
 } from './kubernetes-protobuf.js';
-export { parseGoDuration, parseGoTime } from './go-time.js';
+export { parseGoTime } from './go-time.js';

@@ -3,6 +3,7 @@
 import type { FieldError, FieldPath } from '../field-errors.js';
 import { labelKeyErrors, labelValueErrors } from './label-syntax.js';
 import { checkRequirement, LabelSelector, type LabelOperator, type LabelRequirement } from './label-selector.js';
+import { isRecord } from '../../lang/index.js';
 
 const expressionOperators: Readonly<Record<string, LabelOperator>> = {
   In: 'in',
@@ -10,8 +11,6 @@ const expressionOperators: Readonly<Record<string, LabelOperator>> = {
   Exists: 'exists',
   DoesNotExist: '!',
 };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Validates and converts a metav1.LabelSelector. A missing (null/undefined) selector selects

@@ -1,5 +1,6 @@
 // Which field labels each resource accepts in a field selector, and how each reads off an object,
 // following kube's field-label conversion functions and the registries' selectable field sets.
+import { isRecord } from '../../lang/index.js';
 
 export interface SelectableFieldOptions {
   /** For custom resources: the CRD version's `selectableFields[].jsonPath` values without the dot. */
@@ -18,8 +19,6 @@ export interface SelectableFields {
   /** Every internal field's value on an object: what a cache keeps to match selectors without the object. */
   fieldSet(object: Obj): Record<string, string>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a dotted path; non-string scalars print as Go would format them for a fields.Set. */
 function pathValue(object: Obj, path: string): string {

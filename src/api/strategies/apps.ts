@@ -2,7 +2,7 @@
 // ControllerRevisions, with apps/v1's defaults, immutable selectors and template rules.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, copyFrom, stringMapAt, objAt, ensureObj, objItems, strAt, numAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, copyFrom, stringMapAt, objAt, ensureObj, objItems, strAt, numAt, setDefault, setDefaultString, clone } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validateImmutable } from './object-meta.js';
@@ -10,6 +10,7 @@ import { validateSelectorAndTemplate, validateLongRunningTemplate } from './work
 import { validateNonNegativeField, validateIntOrPercent, isZeroIntOrPercent, validateEnum } from './field-rules.js';
 import { defaultClaimSpec, validateClaimSpec } from './storage.js';
 import { podTemplateWarnings } from './pod-warnings.js';
+import { jsonEqual } from '../../lang/index.js';
 
 const spec = FieldPath.root('spec');
 
@@ -177,7 +178,7 @@ function validateStatefulSetUpdate(sts: Readonly<Obj>, old: Readonly<Obj>): Fiel
   for (const k of statefulSetMutable) {
     copyFrom(restored, oldSpec, k);
   }
-  if (!deepEqual(restored, oldSpec))
+  if (!jsonEqual(restored, oldSpec))
     errs.push(
       spec.forbidden(
         "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
@@ -254,7 +255,7 @@ export const daemonSetStrategy = defineStrategy({
   },
   prepareForUpdate(ds, old) {
     const previous = Number(stringMapAt(objAt(old, 'metadata'), 'annotations')[TEMPLATE_GENERATION_ANNOTATION] ?? '0') || 0;
-    const changed = !deepEqual(objAt(ds, 'spec')?.['template'], objAt(old, 'spec')?.['template']);
+    const changed = !jsonEqual(objAt(ds, 'spec')?.['template'], objAt(old, 'spec')?.['template']);
     setTemplateGeneration(ds, String(changed ? previous + 1 : previous));
   },
   validate: validateDaemonSet,

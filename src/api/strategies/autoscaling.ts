@@ -2,10 +2,11 @@
 // default CPU metric and scaling behaviour defaults, and replica bounds and metric checks.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, setDefault } from './object-access.js';
+import { type Obj, objAt, ensureObj, objItems, arrAt, strAt, numAt, setDefault } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isValidPathSegmentName } from './name-validation.js';
 import { validateEnum } from './field-rules.js';
+import { isRecord } from '../../lang/index.js';
 
 const spec = FieldPath.root('spec');
 const DEFAULT_CPU_UTILIZATION = 80;
@@ -69,7 +70,7 @@ function validateMetric(metric: Readonly<Obj>, path: FieldPath): FieldError[] {
   const source = objAt(metric, key);
   if (!source) return [...errs, path.child(key).required(`must populate information for the given metric source`)];
   for (const other of Object.values(metricSources)) {
-    if (other !== key && isObj(metric[other])) errs.push(path.child(other).forbidden('must populate the given metric source only'));
+    if (other !== key && isRecord(metric[other])) errs.push(path.child(other).forbidden('must populate the given metric source only'));
   }
   if (key === 'resource' || key === 'containerResource') {
     if (!strAt(source, 'name')) errs.push(path.child(key).child('name').required());

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldErrorMessage, type FieldError } from '../field-errors.js';
 import { jobStrategy, cronJobStrategy } from './batch.js';
-import { cronScheduleError } from './cron-schedule.js';
 import type { Obj } from './object-access.js';
 
 const messages = (errs: readonly FieldError[]) => errs.map(fieldErrorMessage);
@@ -66,20 +65,6 @@ test('Job template and selector are immutable', () => {
   const suspended = structuredClone(old);
   (suspended['spec'] as Obj)['suspend'] = true;
   assert.deepEqual(jobStrategy.validateUpdate(suspended, old), []);
-});
-
-test('cron schedules are checked with the cron parser messages', () => {
-  assert.equal(cronScheduleError('*/5 * * * *'), undefined);
-  assert.equal(cronScheduleError('0 0 * JAN-MAR mon-fri'), undefined);
-  assert.equal(cronScheduleError('@hourly'), undefined);
-  assert.equal(cronScheduleError('@every 1h30m'), undefined);
-  assert.equal(cronScheduleError('bad'), 'expected exactly 5 fields, found 1: [bad]');
-  assert.equal(cronScheduleError('61 * * * *'), 'end of range (61) above maximum (59): 61');
-  assert.equal(cronScheduleError('* * 0 * *'), 'beginning of range (0) below minimum (1): 0');
-  assert.equal(cronScheduleError('5-1 * * * *'), 'beginning of range (5) beyond end of range (1): 5-1');
-  assert.equal(cronScheduleError('*/0 * * * *'), 'step of range should be a positive number: */0');
-  assert.equal(cronScheduleError('x * * * *'), 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax');
-  assert.equal(cronScheduleError('@fortnightly'), 'unrecognized descriptor: @fortnightly');
 });
 
 test('CronJob defaults and validation', () => {

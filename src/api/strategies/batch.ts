@@ -2,15 +2,16 @@
 // immutable spec parts) and CronJobs (schedule syntax, time zone, job template rules).
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, copyFrom, objAt, ensureObj, objItems, strAt, numAt, stringMapAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, copyFrom, objAt, ensureObj, objItems, strAt, numAt, stringMapAt, setDefault, setDefaultString, clone } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodTemplate } from './pod-spec-defaults.js';
 import { validatePodTemplateSpec } from './pod-spec-validation.js';
 import { validateLabelSelector, validateLabels, validateImmutable, selectorMatches } from './object-meta.js';
 import { SELECTOR_MISMATCH, templateLabels } from './workload-rules.js';
 import { validateNonNegativeField, validateEnum } from './field-rules.js';
-import { cronScheduleError } from './cron-schedule.js';
+import { cronScheduleError } from '../../time/index.js';
 import { podTemplateWarnings } from './pod-warnings.js';
+import { jsonEqual } from '../../lang/index.js';
 
 const MAX_INT32 = 2147483647;
 const spec = FieldPath.root('spec');
@@ -145,7 +146,7 @@ function validateJobUpdate(job: Readonly<Obj>, old: Readonly<Obj>): FieldError[]
       copyFrom(tm, om, k);
     }
   }
-  if (!deepEqual(template, oldTemplate)) errs.push(spec.child('template').invalid(objAt(s, 'template'), 'field is immutable'));
+  if (!jsonEqual(template, oldTemplate)) errs.push(spec.child('template').invalid(objAt(s, 'template'), 'field is immutable'));
   return errs;
 }
 

@@ -2,10 +2,11 @@
 // `immutable`, per-type required keys) and ServiceAccounts.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, isObj, objAt, ensureObj, objItems, strAt, stringMapAt, deepEqual } from './object-access.js';
+import { type Obj, objAt, ensureObj, objItems, strAt, stringMapAt } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateImmutable } from './object-meta.js';
 import { isConfigMapKey, isDNS1123Subdomain } from './name-validation.js';
+import { isRecord, jsonEqual } from '../../lang/index.js';
 
 const MAX_DATA_SIZE = 1024 * 1024;
 const IMMUTABLE_SET = 'field is immutable when `immutable` is set';
@@ -39,7 +40,7 @@ function validateImmutableContents(obj: Readonly<Obj>, old: Readonly<Obj>, keys:
   if (old['immutable'] !== true) return [];
   const errs: FieldError[] = [];
   if (obj['immutable'] !== true) errs.push(FieldPath.root('immutable').forbidden(IMMUTABLE_SET));
-  for (const k of keys) if (!deepEqual(obj[k] ?? {}, old[k] ?? {})) errs.push(FieldPath.root(k).forbidden(IMMUTABLE_SET));
+  for (const k of keys) if (!jsonEqual(obj[k] ?? {}, old[k] ?? {})) errs.push(FieldPath.root(k).forbidden(IMMUTABLE_SET));
   return errs;
 }
 
@@ -54,7 +55,7 @@ export const configMapStrategy = defineStrategy({
 function jsonProblem(text: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return isObj(parsed) ? undefined : 'json: cannot unmarshal into Go value of type map[string]interface {}';
+    return isRecord(parsed) ? undefined : 'json: cannot unmarshal into Go value of type map[string]interface {}';
   } catch {
     const first = text.trim()[0];
     return first === undefined ? 'unexpected end of JSON input' : `invalid character '${first}' looking for beginning of value`;

@@ -21,7 +21,8 @@ import { horizontalPodAutoscalerStrategy } from './autoscaling.js';
 import { certificateSigningRequestStrategy } from './certificates.js';
 import { customResourceDefinitionStrategy } from '../custom-resources/crd-strategy.js';
 import { nameIsDNSSubdomain, type NameValidator } from './name-validation.js';
-import { deepEqual, type Obj } from './object-access.js';
+import { type Obj } from './object-access.js';
+import { jsonEqual } from '../../lang/index.js';
 
 export type { Strategy, StrategyRules } from './strategy.js';
 export { defineStrategy, specDiffers, contentDiffers } from './strategy.js';
@@ -99,7 +100,7 @@ export interface GenericStrategyOptions {
 /** The strategy of resources without rules of their own: ObjectMeta validation only. */
 export function genericStrategy(opts: GenericStrategyOptions = {}): Strategy {
   const status = opts.statusSubresource === true;
-  const changed = status ? contentDiffers : (a: Readonly<Obj>, b: Readonly<Obj>) => contentDiffers(a, b) || !deepEqual(a['status'], b['status']);
+  const changed = status ? contentDiffers : (a: Readonly<Obj>, b: Readonly<Obj>) => contentDiffers(a, b) || !jsonEqual(a['status'], b['status']);
   return defineStrategy({
     nameFn: opts.nameFn ?? nameIsDNSSubdomain,
     statusSubresource: status,

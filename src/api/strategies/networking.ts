@@ -2,7 +2,7 @@
 // and NetworkPolicies (policyTypes defaults, peers, ports).
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, stringMapAt, setDefaultString } from './object-access.js';
+import { type Obj, objAt, ensureObj, objItems, arrAt, strAt, numAt, stringMapAt, setDefaultString } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import {
@@ -17,6 +17,7 @@ import {
   CIDR_ERROR,
 } from './name-validation.js';
 import { validateEnum } from './field-rules.js';
+import { isRecord } from '../../lang/index.js';
 
 const spec = FieldPath.root('spec');
 const pathTypes = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -169,7 +170,7 @@ function defaultNetworkPolicy(np: Obj): void {
 
 function validatePeer(peer: Readonly<Obj>, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  const selectors = ['podSelector', 'namespaceSelector'].filter((k) => isObj(peer[k]));
+  const selectors = ['podSelector', 'namespaceSelector'].filter((k) => isRecord(peer[k]));
   const ipBlock = objAt(peer, 'ipBlock');
   if (selectors.length === 0 && !ipBlock) errs.push(path.required('must specify a peer'));
   if (ipBlock && selectors.length > 0) errs.push(path.forbidden('may not specify both ipBlock and another peer'));

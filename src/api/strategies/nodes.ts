@@ -6,7 +6,7 @@ import { type Obj, objAt, ensureObj, objItems, arrAt, strAt, clone } from './obj
 import { defineStrategy, specDiffers } from './strategy.js';
 import { isQualifiedName, isValidLabelValue, isCIDR, CIDR_ERROR } from './name-validation.js';
 import { validateEnum } from './field-rules.js';
-import { parseQuantity } from './quantity.js';
+import { quantityValue } from '../resource-quantity.js';
 
 const taintEffects = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];
 
@@ -37,7 +37,7 @@ function validateNode(node: Readonly<Obj>): FieldError[] {
   const status = objAt(node, 'status');
   for (const list of ['capacity', 'allocatable']) {
     for (const [name, q] of Object.entries(objAt(status, list) ?? {})) {
-      if ((parseQuantity(q) ?? 0) < 0) errs.push(FieldPath.root('status').child(list).child(name).invalid(q, 'must be greater than or equal to 0'));
+      if ((quantityValue(q) ?? 0) < 0) errs.push(FieldPath.root('status').child(list).child(name).invalid(q, 'must be greater than or equal to 0'));
     }
   }
   return errs;

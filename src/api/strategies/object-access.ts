@@ -1,22 +1,19 @@
 // Narrowing helpers for objects decoded from JSON, so strategies can read and fill nested fields
 // without casts at every step. Objects are plain JSON: records, arrays, strings, numbers, booleans.
+import { isRecord } from '../../lang/index.js';
 
 export type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The object at `parent[key]`, or undefined when absent or not an object. */
 export function objAt(parent: Readonly<Obj> | undefined, key: string): Obj | undefined {
   const v = parent?.[key];
-  return isObj(v) ? v : undefined;
+  return isRecord(v) ? v : undefined;
 }
 
 /** The object at `parent[key]`, created empty when absent (defaulting fills nested structs). */
 export function ensureObj(parent: Obj, key: string): Obj {
   const v = parent[key];
-  if (isObj(v)) return v;
+  if (isRecord(v)) return v;
   const created: Obj = {};
   parent[key] = created;
   return created;
@@ -31,7 +28,7 @@ export function arrAt(parent: Readonly<Obj> | undefined, key: string): unknown[]
 export function objItems(parent: Readonly<Obj> | undefined, key: string): Array<[Obj, number]> {
   const out: Array<[Obj, number]> = [];
   arrAt(parent, key).forEach((v, i) => {
-    if (isObj(v)) out.push([v, i]);
+    if (isRecord(v)) out.push([v, i]);
   });
   return out;
 }
@@ -67,21 +64,6 @@ export function setDefault(obj: Obj, key: string, value: unknown): void {
 /** Sets `obj[key]` when absent or the empty string (Go's zero value for string enums). */
 export function setDefaultString(obj: Obj, key: string, value: string): void {
   if (isUnset(obj[key]) || obj[key] === '') obj[key] = value;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (isObj(a) && isObj(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    if (ka.length !== kb.length) return false;
-    return ka.every((k) => deepEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 export function clone<T>(v: T): T {

@@ -2,8 +2,9 @@
 // ValidateObjectMetaUpdate do them, plus label selector validation and matching.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, isObj, objAt, stringMapAt, strAt, arrAt, deepEqual, numAt } from './object-access.js';
+import { type Obj, objAt, stringMapAt, strAt, arrAt, numAt } from './object-access.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, type NameValidator } from './name-validation.js';
+import { isRecord, jsonEqual } from '../../lang/index.js';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 const FIELD_IMMUTABLE = 'field is immutable';
@@ -29,7 +30,7 @@ export function validateAnnotations(annotations: Readonly<Record<string, string>
 }
 
 export function validateImmutable(newValue: unknown, oldValue: unknown, path: FieldPath): FieldError[] {
-  return deepEqual(newValue, oldValue) ? [] : [path.invalid(newValue, FIELD_IMMUTABLE)];
+  return jsonEqual(newValue, oldValue) ? [] : [path.invalid(newValue, FIELD_IMMUTABLE)];
 }
 
 function validateOwnerReferences(meta: Readonly<Obj>, path: FieldPath): FieldError[] {
@@ -37,7 +38,7 @@ function validateOwnerReferences(meta: Readonly<Obj>, path: FieldPath): FieldErr
   const controllers: string[] = [];
   const refs = arrAt(meta, 'ownerReferences');
   for (const ref of refs) {
-    if (!isObj(ref)) continue;
+    if (!isRecord(ref)) continue;
     const apiVersion = strAt(ref, 'apiVersion');
     const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
     if (!version) errs.push(path.child('apiVersion').invalid(apiVersion, 'version must not be empty'));
@@ -123,7 +124,7 @@ export function validateLabelSelector(selector: Readonly<Obj> | undefined, path:
   if (!selector) return [];
   const errs = validateLabels(stringMapAt(selector, 'matchLabels'), path.child('matchLabels'));
   arrAt(selector, 'matchExpressions').forEach((expr, i) => {
-    if (!isObj(expr)) return;
+    if (!isRecord(expr)) return;
     const p = path.child('matchExpressions').index(i);
     const op = strAt(expr, 'operator');
     const values = arrAt(expr, 'values');
@@ -154,7 +155,7 @@ export function selectorMatches(selector: Readonly<Obj> | undefined, labels: Rea
   if (!selector) return false;
   for (const [k, v] of Object.entries(stringMapAt(selector, 'matchLabels'))) if (labels[k] !== v) return false;
   for (const expr of arrAt(selector, 'matchExpressions')) {
-    if (!isObj(expr)) return false;
+    if (!isRecord(expr)) return false;
     const key = strAt(expr, 'key');
     const values = arrAt(expr, 'values');
     const has = Object.hasOwn(labels, key);

@@ -2,7 +2,7 @@
 // requests and limits as kube's qos.GetPodQOS does; stored in status.qosClass on create.
 
 import { type Obj, objAt, objItems } from './object-access.js';
-import { parseQuantity } from './quantity.js';
+import { quantityValue } from '../resource-quantity.js';
 
 const qosResources = ['cpu', 'memory'] as const;
 
@@ -11,7 +11,7 @@ type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 function nonZero(list: Obj | undefined): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of qosResources) {
-    const v = parseQuantity(list?.[r]);
+    const v = quantityValue(list?.[r]);
     if (v !== undefined && v !== 0) out.set(r, v);
   }
   return out;

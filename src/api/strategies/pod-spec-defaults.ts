@@ -2,7 +2,8 @@
 // core/v1 SetDefaults_* functions do on decode. Pods and every pod template share it; the few
 // Pod-only defaults (requests from limits, enableServiceLinks) are in defaultPodOnlyFields.
 
-import { type Obj, isObj, objAt, ensureObj, objItems, setDefault, setDefaultString, strAt, numAt } from './object-access.js';
+import { type Obj, objAt, ensureObj, objItems, setDefault, setDefaultString, strAt, numAt } from './object-access.js';
+import { isRecord } from '../../lang/index.js';
 
 const DEFAULT_MODE = 0o644;
 
@@ -199,7 +200,7 @@ export function defaultPodOnlyFields(spec: Obj): void {
 function copyLimitsToRequests(resources: Obj | undefined): void {
   const limits = objAt(resources, 'limits');
   if (!resources || !limits || Object.keys(limits).length === 0) return;
-  const requests = isObj(resources['requests']) ? resources['requests'] : {};
+  const requests = isRecord(resources['requests']) ? resources['requests'] : {};
   for (const [k, v] of Object.entries(limits)) if (requests[k] === undefined) requests[k] = v;
   resources['requests'] = requests;
 }

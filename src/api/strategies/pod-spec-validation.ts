@@ -4,13 +4,14 @@
 
 import type { FieldPath } from '../field-errors.js';
 import { type FieldError } from '../field-errors.js';
-import { type Obj, isObj, objAt, objItems, arrAt, strAt, numAt, stringMapAt } from './object-access.js';
+import { type Obj, objAt, objItems, arrAt, strAt, numAt, stringMapAt } from './object-access.js';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, isEnvVarName, isConfigMapKey, inclusiveRangeError } from './name-validation.js';
 import { validateLabels, validateAnnotations } from './object-meta.js';
 import { volumeSourcesOf } from './pod-spec-defaults.js';
 import { validateAffinity, validateTopologySpread, validateSecurityContext, validateDnsConfig, validateOsAndGates } from './pod-constraints-validation.js';
-import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
+import { quantityValue, quantityText, QUANTITY_FORMAT_WRONG } from '../resource-quantity.js';
 import { ENV_FIELD_PATHS, VOLUME_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api-validation.js';
+import { isRecord } from '../../lang/index.js';
 
 export interface PodSpecOptions {
   /** Restart policies allowed (templates of Deployments allow only Always, Jobs OnFailure/Never). */
@@ -68,7 +69,7 @@ function validateVolumes(spec: Readonly<Obj>, path: FieldPath, errs: FieldError[
       }
     }
     const sizeLimit = objAt(vol, 'emptyDir')?.['sizeLimit'];
-    if (sizeLimit !== undefined && (parseQuantity(sizeLimit) ?? 0) < 0)
+    if (sizeLimit !== undefined && (quantityValue(sizeLimit) ?? 0) < 0)
       errs.push(p.child('emptyDir').child('sizeLimit').forbidden('SizeLimit field must be a valid resource quantity'));
     const downwardApi = objAt(vol, 'downwardAPI');
     if (downwardApi) validateDownwardApiFiles(downwardApi, p.child('downwardAPI'), errs);
@@ -146,7 +147,7 @@ function validateEnv(container: Readonly<Obj>, path: FieldPath, errs: FieldError
     const valueFrom = objAt(env, 'valueFrom');
     if (!valueFrom) continue;
     const vp = p.child('valueFrom');
-    const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => isObj(valueFrom[k]));
+    const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => isRecord(valueFrom[k]));
     if (strAt(env, 'value')) errs.push(vp.invalid('', 'may not be specified when `value` is not empty'));
     if (sources.length === 0) errs.push(vp.invalid('', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
     else if (sources.length > 1) errs.push(vp.invalid('', 'may not have more than one field specified at a time'));
@@ -163,7 +164,7 @@ function validateEnv(container: Readonly<Obj>, path: FieldPath, errs: FieldError
     const p = path.child('envFrom').index(i);
     const prefix = strAt(src, 'prefix');
     if (prefix) errs.push(...isEnvVarName(prefix).map((m) => p.child('prefix').invalid(prefix, m)));
-    const refs = ['configMapRef', 'secretRef'].filter((k) => isObj(src[k]));
+    const refs = ['configMapRef', 'secretRef'].filter((k) => isRecord(src[k]));
     if (refs.length === 0) errs.push(p.invalid('', 'must specify one of: `configMapRef` or `secretRef`'));
     else if (refs.length > 1) errs.push(p.invalid('', 'may not have more than one field specified at a time'));
     for (const k of refs) {
@@ -214,16 +215,16 @@ function validateResources(resources: Readonly<Obj> | undefined, path: FieldPath
     for (const [name, q] of Object.entries(list)) {
       const p = path.child(which).key(name);
       errs.push(...validateResourceName(name, p));
-      const value = parseQuantity(q);
-      if (value === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_ERROR));
+      const value = quantityValue(q);
+      if (value === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_WRONG));
       else if (value < 0) errs.push(p.invalid(q, 'must be greater than or equal to 0'));
     }
   }
   for (const [name, q] of Object.entries(requests)) {
     const limit = limits[name];
     if (limit === undefined) continue;
-    const req = parseQuantity(q);
-    const lim = parseQuantity(limit);
+    const req = quantityValue(q);
+    const lim = quantityValue(limit);
     if (req !== undefined && lim !== undefined && req > lim)
       errs.push(
         path
@@ -237,7 +238,7 @@ function validateResources(resources: Readonly<Obj> | undefined, path: FieldPath
 
 function validateProbe(probe: Readonly<Obj> | undefined, path: FieldPath, liveness: boolean, errs: FieldError[]): void {
   if (!probe) return;
-  const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((k) => isObj(probe[k]));
+  const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((k) => isRecord(probe[k]));
   if (handlers.length === 0) errs.push(path.required('must specify a handler type'));
   else if (handlers.length > 1) errs.push(path.child(handlers[1] ?? '').forbidden('may not specify more than 1 handler type'));
   for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
@@ -279,7 +280,7 @@ function validateLifecycle(lifecycle: Readonly<Obj> | undefined, path: FieldPath
     const handler = objAt(lifecycle, hook);
     if (!handler) continue;
     const hp = path.child(hook);
-    const handlers = ['exec', 'httpGet', 'tcpSocket', 'sleep'].filter((k) => isObj(handler[k]));
+    const handlers = ['exec', 'httpGet', 'tcpSocket', 'sleep'].filter((k) => isRecord(handler[k]));
     if (handlers.length === 0) errs.push(hp.required('must specify a handler type'));
     else if (handlers.length > 1) errs.push(hp.child(handlers[1] ?? '').forbidden('may not specify more than 1 handler type'));
     validateHandlerPorts(handler, hp, errs);
@@ -370,7 +371,7 @@ export function validatePodSpec(spec: Readonly<Obj> | undefined, path: FieldPath
   const dnsPolicy = strAt(s, 'dnsPolicy');
   if (!dnsPolicy) errs.push(path.child('dnsPolicy').required());
   else if (!dnsPolicies.includes(dnsPolicy)) errs.push(path.child('dnsPolicy').notSupported(dnsPolicy, dnsPolicies));
-  if (dnsPolicy === 'None' && !isObj(s['dnsConfig'])) errs.push(path.child('dnsConfig').required('must provide `dnsConfig` when `dnsPolicy` is None'));
+  if (dnsPolicy === 'None' && !isRecord(s['dnsConfig'])) errs.push(path.child('dnsConfig').required('must provide `dnsConfig` when `dnsPolicy` is None'));
   errs.push(...validateNonNegative(s['terminationGracePeriodSeconds'], path.child('terminationGracePeriodSeconds')));
   const deadline = s['activeDeadlineSeconds'];
   if (typeof deadline === 'number' && (deadline < 1 || deadline > MAX_INT32))

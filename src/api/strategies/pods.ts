@@ -2,7 +2,7 @@
 // spec changes an update may make (kube's ValidatePodUpdate), graceful deletion, and warnings.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, copyFrom, isObj, objAt, ensureObj, objItems, arrAt, strAt, numAt, deepEqual, clone, setDefault } from './object-access.js';
+import { type Obj, copyFrom, objAt, ensureObj, objItems, arrAt, strAt, numAt, clone, setDefault } from './object-access.js';
 import { defineStrategy, specDiffers } from './strategy.js';
 import { defaultPodSpec, defaultPodOnlyFields } from './pod-spec-defaults.js';
 import { validatePodSpec } from './pod-spec-validation.js';
@@ -10,6 +10,7 @@ import { podQosClass } from './pod-qos.js';
 import { podSpecWarnings } from './pod-warnings.js';
 import { isDNS1123Label, isValidIP } from './name-validation.js';
 import { kubeTime } from '../kube-time.js';
+import { isRecord, jsonEqual } from '../../lang/index.js';
 
 const spec = FieldPath.root('spec');
 
@@ -55,8 +56,8 @@ function prepareForCreate(pod: Obj): void {
 
 /** A readable account of what changed, standing in for the cmp.Diff kube appends. */
 function describeDiff(oldValue: unknown, newValue: unknown, path: string, out: string[]): void {
-  if (deepEqual(oldValue, newValue)) return;
-  if (isObj(oldValue) && isObj(newValue)) {
+  if (jsonEqual(oldValue, newValue)) return;
+  if (isRecord(oldValue) && isRecord(newValue)) {
     for (const k of new Set([...Object.keys(oldValue), ...Object.keys(newValue)])) describeDiff(oldValue[k], newValue[k], path ? `${path}.${k}` : k, out);
     return;
   }
@@ -69,7 +70,7 @@ function describeDiff(oldValue: unknown, newValue: unknown, path: string, out: s
 }
 
 function tolerationKey(t: unknown): string {
-  if (!isObj(t)) return JSON.stringify(t);
+  if (!isRecord(t)) return JSON.stringify(t);
   const { tolerationSeconds: _ignored, ...rest } = t;
   return JSON.stringify(
     Object.keys(rest)
@@ -100,7 +101,7 @@ function validatePodSpecUpdate(pod: Readonly<Obj>, old: Readonly<Obj>): FieldErr
     errs.push(spec.child('tolerations').forbidden('existing toleration can not be modified except its tolerationSeconds'));
   const oldGates = arrAt(oldSpec, 'schedulingGates');
   const newGates = arrAt(newSpec, 'schedulingGates');
-  if (!newGates.every((g) => oldGates.some((o) => deepEqual(o, g))))
+  if (!newGates.every((g) => oldGates.some((o) => jsonEqual(o, g))))
     errs.push(spec.child('schedulingGates').forbidden('only deletion is allowed, but found new scheduling gate'));
 
   // Start from the new spec and put back the old values of the fields an update may change.
@@ -109,7 +110,7 @@ function validatePodSpecUpdate(pod: Readonly<Obj>, old: Readonly<Obj>): FieldErr
     const oldContainers = arrAt(oldSpec, key);
     for (const [c, i] of objItems(munged, key)) {
       const oldContainer = oldContainers[i];
-      c['image'] = isObj(oldContainer) ? oldContainer['image'] : undefined;
+      c['image'] = isRecord(oldContainer) ? oldContainer['image'] : undefined;
     }
   }
   for (const key of ['activeDeadlineSeconds', 'tolerations', 'schedulingGates', 'ephemeralContainers']) copyFrom(munged, oldSpec, key);
@@ -119,7 +120,7 @@ function validatePodSpecUpdate(pod: Readonly<Obj>, old: Readonly<Obj>): FieldErr
   if (oldGates.length > 0) {
     for (const key of ['nodeSelector', 'affinity']) copyFrom(munged, oldSpec, key);
   }
-  if (!deepEqual(munged, oldSpec)) {
+  if (!jsonEqual(munged, oldSpec)) {
     const diff: string[] = [];
     describeDiff(oldSpec, munged, '', diff);
     errs.push(

@@ -2,11 +2,12 @@
 // default, ordering of min/default/max) and ResourceQuotas (hard limits, scopes).
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, objItems, arrAt, strAt, clone, isObj } from './object-access.js';
+import { type Obj, objAt, objItems, arrAt, strAt, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { isQualifiedName } from './name-validation.js';
-import { parseQuantity, quantityText, QUANTITY_FORMAT_ERROR } from './quantity.js';
 import { validateEnum } from './field-rules.js';
+import { QUANTITY_FORMAT_WRONG, quantityText, quantityValue } from '../resource-quantity.js';
+import { isRecord } from '../../lang/index.js';
 
 /** Fills `target` from `source` for keys `target` lacks, creating it only when something is added. */
 function fillMissing(item: Obj, target: string, source: Readonly<Obj> | undefined): void {
@@ -35,7 +36,7 @@ function defaultLimitRange(lr: Obj): void {
 function quantities(item: Readonly<Obj>, key: string): Map<string, { raw: unknown; value: number | undefined }> {
   const out = new Map<string, { raw: unknown; value: number | undefined }>();
   const list = objAt(item, key);
-  if (list) for (const [k, v] of Object.entries(list)) out.set(k, { raw: v, value: parseQuantity(v) });
+  if (list) for (const [k, v] of Object.entries(list)) out.set(k, { raw: v, value: quantityValue(v) });
   return out;
 }
 
@@ -45,8 +46,8 @@ function validateResourceList(list: Readonly<Obj> | undefined, path: FieldPath):
   for (const [k, v] of Object.entries(list)) {
     const p = path.key(k);
     for (const m of isQualifiedName(k)) errs.push(p.invalid(k, m));
-    const value = parseQuantity(v);
-    if (value === undefined) errs.push(p.invalid(v, QUANTITY_FORMAT_ERROR));
+    const value = quantityValue(v);
+    if (value === undefined) errs.push(p.invalid(v, QUANTITY_FORMAT_WRONG));
     else if (value < 0) errs.push(p.invalid(v, 'must be greater than or equal to 0'));
   }
   return errs;
@@ -63,7 +64,7 @@ function validateLimitRange(lr: Readonly<Obj>): FieldError[] {
     seenTypes.add(type);
     for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) errs.push(...validateResourceList(objAt(item, k), p.child(k)));
     if (type === 'Pod') {
-      for (const k of ['default', 'defaultRequest']) if (isObj(item[k])) errs.push(p.child(k).forbidden("may not be specified when `type` is 'Pod'"));
+      for (const k of ['default', 'defaultRequest']) if (isRecord(item[k])) errs.push(p.child(k).forbidden("may not be specified when `type` is 'Pod'"));
     }
     const max = quantities(item, 'max');
     const min = quantities(item, 'min');

@@ -2,10 +2,11 @@
 // and ClusterRoleBindings (subject kinds and defaults, roleRef that cannot change).
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, objItems, arrAt, strAt, setDefaultString, deepEqual } from './object-access.js';
+import { type Obj, objAt, objItems, arrAt, strAt, setDefaultString } from './object-access.js';
 import { defineStrategy, type Strategy } from './strategy.js';
 import { nameIsPathSegment, isValidPathSegmentName, isDNS1123Label, isDNS1123Subdomain } from './name-validation.js';
 import { validateLabelSelector } from './object-meta.js';
+import { jsonEqual } from '../../lang/index.js';
 
 const GROUP = 'rbac.authorization.k8s.io';
 
@@ -106,7 +107,7 @@ function bindingStrategy(kinds: readonly string[], clusterScoped: boolean): Stra
     validate,
     validateUpdate(b, old) {
       const errs = validate(b);
-      if (!deepEqual(b['roleRef'], old['roleRef'])) errs.push(FieldPath.root('roleRef').invalid(b['roleRef'], 'cannot change roleRef'));
+      if (!jsonEqual(b['roleRef'], old['roleRef'])) errs.push(FieldPath.root('roleRef').invalid(b['roleRef'], 'cannot change roleRef'));
       return errs;
     },
   });

@@ -2,26 +2,13 @@
 // cluster IPs and node ports across updates that omit them, and kube's service validation.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import {
-  type Obj,
-  deepEqual,
-  isObj,
-  objAt,
-  ensureObj,
-  objItems,
-  arrAt,
-  strAt,
-  numAt,
-  stringMapAt,
-  setDefault,
-  setDefaultString,
-  clone,
-} from './object-access.js';
+import { type Obj, objAt, ensureObj, objItems, arrAt, strAt, numAt, stringMapAt, setDefault, setDefaultString, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabels } from './object-meta.js';
 import { isDNS1123Subdomain, isValidPortNum, isValidPortName, isValidIP, isIPv6, nameIsDNS1035Label } from './name-validation.js';
 import { validateEnum } from './field-rules.js';
 import { validateNamedPort } from './endpoints.js';
+import { isRecord, jsonEqual } from '../../lang/index.js';
 
 const spec = FieldPath.root('spec');
 const serviceTypes = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
@@ -112,7 +99,7 @@ const needsHealthCheckNodePort = (x: Readonly<Obj>) => strAt(x, 'type') === 'Loa
 function dropTypeDependentFields(svc: Obj, old: Readonly<Obj>): void {
   const s = ensureObj(svc, 'spec');
   const o = objAt(old, 'spec') ?? {};
-  const same = (k: string) => deepEqual(s[k], o[k]);
+  const same = (k: string) => jsonEqual(s[k], o[k]);
   if (needsClusterIP(o) && !needsClusterIP(s)) {
     if (same('clusterIP') && same('clusterIPs')) {
       delete s['clusterIP'];
@@ -123,7 +110,7 @@ function dropTypeDependentFields(svc: Obj, old: Readonly<Obj>): void {
   }
   if (needsNodePort(o) && !needsNodePort(s)) {
     const nodePorts = (x: Readonly<Obj>) => objItems(x, 'ports').map(([p]) => p['nodePort'] ?? 0);
-    if (deepEqual(nodePorts(s), nodePorts(o))) for (const [port] of objItems(s, 'ports')) delete port['nodePort'];
+    if (jsonEqual(nodePorts(s), nodePorts(o))) for (const [port] of objItems(s, 'ports')) delete port['nodePort'];
   }
   if (needsHealthCheckNodePort(o) && !needsHealthCheckNodePort(s) && same('healthCheckNodePort')) delete s['healthCheckNodePort'];
   if (strAt(o, 'type') === 'LoadBalancer' && strAt(s, 'type') !== 'LoadBalancer') {
@@ -188,7 +175,7 @@ function validateService(svc: Readonly<Obj>): FieldError[] {
           .child('timeoutSeconds')
           .invalid(timeout, `must be greater than 0 and less than ${MAX_AFFINITY_SECONDS}`),
       );
-  } else if (isObj(s['sessionAffinityConfig'])) {
+  } else if (isRecord(s['sessionAffinityConfig'])) {
     errs.push(spec.child('sessionAffinityConfig').invalid(s['sessionAffinityConfig'], `must not be set when session affinity is ${affinity}`));
   }
   const clusterIP = strAt(s, 'clusterIP');

@@ -2,14 +2,15 @@
 // PersistentVolumes and storage.k8s.io StorageClasses.
 
 import { FieldPath, type FieldError } from '../field-errors.js';
-import { type Obj, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, deepEqual, clone } from './object-access.js';
+import { type Obj, objAt, ensureObj, arrAt, strAt, setDefault, setDefaultString, clone } from './object-access.js';
 import { defineStrategy } from './strategy.js';
 import { validateLabelSelector, validateImmutable } from './object-meta.js';
 import { defaultVolumeSource, volumeSourcesOf } from './pod-spec-defaults.js';
 import { isDNS1123Subdomain, isQualifiedName } from './name-validation.js';
-import { parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity.js';
 import { validateEnum } from './field-rules.js';
 import { kubeTime } from '../kube-time.js';
+import { jsonEqual } from '../../lang/index.js';
+import { QUANTITY_FORMAT_WRONG, quantityValue } from '../resource-quantity.js';
 
 const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const volumeModes = ['Block', 'Filesystem'];
@@ -34,9 +35,9 @@ export function validateClaimSpec(spec: Readonly<Obj> | undefined, path: FieldPa
   const storage = objAt(objAt(s, 'resources'), 'requests')?.['storage'];
   if (storage === undefined) errs.push(path.child('resources').key('storage').required());
   else {
-    const value = parseQuantity(storage);
+    const value = quantityValue(storage);
     const p = path.child('resources').child('requests').key('storage');
-    if (value === undefined) errs.push(p.invalid(storage, QUANTITY_FORMAT_ERROR));
+    if (value === undefined) errs.push(p.invalid(storage, QUANTITY_FORMAT_WRONG));
     else if (value <= 0) errs.push(p.invalid(storage, 'must be greater than zero'));
   }
   const mode = strAt(s, 'volumeMode');
@@ -62,10 +63,10 @@ function validateClaimUpdate(pvc: Readonly<Obj>, old: Readonly<Obj>): FieldError
     const requests = objAt(objAt(s, 'resources'), 'requests');
     if (requests) delete requests['storage'];
   }
-  if (!deepEqual(newSpec, oldSpec))
+  if (!jsonEqual(newSpec, oldSpec))
     errs.push(specPath.forbidden('spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
-  const newSize = parseQuantity(objAt(objAt(objAt(pvc, 'spec'), 'resources'), 'requests')?.['storage']);
-  const oldSize = parseQuantity(objAt(objAt(objAt(old, 'spec'), 'resources'), 'requests')?.['storage']);
+  const newSize = quantityValue(objAt(objAt(objAt(pvc, 'spec'), 'resources'), 'requests')?.['storage']);
+  const oldSize = quantityValue(objAt(objAt(objAt(old, 'spec'), 'resources'), 'requests')?.['storage']);
   if (newSize !== undefined && oldSize !== undefined && newSize < oldSize)
     errs.push(specPath.child('resources').child('requests').child('storage').forbidden('field can not be less than previous value'));
   return errs;
@@ -93,7 +94,7 @@ function validatePersistentVolume(pv: Readonly<Obj>): FieldError[] {
     for (const [k, q] of Object.entries(capacity)) {
       const p = specPath.child('capacity').key(k);
       if (k !== 'storage') errs.push(p.notSupported(k, ['storage']));
-      else if (parseQuantity(q) === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_ERROR));
+      else if (quantityValue(q) === undefined) errs.push(p.invalid(q, QUANTITY_FORMAT_WRONG));
     }
   }
   const reclaim = strAt(s, 'persistentVolumeReclaimPolicy');
@@ -133,7 +134,7 @@ export const persistentVolumeStrategy = defineStrategy({
   validate: validatePersistentVolume,
   validateUpdate: (pv, old) => {
     const errs = validatePersistentVolume(pv);
-    if (!deepEqual(persistentVolumeSource(objAt(pv, 'spec')), persistentVolumeSource(objAt(old, 'spec'))))
+    if (!jsonEqual(persistentVolumeSource(objAt(pv, 'spec')), persistentVolumeSource(objAt(old, 'spec'))))
       errs.push(specPath.child('persistentvolumesource').forbidden('spec.persistentvolumesource is immutable after creation'));
     errs.push(...validateImmutable(strAt(objAt(pv, 'spec'), 'volumeMode'), strAt(objAt(old, 'spec'), 'volumeMode'), specPath.child('volumeMode')));
     return errs;
@@ -166,7 +167,7 @@ export const storageClassStrategy = defineStrategy({
   validate: validateStorageClass,
   validateUpdate(sc, old) {
     const errs = validateStorageClass(sc);
-    if (!deepEqual(sc['parameters'] ?? {}, old['parameters'] ?? {})) errs.push(FieldPath.root('parameters').forbidden('updates to parameters are forbidden.'));
+    if (!jsonEqual(sc['parameters'] ?? {}, old['parameters'] ?? {})) errs.push(FieldPath.root('parameters').forbidden('updates to parameters are forbidden.'));
     if (strAt(sc, 'provisioner') !== strAt(old, 'provisioner')) errs.push(FieldPath.root('provisioner').forbidden('updates to provisioner are forbidden.'));
     if (strAt(sc, 'reclaimPolicy') !== strAt(old, 'reclaimPolicy'))
       errs.push(FieldPath.root('reclaimPolicy').forbidden('updates to reclaimPolicy are forbidden.'));

@@ -3,9 +3,10 @@
 // resource shares: ObjectMeta validation, generation tracking, and status handling.
 
 import type { FieldError } from '../field-errors.js';
-import { type Obj, ensureObj, objAt, deepEqual, clone, copyFrom } from './object-access.js';
+import { type Obj, ensureObj, objAt, clone, copyFrom } from './object-access.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { nameIsDNSSubdomain, type NameValidator } from './name-validation.js';
+import { jsonEqual } from '../../lang/index.js';
 
 export interface Strategy {
   /** Applies defaults, as decoding does in kube-apiserver (SetDefaults_*). Mutates and returns obj. */
@@ -66,7 +67,7 @@ function specFields(obj: Readonly<Obj>): string[] {
 
 /** Compares `spec`, the change kube bumps generation for in most resources. */
 export function specDiffers(obj: Readonly<Obj>, old: Readonly<Obj>): boolean {
-  return !deepEqual(obj['spec'], old['spec']);
+  return !jsonEqual(obj['spec'], old['spec']);
 }
 
 /** Compares everything but metadata, for resources without a spec (EndpointSlices and the like). */
@@ -75,7 +76,7 @@ export function contentDiffers(obj: Readonly<Obj>, old: Readonly<Obj>): boolean 
     const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
     return rest;
   };
-  return !deepEqual(strip(obj), strip(old));
+  return !jsonEqual(strip(obj), strip(old));
 }
 
 function setGeneration(obj: Obj, generation: number | undefined): void {

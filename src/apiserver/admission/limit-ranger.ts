@@ -3,7 +3,7 @@
 // saying what was set; pods and PersistentVolumeClaims outside min, max or maxLimitRequestRatio
 // are refused with 403 Forbidden and kube's messages.
 import { ApiError, type ResourceInfo, podQosClass, podResourceTotals } from '../../api/index.js';
-import { canonicalQuantity, compareQuantity, milliValue, parseQuantity, formatQuantity, type Quantity } from '../../api/resource-quantity.js';
+import { canonicalQuantity, compareQuantity, milliValue, parseQuantity, formatQuantity, type Quantity } from '../../api/index.js';
 import type { AdmissionPlugin } from '../registry/admission.js';
 import type { ObjectMap } from '../watch-cache.js';
 

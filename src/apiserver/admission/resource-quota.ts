@@ -22,7 +22,7 @@ import {
   subtractQuantity,
   zeroQuantity,
   type Quantity,
-} from '../../api/resource-quantity.js';
+} from '../../api/index.js';
 import type { AdmissionPlugin, Undo } from '../registry/admission.js';
 import type { RequestContext } from '../registry/context.js';
 import type { ObjectMap } from '../watch-cache.js';

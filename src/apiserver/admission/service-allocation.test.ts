@@ -6,7 +6,7 @@ import { ApiError } from '../../api/index.js';
 import { createMemoryBackend, type StorageBackend } from '../../storage/index.js';
 import type { RequestContext } from '../registry/context.js';
 import type { ObjectMap } from '../watch-cache.js';
-import { parseCidr } from './cidr.js';
+import { parseCidr } from '../../net/index.js';
 import { ServiceAllocation } from './service-allocation.js';
 
 const ctx: RequestContext = { user: { name: 'admin', groups: [] }, dryRun: false, fieldManager: 'test', apiVersion: 'v1', warnings: [] };

@@ -5,7 +5,7 @@ import { ApiError, type FieldError, type ResourceInfo } from '../../api/index.js
 import { KeyExistsError, type StorageBackend } from '../../storage/backend.js';
 import type { AdmissionPlugin, Undo } from '../registry/admission.js';
 import type { ObjectMap } from '../watch-cache.js';
-import { cidrContains, nthAddress, type Ipv4Cidr } from './cidr.js';
+import { cidrContains, nthAddress, type Ipv4Cidr } from '../../net/index.js';
 
 export interface ServiceAllocationOptions {
   readonly serviceCidr: Ipv4Cidr;

@@ -4,7 +4,8 @@
 import { ApiError, type StatusCause } from '../../api/index.js';
 import { FieldSet, pathString } from './field-set.js';
 import type { ApplySchema } from './schema.js';
-import { changedPaths, deepEqual, fieldSetOf, mergeValue, removeFields } from './walk.js';
+import { changedPaths, fieldSetOf, mergeValue, removeFields } from './walk.js';
+import { jsonEqual } from '../../lang/index.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -98,7 +99,7 @@ export function serverSideApply(input: ApplyInput): JsonObject {
 
   const entries: ManagedFieldsEntry[] = others.filter((o) => !o.set.empty()).map((o) => ({ ...o.entry, fieldsV1: o.set.toFieldsV1() }));
   // An apply that changes nothing keeps its entry's time, so re-applying the same configuration writes nothing.
-  const time = previousTime !== undefined && input.live && deepEqual(withoutManagedFields(merged), live) ? previousTime : input.now;
+  const time = previousTime !== undefined && input.live && jsonEqual(withoutManagedFields(merged), live) ? previousTime : input.now;
   entries.push({
     manager: input.manager,
     operation: 'Apply',

@@ -3,4 +3,4 @@
 export { serverSideApply, sortEntries, unownedMetadata, type ApplyInput, type ManagedFieldsEntry } from './apply.js';
 export { FieldSet, pathString } from './field-set.js';
 export { factsSchema, structuralSchema, type ApplySchema, type SchemaNode } from './schema.js';
-export { changedPaths, childNode, deepEqual, fieldSetOf, itemElement, mergeValue, removeFields } from './walk.js';
+export { changedPaths, childNode, fieldSetOf, itemElement, mergeValue, removeFields } from './walk.js';

@@ -3,19 +3,16 @@
 // removal of fields nobody applies any more, and the lookup of a path's value for conflicts.
 import { FieldSet } from './field-set.js';
 import type { SchemaNode } from './schema.js';
+import { isRecord, jsonEqual } from '../../lang/index.js';
 
 type JsonObject = Record<string, unknown>;
-
-function isObject(v: unknown): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** The FieldsV1 element naming one item of a set or map list. */
 export function itemElement(node: SchemaNode & { kind: 'list' }, item: unknown): string {
   if (node.listType === 'set') return `v:${JSON.stringify(item)}`;
   const ids: JsonObject = {};
   for (const k of node.keys) {
-    const v = isObject(item) && item[k] !== undefined ? item[k] : node.keyDefault(k);
+    const v = isRecord(item) && item[k] !== undefined ? item[k] : node.keyDefault(k);
     if (v !== undefined) ids[k] = v;
   }
   return `k:${JSON.stringify(ids)}`;
@@ -30,8 +27,8 @@ export function childNode(node: SchemaNode, key: string): SchemaNode {
 
 /** Whether `node` holds its contents as separately owned fields (or as one leaf). */
 function granular(node: SchemaNode, value: unknown): boolean {
-  if (node.kind === 'struct' || node.kind === 'map') return isObject(value);
-  if (node.kind === 'deduced') return isObject(value);
+  if (node.kind === 'struct' || node.kind === 'map') return isRecord(value);
+  if (node.kind === 'deduced') return isRecord(value);
   return node.kind === 'list' && Array.isArray(value);
 }
 
@@ -140,7 +137,7 @@ export function changedPaths(set: FieldSet, before: unknown, after: unknown, nod
 function walkChanged(set: FieldSet, before: unknown, after: unknown, node: SchemaNode, out: FieldSet): void {
   if (set.member) {
     const leaf = !granular(node, after) || !granular(node, before);
-    if (before === undefined || (leaf && !deepEqual(before, after))) {
+    if (before === undefined || (leaf && !jsonEqual(before, after))) {
       out.member = true;
       if (before === undefined) {
         for (const [e, c] of set.children) if (!c.empty()) out.setChild(e, c.clone());
@@ -162,7 +159,7 @@ function walkChanged(set: FieldSet, before: unknown, after: unknown, node: Schem
   for (const [e, c] of set.children) {
     const k = e.slice(2);
     const sub = new FieldSet();
-    walkChanged(c, isObject(before) ? before[k] : undefined, isObject(after) ? after[k] : undefined, childNode(node, k), sub);
+    walkChanged(c, isRecord(before) ? before[k] : undefined, isRecord(after) ? after[k] : undefined, childNode(node, k), sub);
     if (!sub.empty()) out.setChild(e, sub);
   }
 }
@@ -171,17 +168,4 @@ function indexItems(node: SchemaNode & { kind: 'list' }, value: unknown): Map<st
   const out = new Map<string, unknown>();
   if (Array.isArray(value)) for (const item of value) out.set(itemElement(node, item), item);
   return out;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
-  }
-  const ak = Object.keys(a).filter((k) => (a as JsonObject)[k] !== undefined);
-  const bk = Object.keys(b).filter((k) => (b as JsonObject)[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => deepEqual((a as JsonObject)[k], (b as JsonObject)[k]));
 }

@@ -15,6 +15,7 @@ import { boolParam, fieldValidationParam } from './request-options.js';
 import { sendOne } from './views.js';
 import { admitBody, typeNameOf } from './admit-body.js';
 import { requestContext } from './request-context.js';
+import { errorMessage } from '../../lang/index.js';
 
 /** kube-apiserver's 422 for PatchOptions that do not fit the patch type. */
 export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' | 'FieldValueForbidden', detail: string): ApiError {
@@ -104,7 +105,7 @@ function decodeApplyBody(raw: Buffer): ObjectMap {
       // sigs.k8s.io/yaml's wording around go-yaml's, as kube-apiserver passes it on.
       throw ApiError.badRequest(`error decoding YAML: error converting YAML to JSON: ${err.message}`);
     }
-    throw ApiError.badRequest(`error decoding YAML: ${echoInput(err instanceof Error ? err.message : String(err), 1024)}`);
+    throw ApiError.badRequest(`error decoding YAML: ${echoInput(errorMessage(err), 1024)}`);
   }
   if (docs.length > 1) throw ApiError.badRequest('error decoding YAML: expected a single document in the stream, but found more');
   const value = docs[0];

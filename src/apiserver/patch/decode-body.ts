@@ -2,6 +2,7 @@
 // and type errors are worded as Go's encoding/json words them, because kube-apiserver passes
 // those messages straight into its 400 answers. Nesting is bounded before JSON.parse runs.
 import { checkJsonNesting, goJsonWord } from '../../api/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 export type DecodedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -19,7 +20,7 @@ export function decodeBody(body: unknown): DecodedBody {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, message: goSyntaxMessage(text, err instanceof Error ? err.message : String(err)) };
+    return { ok: false, message: goSyntaxMessage(text, errorMessage(err)) };
   }
 }
 

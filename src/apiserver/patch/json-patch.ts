@@ -5,7 +5,8 @@
 import { goJsonWord } from '../../api/index.js';
 import { cannotUnmarshal } from './decode-body.js';
 import { patchErrors } from './patch-errors.js';
-import { cloneJson, getKey, hasKey, isJsonObject, jsonEqual, setKey, type JsonObject } from './json-value.js';
+import { cloneJson, getKey, hasKey, setKey, type JsonObject } from './json-value.js';
+import { isRecord, jsonEqual } from '../../lang/index.js';
 
 /** kube-apiserver's maxJSONPatchOperations. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
@@ -55,8 +56,8 @@ function decodeOperations(patch: unknown, fieldValidation: FieldValidation): (Js
   if (patch === null) return [];
   if (!Array.isArray(patch)) return fail(cannotUnmarshal(patch, strict ? '[]handlers.jsonPatchOp' : 'jsonpatch.Patch'));
   for (const op of patch) {
-    if (op !== null && !isJsonObject(op)) fail(cannotUnmarshal(op, strict ? 'handlers.jsonPatchOp' : 'jsonpatch.Operation'));
-    if (strict && isJsonObject(op)) {
+    if (op !== null && !isRecord(op)) fail(cannotUnmarshal(op, strict ? 'handlers.jsonPatchOp' : 'jsonpatch.Operation'));
+    if (strict && isRecord(op)) {
       for (const field of ['op', 'path', 'from']) {
         const v = getKey(op, field);
         if (v !== undefined && v !== null && typeof v !== 'string') {
@@ -289,5 +290,5 @@ function valueOf(op: JsonObject): unknown {
 }
 
 function isContainer(value: unknown): value is Container {
-  return Array.isArray(value) || isJsonObject(value);
+  return Array.isArray(value) || isRecord(value);
 }

@@ -1,12 +1,9 @@
-// Small helpers over decoded JSON values shared by the three patch mechanisms: narrowing,
-// structural equality, prototype-safe assignment, and Go-style formatting so error messages read
+// Small helpers over decoded JSON values shared by the three patch mechanisms: own-key access,
+// prototype-safe assignment, and Go-style formatting so error messages read
 // like the ones kube-apiserver produces with `fmt.Sprintf("%v", ...)`.
+import { isRecord } from '../../lang/index.js';
 
 export type JsonObject = Record<string, unknown>;
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Own-property lookup, so keys such as `__proto__` or `constructor` behave like any other key. */
 export function hasKey(object: JsonObject, key: string): boolean {
@@ -28,18 +25,6 @@ export function setKey(object: JsonObject, key: string, value: unknown): void {
 
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);
-}
-
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => hasKey(b, k) && jsonEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 /** The category Go's decoder assigns a JSON value; two values merge only when these agree. */
@@ -76,7 +61,7 @@ export function goTypeName(value: unknown): string {
 export function goValue(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
   if (Array.isArray(value)) return `[${value.map(goValue).join(' ')}]`;
-  if (isJsonObject(value)) {
+  if (isRecord(value)) {
     const keys = Object.keys(value).sort();
     return `map[${keys.map((k) => `${k}:${goValue(value[k])}`).join(' ')}]`;
   }

@@ -4,11 +4,12 @@
 import { cannotUnmarshal } from './decode-body.js';
 import type { FieldValidation } from './json-patch.js';
 import { patchErrors } from './patch-errors.js';
-import { cloneJson, hasKey, isJsonObject, setKey, type JsonObject } from './json-value.js';
+import { cloneJson, hasKey, setKey, type JsonObject } from './json-value.js';
+import { isRecord } from '../../lang/index.js';
 
 /** Applies a decoded merge patch to `original` (not modified) and returns the result. */
 export function applyMergePatch(original: unknown, patch: unknown, fieldValidation: FieldValidation = 'Warn'): unknown {
-  if (fieldValidation !== 'Ignore' && patch !== null && !isJsonObject(patch)) {
+  if (fieldValidation !== 'Ignore' && patch !== null && !isRecord(patch)) {
     // kube-apiserver first decodes the patch strictly into a map, which refuses anything else.
     throw patchErrors.badRequest(`error decoding patch: ${cannotUnmarshal(patch, 'map[string]interface {}')}`);
   }
@@ -17,8 +18,8 @@ export function applyMergePatch(original: unknown, patch: unknown, fieldValidati
     // Not an object: the document is replaced by the list as it is.
     return pruneNulls(cloneJson(patch));
   }
-  if (!isJsonObject(patch)) throw patchErrors.badRequest('Invalid JSON Patch');
-  if (!isJsonObject(original)) return pruneNulls(cloneJson(patch));
+  if (!isRecord(patch)) throw patchErrors.badRequest('Invalid JSON Patch');
+  if (!isRecord(original)) return pruneNulls(cloneJson(patch));
   const doc = cloneJson(original);
   mergeObjects(doc, cloneJson(patch));
   return doc;
@@ -31,10 +32,10 @@ function mergeObjects(doc: JsonObject, patch: JsonObject): void {
       continue;
     }
     const current = hasKey(doc, key) ? doc[key] : null;
-    if (!isJsonObject(current)) {
+    if (!isRecord(current)) {
       // Missing, null or not an object: the new value is set without its null members.
       setKey(doc, key, pruneNulls(value));
-    } else if (isJsonObject(value)) {
+    } else if (isRecord(value)) {
       mergeObjects(current, value);
     } else {
       // An object replaced by a non-object keeps the new value untouched, nulls and all.
@@ -47,7 +48,7 @@ function mergeObjects(doc: JsonObject, patch: JsonObject): void {
 function pruneNulls(value: unknown): unknown {
   if (Array.isArray(value)) {
     for (const item of value) pruneNulls(item);
-  } else if (isJsonObject(value)) {
+  } else if (isRecord(value)) {
     for (const [key, member] of Object.entries(value)) {
       if (member === null) delete value[key];
       else pruneNulls(member);

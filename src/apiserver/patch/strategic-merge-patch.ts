@@ -6,7 +6,8 @@ import { patchErrors } from './patch-errors.js';
 import { PatchSchema, type LookupType } from './patch-meta.js';
 import { strategicMergePatchUnsupported } from './patch-types.js';
 import { orderWithUnknownsFirst } from './unknown-first-order.js';
-import { cloneJson, goString, goTypeName, goValue, hasKey, isJsonObject, jsonKind, setKey, type JsonKind, type JsonObject } from './json-value.js';
+import { cloneJson, goString, goTypeName, goValue, hasKey, jsonKind, setKey, type JsonKind, type JsonObject } from './json-value.js';
+import { isRecord } from '../../lang/index.js';
 
 const DIRECTIVE = '$patch';
 const DELETE = 'delete';
@@ -26,8 +27,8 @@ const SET_ELEMENT_ORDER = '$setElementOrder';
 export function strategicMergePatch(original: unknown, patch: unknown, typeName: string, lookupType: LookupType): unknown {
   if (lookupType(typeName) === undefined) throw strategicMergePatchUnsupported();
   if (patch === null) return cloneJson(original);
-  if (!isJsonObject(patch)) throw patchErrors.badRequest(cannotUnmarshal(patch, 'map[string]interface {}'));
-  if (!isJsonObject(original)) throw patchErrors.badRequest('invalid JSON document');
+  if (!isRecord(patch)) throw patchErrors.badRequest(cannotUnmarshal(patch, 'map[string]interface {}'));
+  if (!isRecord(original)) throw patchErrors.badRequest('invalid JSON document');
   return mergeMap(cloneJson(original), cloneJson(patch), PatchSchema.of(typeName, lookupType));
 }
 
@@ -62,7 +63,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: PatchSchema):
       }
       continue;
     }
-    if (isJsonObject(originalValue) && isJsonObject(patchValue)) {
+    if (isRecord(originalValue) && isRecord(patchValue)) {
       const [fieldSchema, meta] = schema.forStruct(key);
       const strategy = patchStrategyOf(meta.strategies);
       setKey(original, key, strategy === REPLACE ? patchValue : mergeMap(originalValue, patchValue, fieldSchema));
@@ -148,7 +149,7 @@ function validateOrderAgainstPatch(patchList: unknown[], order: unknown[], merge
   let o = 0;
   while (p < items.length && o < order.length) {
     const item = items[p];
-    if (isJsonObject(item) && hasKey(item, DIRECTIVE)) {
+    if (isRecord(item) && hasKey(item, DIRECTIVE)) {
       p++;
       continue;
     }
@@ -162,8 +163,8 @@ function validateOrderAgainstPatch(patchList: unknown[], order: unknown[], merge
 
 function mergeKeyValueEqual(left: unknown, right: unknown, mergeKey: string): boolean {
   if (mergeKey === '') return left === right;
-  if (!isJsonObject(left)) throw errBadArgType('map[string]interface {}', left);
-  if (!isJsonObject(right)) throw errBadArgType('map[string]interface {}', right);
+  if (!isRecord(left)) throw errBadArgType('map[string]interface {}', left);
+  if (!isRecord(right)) throw errBadArgType('map[string]interface {}', right);
   if (!hasKey(left, mergeKey)) throw errNoMergeKey(left, mergeKey);
   if (!hasKey(right, mergeKey)) throw errNoMergeKey(right, mergeKey);
   return left[mergeKey] === right[mergeKey];
@@ -228,7 +229,7 @@ function applyListDirectives(original: unknown[], patch: unknown[], mergeKey: st
   }
   if (replace) return [plain, []];
   // One pass for all deletions: a patch may carry as many of them as the list has elements.
-  const server = deleted.size === 0 ? original : original.filter((c) => !(isJsonObject(c) && hasKey(c, mergeKey) && deleted.has(c[mergeKey])));
+  const server = deleted.size === 0 ? original : original.filter((c) => !(isRecord(c) && hasKey(c, mergeKey) && deleted.has(c[mergeKey])));
   return [server, plain];
 }
 
@@ -274,7 +275,7 @@ function mergeKeyIndex(list: readonly unknown[], mergeKey: string): MergeKeyLook
   const first = new Map<unknown, number>();
   let firstNonMap = -1;
   for (const [i, item] of list.entries()) {
-    if (!isJsonObject(item)) {
+    if (!isRecord(item)) {
       firstNonMap = i;
       break;
     }
@@ -309,7 +310,7 @@ function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): [unkno
   const notInList: unknown[] = [];
   const find = mergeKeyIndex(by, mergeKey);
   for (const item of list) {
-    if (!isJsonObject(item)) throw errBadArgType('map[string]interface {}', item);
+    if (!isRecord(item)) throw errBadArgType('map[string]interface {}', item);
     if (!hasKey(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
     (find(item[mergeKey]) >= 0 ? inList : notInList).push(item);
   }
@@ -353,7 +354,7 @@ function normalizeListOrder(list: unknown[], order: unknown[], mergeKey: string,
   let deletions: unknown[] = [];
   if (kind === 'map') {
     for (const item of [...list, ...order]) {
-      if (!isJsonObject(item)) throw errBadArgType('map[string]interface {}', item);
+      if (!isRecord(item)) throw errBadArgType('map[string]interface {}', item);
       if (!hasKey(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
     }
     [items, deletions] = splitDeletions(list);
@@ -367,7 +368,7 @@ function normalizeListOrder(list: unknown[], order: unknown[], mergeKey: string,
 }
 /** Position lookup by merge key value (maps) or by value (primitives); -1 when absent. */
 function indexer(list: readonly unknown[], mergeKey: string, kind: JsonKind): (item: unknown) => number {
-  const keyOf = (item: unknown): unknown => (kind === 'map' ? (isJsonObject(item) ? item[mergeKey] : undefined) : item);
+  const keyOf = (item: unknown): unknown => (kind === 'map' ? (isRecord(item) ? item[mergeKey] : undefined) : item);
   const positions = new Map<unknown, number>();
   list.forEach((item, i) => {
     const k = keyOf(item);
@@ -380,7 +381,7 @@ function splitDeletions(list: unknown[]): [unknown[], unknown[]] {
   const kept: unknown[] = [];
   const deletions: unknown[] = [];
   for (const item of list) {
-    if (!isJsonObject(item)) throw errBadArgType('map[string]interface {}', item);
+    if (!isRecord(item)) throw errBadArgType('map[string]interface {}', item);
     (item[DIRECTIVE] === DELETE ? deletions : kept).push(item);
   }
   return [kept, deletions];
@@ -414,7 +415,7 @@ function removeDirectives(value: unknown): [unknown, boolean] {
     }
     return [kept, true];
   }
-  if (isJsonObject(value)) {
+  if (isRecord(value)) {
     if (hasKey(value, DIRECTIVE)) return [null, false];
     for (const key of Object.keys(value)) {
       const [cleaned, keep] = removeDirectives(value[key]);
@@ -428,7 +429,7 @@ function removeDirectives(value: unknown): [unknown, boolean] {
 function discardNullValues(value: unknown): void {
   if (Array.isArray(value)) {
     for (const item of value) discardNullValues(item);
-  } else if (isJsonObject(value)) {
+  } else if (isRecord(value)) {
     for (const key of Object.keys(value)) {
       if (value[key] === null) delete value[key];
       else discardNullValues(value[key]);

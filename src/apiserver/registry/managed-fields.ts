@@ -5,17 +5,14 @@
 // every list item, and each field it brought into being that the zero value lacks (pointer structs,
 // omitempty lists and maps) as a node of its own (`.`).
 import { typeNameForKind, parseApiVersion, kubeTime } from '../../api/index.js';
-import { FieldSet, childNode, deepEqual, factsSchema, itemElement, unownedMetadata, type ManagedFieldsEntry, type SchemaNode } from '../apply/index.js';
+import { FieldSet, childNode, factsSchema, itemElement, unownedMetadata, type ManagedFieldsEntry, type SchemaNode } from '../apply/index.js';
 import type { ObjectMap } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
+import { isRecord, jsonEqual } from '../../lang/index.js';
 
 type JsonObject = Record<string, unknown>;
 
 const DEDUCED: SchemaNode = { kind: 'deduced' };
-
-function isObject(v: unknown): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** A value held as one leaf: scalars, atomic nodes, empty objects and lists, lists of no type. */
 function isLeaf(value: unknown, node: SchemaNode): boolean {
@@ -68,7 +65,7 @@ function walkObject(obj: Readonly<ObjectMap>, root: SchemaNode): Walked {
   const body: JsonObject = {};
   for (const k in obj) if (k !== 'apiVersion' && k !== 'kind') body[k] = obj[k];
   const meta = body.metadata;
-  if (isObject(meta)) {
+  if (isRecord(meta)) {
     const kept: JsonObject = {};
     let any = false;
     for (const k in meta) {
@@ -94,7 +91,7 @@ function diff(now: Walked, before: Walked): { changed: FieldSet; removed: FieldS
   const changed = new FieldSet();
   const removed = new FieldSet();
   const visit = (n: FieldSet | undefined, b: FieldSet | undefined, c: FieldSet, r: FieldSet): void => {
-    if (n?.member && (!b?.member || (now.values.has(n) && (!before.values.has(b) || !deepEqual(now.values.get(n), before.values.get(b)))))) {
+    if (n?.member && (!b?.member || (now.values.has(n) && (!before.values.has(b) || !jsonEqual(now.values.get(n), before.values.get(b)))))) {
       c.member = true;
     }
     if (b?.member && !n?.member) r.member = true;

@@ -22,8 +22,9 @@ import { decodeStored, type CachedObject, type ObjectMap, type ResourceCache, ty
 import type { AdmissionPlugin, Undo } from './admission.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields } from './managed-fields.js';
-import { generateName, jsonEqual, metaOf, readMeta } from './object-meta.js';
+import { generateName, metaOf, readMeta } from './object-meta.js';
 import { checkNameParameter } from './name-parameter.js';
+import { errorMessage, jsonEqual } from '../../lang/index.js';
 
 export interface ListOptions {
   readonly labelSelector?: LabelSelector | undefined;
@@ -586,7 +587,7 @@ function decodeContinue(token: string, prefix: string): { rv: number; start: str
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch (err) {
-    throw invalid(err instanceof Error ? err.message : String(err));
+    throw invalid(errorMessage(err));
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     throw invalid('json: cannot unmarshal into Go value of type storage.continueToken');

@@ -6,7 +6,6 @@ import {
   accessModes,
   at,
   int,
-  isRecord,
   list,
   optBool,
   optInt,
@@ -19,6 +18,7 @@ import {
   objectAge as age,
   objectName as name,
 } from './object-fields.js';
+import { isRecord } from '../../lang/index.js';
 
 export const namespacePrinter: TablePrinter = {
   columns: [nameColumn, column('Status', 'string', 'Whether the namespace is active or being deleted.'), ageColumn],

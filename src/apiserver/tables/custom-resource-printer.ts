@@ -2,7 +2,8 @@
 // apiextensions server does: Name, then one column per JSONPath (Age when none are declared).
 import { column, nameColumn, type ColumnDefinition, type TablePrinter } from './columns.js';
 import { ageSince, parseTimestamp } from './human-duration.js';
-import { isRecord, objectName, type Obj } from './object-fields.js';
+import { objectName, type Obj } from './object-fields.js';
+import { isRecord } from '../../lang/index.js';
 
 /** One entry of a CRD version's `additionalPrinterColumns`. */
 export interface PrinterColumn {

@@ -2,10 +2,9 @@
 // (label maps, label selectors, container lists, access modes), each printing as kube's does.
 import { labelSelectorFromObject, FieldPath } from '../../api/index.js';
 import { ageSince } from './human-duration.js';
+import { isRecord } from '../../lang/index.js';
 
 export type Obj = Readonly<Record<string, unknown>>;
-
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The object at a dotted path, or an empty object when any step is missing. */
 export function rec(o: unknown, path = ''): Obj {

@@ -1,7 +1,8 @@
 // Tables for the API server's own machinery: admission webhooks and policies, API services,
 // flow control, runtime classes, CSI drivers and nodes, volume attachments, service CIDRs.
 import { ageColumn, column, nameColumn, type TablePrinter } from './columns.js';
-import { at, isRecord, int, list, objectAge as age, objectName as name, optBool, optStr, records, str, type Obj } from './object-fields.js';
+import { at, int, list, objectAge as age, objectName as name, optBool, optStr, records, str, type Obj } from './object-fields.js';
+import { isRecord } from '../../lang/index.js';
 
 function webhookPrinter(): TablePrinter {
   return {

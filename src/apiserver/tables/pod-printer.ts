@@ -2,7 +2,8 @@
 // Completed, Terminating...), RESTARTS with the time of the last one, and the wide columns.
 import { ageColumn, column, nameColumn, wide, type TablePrinter, type TableRowCondition } from './columns.js';
 import { ageSince, parseTimestamp } from './human-duration.js';
-import { isRecord, optBool, rec, records, str, int, type Obj } from './object-fields.js';
+import { optBool, rec, records, str, int, type Obj } from './object-fields.js';
+import { isRecord } from '../../lang/index.js';
 
 // The reason the node lifecycle controller gives pods on a node that stopped answering.
 const nodeUnreachableReason = 'NodeLost';

@@ -3,7 +3,8 @@
 import type { ColumnDefinition, TablePrinter, TableRowCondition } from './columns.js';
 import { customResourcePrinter, type PrinterColumn } from './custom-resource-printer.js';
 import { defaultPrinter, printerFor } from './printers.js';
-import { isRecord, type Obj } from './object-fields.js';
+import { type Obj } from './object-fields.js';
+import { isRecord } from '../../lang/index.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 

@@ -11,7 +11,6 @@ import {
   formatLabelSelector,
   int,
   intOrString,
-  isRecord,
   labelSelectorText,
   optInt,
   optStr,
@@ -24,6 +23,7 @@ import {
   objectAge as age,
   objectName as name,
 } from './object-fields.js';
+import { isRecord } from '../../lang/index.js';
 
 const templateContainers = (o: Obj, path: string): [string, string] => containerCells(records(o, path));
 

@@ -1,13 +1,14 @@
 // The API server as a server component: serves HTTPS on --https-listen-port, writes the admin
 // kubeconfig once it does, and gives the process's other components their way in: clients over
 // an in-process connection and one shared set of informers.
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ApiServer, createHttpServer, createLocalHttpServer, connectInProcess } from '../../apiserver/index.js';
 import { ApiClient, InformerFactory, stripManagedFields } from '../../client/index.js';
 import { whenAborted, type Component } from '../../component/index.js';
 import { adminKubeconfig } from '../../pki/index.js';
+import { writeFileAtomic } from '../../files/index.js';
 import { CliError } from '../cli-error.js';
 import type { ServerDeps } from './server-deps.js';
 
@@ -93,7 +94,7 @@ function listen(flags: ServerDeps['flags']) {
 
 /** The admin kubeconfig at --write-kubeconfig, and at ~/.kube/config when that flag is not given and none is there. */
 async function writeAdminKubeconfigs(flags: ServerDeps['flags'], kubeconfig: string): Promise<string[]> {
-  await writePrivateFile(flags.kubeconfig, kubeconfig);
+  await writeFileAtomic(flags.kubeconfig, kubeconfig);
   const written = [flags.kubeconfig];
   if (!flags.kubeconfigExplicit) {
     const userConfig = join(homedir(), '.kube', 'config');
@@ -102,16 +103,9 @@ async function writeAdminKubeconfigs(flags: ServerDeps['flags'], kubeconfig: str
       () => false,
     );
     if (!exists) {
-      await writePrivateFile(userConfig, kubeconfig);
+      await writeFileAtomic(userConfig, kubeconfig);
       written.push(userConfig);
     }
   }
   return written;
-}
-
-async function writePrivateFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
 }

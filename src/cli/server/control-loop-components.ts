@@ -6,6 +6,7 @@ import { type Component } from '../../component/index.js';
 import { runControllerManager } from '../../controllers/index.js';
 import { runScheduler } from '../../scheduler/index.js';
 import type { ServerDeps } from './server-deps.js';
+import { errorMessage } from '../../lang/index.js';
 
 export const controllerManagerComponent: Component<ServerDeps> = {
   name: 'controller-manager',
@@ -41,7 +42,7 @@ function controlLoop(name: string, signal: AbortSignal, running: Promise<void>):
       if (!signal.aborted) ended = `the ${name} stopped`;
     },
     (err: unknown) => {
-      ended = `the ${name} failed: ${err instanceof Error ? err.message : String(err)}`;
+      ended = `the ${name} failed: ${errorMessage(err)}`;
     },
   );
   const check: HealthCheck = {

@@ -3,7 +3,7 @@
 // clients), as k3s's components share one config and its runtime fields.
 import { mkdir } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
-import { nthAddress, parseCidr } from '../../apiserver/admission/cidr.js';
+import { nthAddress, parseCidr } from '../../net/index.js';
 import { ApiMetrics } from '../../apiserver/index.js';
 import type { ApiClient, InformerFactory } from '../../client/index.js';
 import { HealthChecks } from '../../component/index.js';

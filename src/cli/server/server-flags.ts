@@ -1,23 +1,25 @@
 // The flags of `skiff server` (its --help text and their parsing into ServerFlags): k3s's names
 // where k3s has the flag. Every mistake is a one-line CliError with a hint.
 import { parseArgs } from 'node:util';
-import { parseCidr } from '../../apiserver/admission/cidr.js';
+import { parseCidr } from '../../net/index.js';
 import { parseEndpoints } from '../../storage/index.js';
 import type { LogFormat } from '../../log/index.js';
-import { parseGoDuration } from '../../sim/index.js';
+import { parseGoDurationMs } from '../../time/index.js';
 import { CliError } from '../cli-error.js';
 import { parseDisabledAddOns } from './add-ons.js';
+import { errorMessage } from '../../lang/index.js';
+import { defaultDataDir, defaultKubeconfigPath } from '../../files/index.js';
 
 export const serverHelp = `Usage: skiff server [flags]
 
 Runs a Kubernetes-compatible API server with its storage on this machine.
 
 Flags:
-  --data-dir DIR               where state, certificates and tools live (default /var/lib/skiff)
+  --data-dir DIR               where state, certificates and tools live (default ${defaultDataDir})
   --bind-address IP            address the API server listens on (default 0.0.0.0)
   --https-listen-port N        API server port (default 6443)
   --write-kubeconfig FILE      admin kubeconfig written when the server is ready, mode 0600
-                               (default /etc/skiff/skiff.yaml; also ~/.kube/config when absent)
+                               (default ${defaultKubeconfigPath}; also ~/.kube/config when absent)
   --disable-agent              run no node agent on this machine (there is none yet: without
                                this flag the server only says so in its log)
   --disable NAME               do not run this add-on; repeat it or give a comma-separated list
@@ -96,7 +98,7 @@ export function parseServerFlags(argv: string[]): ServerFlags | 'help' {
       },
     }));
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'run `skiff server --help` for the flags');
+    throw new CliError(errorMessage(err).split('\n')[0]!, 'run `skiff server --help` for the flags');
   }
   if (values.help) return 'help';
   const port = Number(values['https-listen-port'] ?? '6443');
@@ -126,7 +128,7 @@ export function parseServerFlags(argv: string[]): ServerFlags | 'help' {
   const graceText = values['node-monitor-grace-period'] ?? '40s';
   let graceMs = NaN;
   try {
-    graceMs = parseGoDuration(graceText);
+    graceMs = parseGoDurationMs(graceText);
   } catch {
     // reported below
   }
@@ -158,10 +160,10 @@ export function parseServerFlags(argv: string[]): ServerFlags | 'help' {
     throw new CliError(`--log-format must be text or json, got ${JSON.stringify(logFormat)}`, 'for example --log-format json');
   return {
     etcdEndpoints,
-    dataDir: values['data-dir'] ?? '/var/lib/skiff',
+    dataDir: values['data-dir'] ?? defaultDataDir,
     bindAddress: values['bind-address'] ?? '0.0.0.0',
     port,
-    kubeconfig: values['write-kubeconfig'] ?? '/etc/skiff/skiff.yaml',
+    kubeconfig: values['write-kubeconfig'] ?? defaultKubeconfigPath,
     kubeconfigExplicit: values['write-kubeconfig'] !== undefined,
     disableAgent: values['disable-agent'] ?? false,
     disable: parseDisabledAddOns(values.disable ?? []),

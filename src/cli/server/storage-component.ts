@@ -9,6 +9,8 @@ import { log } from '../../log/index.js';
 import { instrumentBackend, openBackend, type StorageBackend } from '../../storage/index.js';
 import { CliError } from '../cli-error.js';
 import type { ServerDeps } from './server-deps.js';
+import { errorMessage } from '../../lang/index.js';
+import { dataDirLayout } from '../../files/index.js';
 
 /** As kube-apiserver's etcd check: a datastore slower than this to answer is unhealthy. */
 const healthTimeoutMs = 2000;
@@ -44,16 +46,10 @@ async function answers(store: StorageBackend): Promise<void> {
 async function openDatastore(dataDir: string, etcdEndpoints: string[] | undefined): Promise<StorageBackend> {
   if (etcdEndpoints !== undefined) {
     return openBackend('etcd', { endpoints: etcdEndpoints, onWatchError: (error) => log.error('etcd watch failed', error) }).catch((err: unknown) => {
-      throw new CliError(
-        `cannot open the etcd datastore: ${err instanceof Error ? err.message : String(err)}`,
-        'is etcd running and listening there? check --datastore-endpoint',
-      );
+      throw new CliError(`cannot open the etcd datastore: ${errorMessage(err)}`, 'is etcd running and listening there? check --datastore-endpoint');
     });
   }
-  return openBackend('sqlite', { file: join(dataDir, 'server', 'db', 'state.db') }).catch((err: unknown) => {
-    throw new CliError(
-      `cannot open the datastore in ${dataDir}: ${err instanceof Error ? err.message : String(err)}`,
-      'is another skiff server using this --data-dir?',
-    );
+  return openBackend('sqlite', { file: dataDirLayout(dataDir).sqliteFile }).catch((err: unknown) => {
+    throw new CliError(`cannot open the datastore in ${dataDir}: ${errorMessage(err)}`, 'is another skiff server using this --data-dir?');
   });
 }

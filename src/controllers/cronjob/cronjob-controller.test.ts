@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseCronSchedule } from './cron-schedule.js';
+import { parseCronSchedule } from '../../time/index.js';
 import { jobNameFor, mostRecentScheduleTime } from './cronjob-controller.js';
 import type { CronJobObject } from '../shared/index.js';
 

@@ -5,11 +5,11 @@
 // finished Jobs beyond the history limits. A timer waits for the next time; nothing polls.
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
-import { parseCronSchedule, type CronSchedule } from './cron-schedule.js';
-import { Zone } from './zoned-time.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, gvr, type EventRecorder, type Informer } from '../../client/index.js';
+import { parseCronSchedule, Zone, type CronSchedule } from '../../time/index.js';
 import { kubeTime } from '../../api/index.js';
-import { controllerOf, controllerReference, gvr, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
+import { controllerOf, controllerReference, ownerKey, sameJson, type ControllerContext, type CronJobObject, type JobObject } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 const scheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
@@ -142,7 +142,7 @@ export class CronJobController {
     try {
       zone = new Zone(zoneName);
     } catch (err) {
-      this.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(zoneName)}: ${err instanceof Error ? err.message : String(err)}`);
+      this.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(zoneName)}: ${errorMessage(err)}`);
       return undefined;
     }
     if (spec.suspend) return undefined;
@@ -150,12 +150,7 @@ export class CronJobController {
     try {
       schedule = parseCronSchedule(spec.schedule, zoneName);
     } catch (err) {
-      this.event(
-        cj,
-        'Warning',
-        'UnparseableSchedule',
-        `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${err instanceof Error ? err.message : String(err)}`,
-      );
+      this.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${errorMessage(err)}`);
       return undefined;
     }
     const now = Date.now();
@@ -210,7 +205,7 @@ export class CronJobController {
     } catch (err) {
       if (!(err instanceof ApiResponseError && err.status === 409)) {
         if (err instanceof ApiResponseError && err.status === 403 && /being terminated/.test(err.message)) return undefined;
-        this.event(cj, 'Warning', 'FailedCreate', `Error creating job: ${err instanceof Error ? err.message : String(err)}`);
+        this.event(cj, 'Warning', 'FailedCreate', `Error creating job: ${errorMessage(err)}`);
         throw err;
       }
       created = await this.ctx.client.get<JobObject>(resourcePath(gvr.jobs, cj.metadata.namespace, name));
@@ -237,7 +232,7 @@ export class CronJobController {
       this.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${name}`);
     } catch (err) {
       if (err instanceof ApiResponseError && err.status === 404) return;
-      this.event(cj, 'Warning', 'FailedDelete', `Deleted job: ${err instanceof Error ? err.message : String(err)}`);
+      this.event(cj, 'Warning', 'FailedDelete', `Deleted job: ${errorMessage(err)}`);
       throw err;
     }
   }

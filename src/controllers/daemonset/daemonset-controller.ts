@@ -4,7 +4,7 @@
 // nodes they no longer fit, new nodes get theirs, and template changes roll out node by node
 // within maxUnavailable or, with maxSurge, by starting the new pod before stopping the old.
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { daemonTolerations, nodeFit, pinToNode, targetNode, type NodeFit } from './daemon-pods.js';
 import {
   claimCandidates,
@@ -13,7 +13,6 @@ import {
   controllerOf,
   controllerReference,
   ensureRevision,
-  gvr,
   indexOrphans,
   isPodReady,
   ownerKey,
@@ -30,6 +29,7 @@ import {
   type PodObject,
   type RevisionObject,
 } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 const templateGenerationLabel = 'pod-template-generation';
 
@@ -49,7 +49,7 @@ export class DaemonSetController {
     this.sets = ctx.informers.informer<DaemonSetObject>(gvr.daemonSets);
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
-    this.revisions = ctx.informers.informer<RevisionObject>(gvr.revisions);
+    this.revisions = ctx.informers.informer<RevisionObject>(gvr.controllerRevisions);
     indexOrphans(this.pods);
     this.sets.addHandler({
       onAdd: (s) => this.queue.add(objectKey(s)),
@@ -134,7 +134,7 @@ export class DaemonSetController {
     }
     for (const list of byNode.values()) list.sort(byAge);
     const fits = new Map<string, NodeFit>(nodes.map((n) => [n.metadata.name, nodeFit(spec.template, n)]));
-    const maxSurge = spec.updateStrategy?.type === 'RollingUpdate' ? scaledValue(spec.updateStrategy.rollingUpdate?.maxSurge, nodes.length, true, 0) : 0;
+    const maxSurge = spec.updateStrategy?.type === 'RollingUpdate' ? scaledValue(spec.updateStrategy.rollingUpdate?.maxSurge ?? 0, nodes.length, true) : 0;
 
     const toCreate: string[] = [];
     for (const node of nodes) {
@@ -198,7 +198,7 @@ export class DaemonSetController {
     const now = Date.now();
     const available = (p: PodObject) => podAvailability(p, minReady, now).available;
     const desired = nodes.filter((n) => fits.get(n.metadata.name)?.shouldRun).length;
-    let maxUnavailable = scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable, desired, true, 1);
+    let maxUnavailable = scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true);
     if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
     const oldToDelete: PodObject[] = [];
     const candidates: PodObject[] = [];
@@ -330,7 +330,7 @@ export class DaemonSetController {
     } catch (err) {
       this.expectations.deletionObserved(key, objectKey(pod));
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 409)) return;
-      this.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
+      this.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
       throw err;
     }
   }

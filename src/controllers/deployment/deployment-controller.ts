@@ -69,10 +69,7 @@ import {
   type PodObject,
   type ReplicaSetObject,
 } from '../shared/index.js';
-
-const deploymentsGvr: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'deployments' };
-const replicaSetsGvr: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'replicasets' };
-const podsGvr: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
+import { gvr } from '../../client/index.js';
 
 export interface DeploymentControllerOptions {
   readonly workers?: number;
@@ -92,9 +89,9 @@ export class DeploymentController {
   ) {
     this.client = ctx.client;
     this.recorder = ctx.recorder('deployment-controller');
-    this.deployments = ctx.informers.informer<DeploymentObject>(deploymentsGvr);
-    this.replicaSets = ctx.informers.informer<ReplicaSetObject>(replicaSetsGvr);
-    this.pods = ctx.informers.informer<PodObject>(podsGvr);
+    this.deployments = ctx.informers.informer<DeploymentObject>(gvr.deployments);
+    this.replicaSets = ctx.informers.informer<ReplicaSetObject>(gvr.replicaSets);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     indexOrphans(this.replicaSets);
     this.deployments.addHandler({
       onAdd: (d) => this.enqueue(d),
@@ -184,10 +181,10 @@ export class DeploymentController {
       owner: d,
       ownerApiVersion: 'apps/v1',
       ownerKind: 'Deployment',
-      gvr: replicaSetsGvr,
+      gvr: gvr.replicaSets,
       selector,
       candidates: claimCandidates(this.replicaSets, d),
-      recheckOwner: () => this.client.get<KubeObject>(resourcePath(deploymentsGvr, d.metadata.namespace, d.metadata.name)),
+      recheckOwner: () => this.client.get<KubeObject>(resourcePath(gvr.deployments, d.metadata.namespace, d.metadata.name)),
     });
     if (d.metadata.deletionTimestamp) {
       const { newRS, oldRSs } = await this.replicaSetsAndSyncRevision(d, rsList, false);
@@ -268,12 +265,12 @@ export class DeploymentController {
     let created: ReplicaSetObject;
     let alreadyExisted = false;
     try {
-      created = await this.client.create<ReplicaSetObject>(resourcePath(replicaSetsGvr, d.metadata.namespace), newRS);
+      created = await this.client.create<ReplicaSetObject>(resourcePath(gvr.replicaSets, d.metadata.namespace), newRS);
     } catch (err) {
       if (err instanceof ApiResponseError && err.status === 409 && err.reason === 'AlreadyExists') {
         const found =
           this.replicaSets.store.get(`${d.metadata.namespace ?? ''}/${name}`) ??
-          (await this.client.get<ReplicaSetObject>(resourcePath(replicaSetsGvr, d.metadata.namespace, name)));
+          (await this.client.get<ReplicaSetObject>(resourcePath(gvr.replicaSets, d.metadata.namespace, name)));
         if (controllerOf(found)?.uid !== d.metadata.uid || !templatesEqualIgnoringHash(d.spec?.template, found.spec?.template)) {
           // Another template (or owner) has this name: a hash collision. A new count gives a new name.
           d.status = { ...d.status, collisionCount: (d.status?.collisionCount ?? 0) + 1 };
@@ -465,7 +462,7 @@ export class DeploymentController {
       if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue;
       if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
       try {
-        await this.client.delete(resourcePath(replicaSetsGvr, rs.metadata.namespace, rs.metadata.name));
+        await this.client.delete(resourcePath(gvr.replicaSets, rs.metadata.namespace, rs.metadata.name));
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
@@ -539,14 +536,14 @@ export class DeploymentController {
 
   /** PUT /status; the copy then carries the server's answer (resourceVersion, status, annotations). */
   private async writeStatus(d: DeploymentObject): Promise<void> {
-    const written = await this.client.update<DeploymentObject>(resourcePath(deploymentsGvr, d.metadata.namespace, d.metadata.name, 'status'), d);
+    const written = await this.client.update<DeploymentObject>(resourcePath(gvr.deployments, d.metadata.namespace, d.metadata.name, 'status'), d);
     d.metadata = written.metadata;
     if (written.status) d.status = written.status;
     else delete d.status;
   }
 
   private writeReplicaSet(rs: ReplicaSetObject): Promise<ReplicaSetObject> {
-    return this.client.update<ReplicaSetObject>(resourcePath(replicaSetsGvr, rs.metadata.namespace, rs.metadata.name), {
+    return this.client.update<ReplicaSetObject>(resourcePath(gvr.replicaSets, rs.metadata.namespace, rs.metadata.name), {
       ...rs,
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',

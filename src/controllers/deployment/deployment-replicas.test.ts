@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activeOrLatest, maxSurge, maxUnavailable, newReplicaSetReplicas, proportionalSizes, resolveFenceposts, scaledValue } from './deployment-replicas.js';
+import { activeOrLatest, maxSurge, maxUnavailable, newReplicaSetReplicas, proportionalSizes, resolveFenceposts } from './deployment-replicas.js';
 import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
 
 function deployment(replicas: number, surge: number | string = '25%', unavailable: number | string = '25%', type = 'RollingUpdate'): DeploymentObject {
@@ -20,9 +20,6 @@ function rs(name: string, replicas: number, created: string, annotations: Record
 }
 
 test('percentages round up for surge and down for unavailable', () => {
-  assert.equal(scaledValue('25%', 10, true), 3);
-  assert.equal(scaledValue('25%', 10, false), 2);
-  assert.equal(scaledValue(4, 10, true), 4);
   assert.deepEqual(resolveFenceposts('25%', '25%', 10), [3, 2]);
   assert.deepEqual(resolveFenceposts('25%', '25%', 1), [1, 0]);
   // Both zero would deadlock a rollout: one may be unavailable.

@@ -2,24 +2,12 @@
 // maxUnavailable resolved against the desired count (surge rounded up, unavailable down, never
 // both zero), how far a new ReplicaSet may grow, and proportional scaling across ReplicaSets.
 import { desiredReplicasAnnotation, maxReplicasAnnotation } from './deployment-revisions.js';
-import type { DeploymentObject, ReplicaSetObject } from '../shared/index.js';
-
-/** An int-or-percent scaled against `total`: "25%" of 10 is 3 rounded up, 2 rounded down. */
-export function scaledValue(value: number | string | undefined, total: number, roundUp: boolean): number {
-  if (value === undefined) return 0;
-  if (typeof value === 'number') return value;
-  const percent = value.endsWith('%');
-  const n = Number.parseInt(percent ? value.slice(0, -1) : value, 10);
-  if (Number.isNaN(n)) return 0;
-  if (!percent) return n;
-  const exact = (n * total) / 100;
-  return roundUp ? Math.ceil(exact) : Math.floor(exact);
-}
+import { scaledValue, type DeploymentObject, type ReplicaSetObject } from '../shared/index.js';
 
 /** maxSurge and maxUnavailable in pods; if both come to 0, one pod may be unavailable. */
 export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, desired: number): [number, number] {
-  const surge = scaledValue(maxSurge, desired, true);
-  let unavailable = scaledValue(maxUnavailable, desired, false);
+  const surge = maxSurge === undefined ? 0 : scaledValue(maxSurge, desired, true);
+  let unavailable = maxUnavailable === undefined ? 0 : scaledValue(maxUnavailable, desired, false);
   if (surge === 0 && unavailable === 0) unavailable = 1;
   return [surge, unavailable];
 }

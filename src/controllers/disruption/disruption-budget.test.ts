@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { budgetCounts, needsControllerScale, scaledValue } from './disruption-budget.js';
+import { budgetCounts, needsControllerScale } from './disruption-budget.js';
+import { scaledValue } from '../shared/index.js';
 
 describe('disruption budget arithmetic', () => {
   test('minAvailable as a number counts the matching pods', () => {
@@ -15,6 +16,6 @@ describe('disruption budget arithmetic', () => {
     assert.deepEqual(budgetCounts({ maxUnavailable: '25%' }, 3, 5, 4), { expectedPods: 5, desiredHealthy: 3, disruptionsAllowed: 1 });
     assert.deepEqual(budgetCounts({ maxUnavailable: 10 }, 2, 2, 2), { expectedPods: 2, desiredHealthy: 0, disruptionsAllowed: 2 });
     assert.equal(needsControllerScale({ maxUnavailable: 0 }), true);
-    assert.throws(() => scaledValue('3', 10), /not a percentage/);
+    assert.throws(() => scaledValue('3', 10, true), /not a percentage/);
   });
 });

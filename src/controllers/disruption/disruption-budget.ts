@@ -1,14 +1,6 @@
 // The arithmetic of a PodDisruptionBudget, as kube's disruption controller does it: how many pods
-// are expected, how many must stay healthy, and how many may be disrupted now.
-
-/** An int-or-percent value scaled against `total`: percents round up, as kube's intstr helper. */
-export function scaledValue(v: number | string | undefined, total: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v === 'number') return v;
-  const m = /^(\d+)%$/.exec(v);
-  if (!m) throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
-  return Math.ceil((Number(m[1]) * total) / 100);
-}
+// are expected, how many must stay healthy, and how many may be disrupted now (percents round up).
+import { scaledValue } from '../shared/index.js';
 
 export interface BudgetSpec {
   readonly minAvailable?: number | string;
@@ -35,10 +27,10 @@ export function budgetCounts(spec: BudgetSpec, matchingPods: number, controllerS
   let desiredHealthy = 0;
   if (spec.maxUnavailable !== undefined) {
     expectedPods = controllerScale;
-    desiredHealthy = Math.max(0, expectedPods - (scaledValue(spec.maxUnavailable, expectedPods) ?? 0));
+    desiredHealthy = Math.max(0, expectedPods - (spec.maxUnavailable === undefined ? 0 : scaledValue(spec.maxUnavailable, expectedPods, true)));
   } else if (typeof spec.minAvailable === 'string') {
     expectedPods = controllerScale;
-    desiredHealthy = scaledValue(spec.minAvailable, expectedPods) ?? 0;
+    desiredHealthy = spec.minAvailable === undefined ? 0 : scaledValue(spec.minAvailable, expectedPods, true);
   } else if (typeof spec.minAvailable === 'number') {
     desiredHealthy = spec.minAvailable;
   }

@@ -8,12 +8,13 @@ import { FieldPath, resources, labelSelectorFromObject, kubeTime } from '../../a
 import { WorkQueue, resourcePath, type Informer, type KubeObject } from '../../client/index.js';
 import { budgetCounts, needsControllerScale } from './disruption-budget.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
+import { gvr } from '../../client/index.js';
 
 interface Scalable extends KubeObject {
   spec?: { replicas?: number };
 }
 
-const budgetsGvr = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
 /** How long an eviction the controller has not yet seen the pod go counts the pod as disrupted. */
 const disruptionTimeoutMs = 2 * 60_000;
 
@@ -24,8 +25,8 @@ export class DisruptionController {
   private readonly queue = new WorkQueue<string>({ name: 'disruption' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.budgets = ctx.informers.informer<Cached<PodDisruptionBudget>>(budgetsGvr);
-    this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
+    this.budgets = ctx.informers.informer<Cached<PodDisruptionBudget>>(gvr.podDisruptionBudgets);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     for (const [kind, group, resource] of [
       ['ReplicationController', '', 'replicationcontrollers'],
       ['ReplicaSet', 'apps', 'replicasets'],
@@ -100,7 +101,7 @@ export class DisruptionController {
       const scale = needsControllerScale(spec) ? await this.controllerScale(pods) : 0;
       counts = budgetCounts(spec, pods.length, scale, currentHealthy);
     } catch (err) {
-      failure = err instanceof Error ? err.message : String(err);
+      failure = errorMessage(err);
       recorder.event(budget, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${failure}`);
     }
     const allowed = failure === undefined && counts.disruptionsAllowed > 0;
@@ -124,7 +125,7 @@ export class DisruptionController {
     };
     if (recheckAt !== undefined) this.queue.addAfter(k, Math.max(0, recheckAt - now) + 1000);
     if (JSON.stringify(status) === JSON.stringify(normalizedStatus(budget))) return;
-    await this.ctx.client.update(resourcePath(budgetsGvr, namespace, budget.metadata.name, 'status'), { ...budget, status });
+    await this.ctx.client.update(resourcePath(gvr.podDisruptionBudgets, namespace, budget.metadata.name, 'status'), { ...budget, status });
   }
 
   /** The replicas the pods' controllers want, each controller counted once. */

@@ -2,14 +2,14 @@
 // selected pods' addresses (ready and not ready) and ports, as kube-controller-manager's does.
 // Services without a selector are left to whoever writes their Endpoints.
 import type { Endpoints, EndpointSubset, Service } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, objectKey, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, objectKey, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { endpointSubsets, isHeadless, selectorMatches } from './service-endpoints.js';
 import { queueServiceChanges } from './service-pods.js';
 import { TriggerTimeTracker, lastChangeTriggerTime } from './trigger-time-tracker.js';
 import { headlessLabel } from './slice-reconciler.js';
 import type { ControllerContext, PodObject, Cached } from '../shared/index.js';
+import { errorMessage, jsonEqual } from '../../lang/index.js';
 
-const endpointsResource = { group: '', version: 'v1', resource: 'endpoints' };
 const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
 const overCapacity = 'endpoints.kubernetes.io/over-capacity';
 /** kube truncates an Endpoints object beyond this many addresses (EndpointSlices carry the rest). */
@@ -28,9 +28,9 @@ export class EndpointsController {
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
     this.recorder = ctx.recorder('endpoint-controller');
-    this.services = ctx.informers.informer<Cached<Service>>({ group: '', version: 'v1', resource: 'services' });
-    this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
-    this.endpoints = ctx.informers.informer<Cached<Endpoints>>(endpointsResource);
+    this.services = ctx.informers.informer<Cached<Service>>(gvr.services);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
+    this.endpoints = ctx.informers.informer<Cached<Endpoints>>(gvr.endpoints);
     queueServiceChanges(this.services, this.pods, this.queue);
     // Someone removed an Endpoints object of a service: put it back.
     this.endpoints.addHandler({ onDelete: (e) => this.queue.add(objectKey(e)) });
@@ -47,7 +47,7 @@ export class EndpointsController {
 
   private async sync(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
-    const path = resourcePath(endpointsResource, namespace, name);
+    const path = resourcePath(gvr.endpoints, namespace, name);
     const service = this.services.store.get(key);
     if (!service) {
       this.triggerTimes.delete(key);
@@ -70,8 +70,8 @@ export class EndpointsController {
     const currentLabels = { ...(current?.metadata.labels ?? {}) };
     if (
       current &&
-      sameJson(current.subsets ?? [], subsets) &&
-      sameJson(sorted(currentLabels), sorted(labels)) &&
+      jsonEqual(current.subsets ?? [], subsets) &&
+      jsonEqual(sorted(currentLabels), sorted(labels)) &&
       (current.metadata.annotations?.[overCapacity] === 'truncated') === truncated
     ) {
       return;
@@ -96,7 +96,7 @@ export class EndpointsController {
     if (!Object.keys(annotations).length) delete desired.metadata.annotations;
     try {
       if (current) await this.client.update(path, desired);
-      else await this.client.create(resourcePath(endpointsResource, namespace), desired);
+      else await this.client.create(resourcePath(gvr.endpoints, namespace), desired);
     } catch (err) {
       // A namespace being deleted refuses new objects; its service is going too.
       if (!current && err instanceof ApiResponseError && err.status === 403) return;
@@ -105,7 +105,7 @@ export class EndpointsController {
         desired,
         'Warning',
         current ? 'FailedToUpdateEndpoint' : 'FailedToCreateEndpoint',
-        `Failed to ${current ? 'update' : 'create'} endpoint ${namespace}/${name}: ${err instanceof Error ? err.message : String(err)}`,
+        `Failed to ${current ? 'update' : 'create'} endpoint ${namespace}/${name}: ${errorMessage(err)}`,
       );
       throw err;
     }
@@ -128,10 +128,6 @@ function truncate(subsets: EndpointSubset[]): { subsets: EndpointSubset[]; trunc
       out.push({ ...s, ...(addresses.length ? { addresses } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}) });
   }
   return { subsets: out, truncated: true };
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sorted(o: Record<string, string>): [string, string][] {

@@ -3,14 +3,14 @@
 // and owned as kube-controller-manager's are (the garbage collector removes them with the service).
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import { ApiResponseError, WorkQueue, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, splitKey, type ApiClient, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { serviceAddressTypes, selectorMatches, type AddressType } from './service-endpoints.js';
 import { queueServiceChanges, servicesForPods } from './service-pods.js';
 import { controllerName, desiredEndpoints, managedByLabel, reconcileSlices, serviceNameLabel, type DesiredEndpoint } from './slice-reconciler.js';
 import { TriggerTimeTracker } from './trigger-time-tracker.js';
 import type { ControllerContext, PodObject, NodeObject, Cached } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
-const slicesResource = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 const zoneLabel = 'topology.kubernetes.io/zone';
 const workers = 5;
 
@@ -32,10 +32,10 @@ export class EndpointSliceController {
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
     this.recorder = ctx.recorder('endpoint-slice-controller');
-    this.services = ctx.informers.informer<Cached<Service>>({ group: '', version: 'v1', resource: 'services' });
-    this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
-    this.nodes = ctx.informers.informer<NodeObject>({ group: '', version: 'v1', resource: 'nodes' });
-    this.slices = ctx.informers.informer<Cached<EndpointSlice>>(slicesResource, { labelSelector: `${managedByLabel}=${controllerName}` });
+    this.services = ctx.informers.informer<Cached<Service>>(gvr.services);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
+    this.nodes = ctx.informers.informer<NodeObject>(gvr.nodes);
+    this.slices = ctx.informers.informer<Cached<EndpointSlice>>(gvr.endpointSlices, { labelSelector: `${managedByLabel}=${controllerName}` });
     this.slices.addIndexer('service', (s) =>
       s.metadata.labels?.[serviceNameLabel] ? [`${s.metadata.namespace ?? ''}/${s.metadata.labels[serviceNameLabel]}`] : [],
     );
@@ -114,17 +114,17 @@ export class EndpointSliceController {
     try {
       // Creates and updates before deletes, so the service never shows fewer endpoints than it has.
       for (const s of plan.create) {
-        const made = await this.client.create<Cached<EndpointSlice>>(resourcePath(slicesResource, namespace), s);
+        const made = await this.client.create<Cached<EndpointSlice>>(resourcePath(gvr.endpointSlices, namespace), s);
         record(made.metadata.name, Number(made.metadata.resourceVersion));
       }
       for (const s of plan.update) {
-        const written = await this.client.update<Cached<EndpointSlice>>(resourcePath(slicesResource, namespace, s.metadata?.name), s);
+        const written = await this.client.update<Cached<EndpointSlice>>(resourcePath(gvr.endpointSlices, namespace, s.metadata?.name), s);
         record(written.metadata.name, Number(written.metadata.resourceVersion));
       }
       for (const s of plan.delete) {
         const name = s.metadata?.name ?? '';
         try {
-          await this.client.delete(resourcePath(slicesResource, namespace, name));
+          await this.client.delete(resourcePath(gvr.endpointSlices, namespace, name));
         } catch (err) {
           if (!(err instanceof ApiResponseError && err.status === 404)) throw err;
         }
@@ -134,12 +134,7 @@ export class EndpointSliceController {
       // A namespace being deleted refuses new objects; its services are going too.
       if (err instanceof ApiResponseError && err.status === 403) return;
       if (!(err instanceof ApiResponseError && err.status === 409)) {
-        this.recorder.event(
-          service,
-          'Warning',
-          'FailedToUpdateEndpointSlices',
-          `Error updating Endpoint Slices for Service ${key}: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        this.recorder.event(service, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${key}: ${errorMessage(err)}`);
       }
       throw err;
     }

@@ -9,6 +9,7 @@ import { log } from '../../log/index.js';
 import { decide, type OwnerState } from './decide.js';
 import { OwnerGraph, foregroundFinalizer, nodeOf, orphanFinalizer, type GraphNode, type GraphWork } from './owner-graph.js';
 import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource } from '../shared/index.js';
+import { gvr } from '../../client/index.js';
 
 /** Never collected, as in kube: events are many, short-lived and owned by nobody. */
 const ignored = new Set(['/events', 'events.k8s.io/events']);
@@ -42,7 +43,7 @@ export class GarbageCollector {
 
   async run(signal: AbortSignal): Promise<void> {
     // New custom resource kinds appear with their CRDs: rediscover then, never on a timer.
-    const crds = this.ctx.informers.informer({ group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' });
+    const crds = this.ctx.informers.informer(gvr.customResourceDefinitions);
     crds.addHandler({ onAdd: () => this.discovery.add('sync'), onUpdate: () => this.discovery.add('sync'), onDelete: () => this.discovery.add('sync') });
     while (!signal.aborted && !this.monitors.size) {
       try {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '../../client/index.js';
+import { gvr, type KubeObject } from '../../client/index.js';
 import { OwnerGraph, nodeOf } from './owner-graph.js';
-
-const cm = { group: '', version: 'v1', resource: 'configmaps' };
 
 function obj(uid: string, owners: { uid: string; block?: boolean }[] = [], extra: Partial<KubeObject['metadata']> = {}): KubeObject {
   return {
@@ -22,7 +20,7 @@ function obj(uid: string, owners: { uid: string; block?: boolean }[] = [], extra
     },
   };
 }
-const node = (o: KubeObject) => nodeOf(o, cm, 'ConfigMap');
+const node = (o: KubeObject) => nodeOf(o, gvr.configMaps, 'ConfigMap');
 
 test('a dependent whose owner was never seen is checked; one with a seen owner is not', () => {
   const g = new OwnerGraph();

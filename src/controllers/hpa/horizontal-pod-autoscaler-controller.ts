@@ -4,8 +4,8 @@
 // Without a metrics API it reports ScalingActive=False (FailedGetResourceMetric) as kube does.
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
 import { resources, parseLabelSelector, kubeTime } from '../../api/index.js';
-import { milliValue, parseQuantity, quantityOf, formatQuantity, fromMilli, integerValue } from '../../api/resource-quantity.js';
-import { ApiResponseError, WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
+import { milliValue, parseQuantity, quantityOf, formatQuantity, fromMilli, integerValue } from '../../api/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, splitKey, type Informer, type KubeObject, gvr } from '../../client/index.js';
 import {
   defaultBehavior,
   normalizeReplicas,
@@ -18,6 +18,7 @@ import {
   type ScalingRules,
 } from './replica-calculator.js';
 import { isPodReady, type ControllerContext, type PodObject, type Cached } from '../shared/index.js';
+import { errorMessage, jsonEqual } from '../../lang/index.js';
 
 interface Scale {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -29,13 +30,12 @@ interface PodMetrics {
   items: Array<{ metadata: { name: string }; containers?: Array<{ name: string; usage?: Record<string, string> }> }>;
 }
 
-const hpaGvr = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
 /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period. */
 const syncPeriodMs = 15_000;
 
 /** The server's words from a client error, without the method and path the client adds. */
 function serverMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorMessage(err);
   return /^\S+ \S+: \d+ (.*)$/s.exec(text)?.[1] ?? text;
 }
 
@@ -71,8 +71,8 @@ export class HorizontalPodAutoscalerController {
   private readonly scaleEvents = new Map<string, ScaleEvent[]>();
 
   constructor(private readonly ctx: ControllerContext) {
-    this.hpas = ctx.informers.informer<Cached<HorizontalPodAutoscaler>>(hpaGvr);
-    this.pods = ctx.informers.informer<PodObject>({ group: '', version: 'v1', resource: 'pods' });
+    this.hpas = ctx.informers.informer<Cached<HorizontalPodAutoscaler>>(gvr.horizontalPodAutoscalers);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -185,7 +185,7 @@ export class HorizontalPodAutoscalerController {
       condition('ScalingLimited', normalized.limited.status, normalized.limited.reason, normalized.limited.message);
     } catch (err) {
       const reason = err instanceof MetricError ? err.reason : 'FailedComputeMetricsReplicas';
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       recorder.event(hpa, 'Warning', reason, message);
       recorder.event(
         hpa,
@@ -276,7 +276,7 @@ export class HorizontalPodAutoscalerController {
       try {
         result = resourceReplicas(current, samples, metricTarget, name);
       } catch (err) {
-        throw new MetricError('FailedGetResourceMetric', `failed to get ${name} utilization: ${err instanceof Error ? err.message : String(err)}`);
+        throw new MetricError('FailedGetResourceMetric', `failed to get ${name} utilization: ${errorMessage(err)}`);
       }
       const average = name === 'cpu' ? formatQuantity(fromMilli(result.averageValue)) : String(Math.round(result.averageValue));
       statuses.push({
@@ -294,7 +294,7 @@ export class HorizontalPodAutoscalerController {
     const query = selectorText ? `?labelSelector=${encodeURIComponent(selectorText)}` : '';
     let list: PodMetrics;
     try {
-      list = await this.ctx.client.get<PodMetrics>(`/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/pods${query}`);
+      list = await this.ctx.client.get<PodMetrics>(`${resourcePath(gvr.podMetrics, namespace)}${query}`);
     } catch (err) {
       const missing = err instanceof ApiResponseError && err.status === 404;
       const text = missing ? 'the server could not find the requested resource (get pods.metrics.k8s.io)' : serverMessage(err);
@@ -345,14 +345,13 @@ export class HorizontalPodAutoscalerController {
       ...(hpa.status?.lastScaleTime && !status.lastScaleTime ? { lastScaleTime: hpa.status.lastScaleTime } : {}),
       observedGeneration: hpa.metadata.generation ?? 0,
     };
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const old = hpa.status;
     if (
       old &&
       old.currentReplicas === next.currentReplicas &&
       old.desiredReplicas === next.desiredReplicas &&
-      same(old.currentMetrics ?? [], next.currentMetrics ?? []) &&
-      same(
+      jsonEqual(old.currentMetrics ?? [], next.currentMetrics ?? []) &&
+      jsonEqual(
         (old.conditions ?? []).map((c) => [c.type, c.status, c.reason, c.message]),
         next.conditions?.map((c) => [c.type, c.status, c.reason, c.message]),
       ) &&
@@ -360,7 +359,7 @@ export class HorizontalPodAutoscalerController {
     ) {
       return;
     }
-    await this.ctx.client.update(resourcePath(hpaGvr, hpa.metadata.namespace, hpa.metadata.name, 'status'), { ...hpa, status: next });
+    await this.ctx.client.update(resourcePath(gvr.horizontalPodAutoscalers, hpa.metadata.namespace, hpa.metadata.name, 'status'), { ...hpa, status: next });
   }
 }
 

@@ -5,7 +5,7 @@
 // (first as uncountedTerminatedPods, then in the counts), so a deleted pod is never lost.
 import type { JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { backoffRemainingMs, formatIndexes, matchPodFailurePolicy, parseIndexes } from './job-failures.js';
 import { kubeTime } from '../../api/index.js';
@@ -15,7 +15,6 @@ import {
   ControllerExpectations,
   controllerOf,
   controllerReference,
-  gvr,
   indexOrphans,
   isPodActive,
   isPodReady,
@@ -28,6 +27,7 @@ import {
   type JobObject,
   type PodObject,
 } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 export const completionIndexKey = 'batch.kubernetes.io/job-completion-index';
@@ -435,7 +435,7 @@ export class JobController {
         } catch (err) {
           this.expectations.deletionObserved(key, objectKey(pod));
           if (!(err instanceof ApiResponseError && (err.status === 404 || err.status === 409))) {
-            this.event(job, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
+            this.event(job, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
             throw err;
           }
         }

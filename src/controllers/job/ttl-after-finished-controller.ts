@@ -2,18 +2,19 @@
 // so its pods go first) that many seconds after it completed or failed. A timer per Job waits
 // for the expiry; the Job is read fresh from the API before deletion, as kube does, so a changed
 // TTL or a Job that was recreated meanwhile is respected.
-import { ApiResponseError, objectKey, resourcePath, splitKey, WorkQueue, type Informer } from '../../client/index.js';
-import { gvr, type ControllerContext, type JobObject } from '../shared/index.js';
+import { ApiResponseError, objectKey, resourcePath, splitKey, WorkQueue, type Informer, type ReadonlyCached, gvr } from '../../client/index.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
+import { type ControllerContext, type JobObject } from '../shared/index.js';
 
 /** When the Job finished (its Complete or Failed condition's transition), if it did. */
-function finishedAt(job: JobObject): number | undefined {
+function finishedAt(job: ReadonlyCached<Job>): number | undefined {
   const c = job.status?.conditions?.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   if (!c?.lastTransitionTime) return undefined;
   return Date.parse(c.lastTransitionTime);
 }
 
 /** Milliseconds until the Job expires (≤ 0: now), or undefined when it has no TTL or has not finished. */
-function timeLeftMs(job: JobObject, now: number): number | undefined {
+function timeLeftMs(job: ReadonlyCached<Job>, now: number): number | undefined {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   const at = finishedAt(job);
   if (ttl === undefined || ttl === null || at === undefined || job.metadata.deletionTimestamp) return undefined;
@@ -22,11 +23,11 @@ function timeLeftMs(job: JobObject, now: number): number | undefined {
 
 export class TtlAfterFinishedController {
   private readonly queue = new WorkQueue<string>({ name: 'ttl-after-finished' });
-  private readonly jobs: Informer<JobObject>;
+  private readonly jobs: Informer<ReadonlyCached<Job>>;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.jobs = ctx.informers.informer<JobObject>(gvr.jobs);
-    const consider = (job: JobObject) => {
+    this.jobs = ctx.informers.informer<ReadonlyCached<Job>>(gvr.jobs);
+    const consider = (job: ReadonlyCached<Job>) => {
       if (timeLeftMs(job, Date.now()) !== undefined) this.queue.add(objectKey(job));
     };
     this.jobs.addHandler({ onAdd: consider, onUpdate: (_, j) => consider(j) });

@@ -6,6 +6,8 @@ import type { Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js'
 import { ApiResponseError, WorkQueue, resourcePath, type ApiClient, type Informer, type KubeObject } from '../../client/index.js';
 import { kubeTime } from '../../api/index.js';
 import { discoverResources, servesAnotherResource, type ControllerContext, type DiscoveredResource, type Cached } from '../shared/index.js';
+import { errorMessage } from '../../lang/index.js';
+import { gvr, type ReadonlyCached } from '../../client/index.js';
 
 const workers = 5;
 /** How long to wait before looking again at objects held by finalizers (kube's estimate). */
@@ -93,17 +95,17 @@ class ContentRemaining extends Error {
 export class NamespaceController {
   private readonly client: ApiClient;
   private readonly queue = new WorkQueue<string>({ name: 'namespace', baseDelayMs: 100, maxDelayMs: 30_000 });
-  private readonly namespaces: Informer<Cached<Namespace>>;
+  private readonly namespaces: Informer<ReadonlyCached<Namespace>>;
 
   constructor(ctx: ControllerContext) {
     this.client = ctx.client;
-    this.namespaces = ctx.informers.informer<Cached<Namespace>>({ group: '', version: 'v1', resource: 'namespaces' });
-    const observe = (ns: Cached<Namespace>) => {
+    this.namespaces = ctx.informers.informer<ReadonlyCached<Namespace>>(gvr.namespaces);
+    const observe = (ns: ReadonlyCached<Namespace>) => {
       if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name);
     };
     this.namespaces.addHandler({ onAdd: observe, onUpdate: (_, ns) => observe(ns) });
     // Pods leave gracefully; the last one going is the moment to look again, not a timer.
-    ctx.informers.informer<KubeObject>({ group: '', version: 'v1', resource: 'pods' }).addHandler({
+    ctx.informers.informer<KubeObject>(gvr.pods).addHandler({
       onDelete: (pod) => {
         const ns = this.namespaces.store.get(pod.metadata.namespace ?? '');
         if (ns?.metadata.deletionTimestamp) this.queue.add(ns.metadata.name);
@@ -128,7 +130,7 @@ export class NamespaceController {
   }
 
   private nsPath(name: string, sub?: string): string {
-    return resourcePath({ group: '', version: 'v1', resource: 'namespaces' }, undefined, name, sub);
+    return resourcePath(gvr.namespaces, undefined, name, sub);
   }
 
   /** Deletes what is left in the namespace; finalizes it once nothing is. */
@@ -160,7 +162,7 @@ export class NamespaceController {
           for (const o of left) for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
           estimate = Math.max(estimate, this.estimate(r, left, ns));
         } catch (err) {
-          deleteErrors.push(err instanceof Error ? err.message : String(err));
+          deleteErrors.push(errorMessage(err));
         }
       }),
     );

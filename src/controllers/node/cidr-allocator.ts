@@ -1,6 +1,6 @@
 // The node IPAM's bookkeeping: the cluster CIDR cut into equal node subnets (/24 by default), a
 // bitmap of the taken ones, and a next-fit cursor so a freed subnet is not handed out again at once.
-import { intToIp, ipToInt, parseCidr, type Ipv4Cidr } from '../../apiserver/admission/cidr.js';
+import { intToIp, ipToInt, parseCidr, type Ipv4Cidr } from '../../net/index.js';
 
 export class CidrAllocator {
   private readonly cluster: Ipv4Cidr;

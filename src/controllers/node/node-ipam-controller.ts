@@ -2,13 +2,14 @@
 // default) from --cluster-cidr. The taken subnets are rebuilt from the nodes at start, freed when a
 // node goes, and a node that finds the range full gets a CIDRNotAvailable event and waits for a
 // subnet to be freed.
-import { ApiResponseError, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, type EventRecorder, type Informer, type ReadonlyCached, gvr } from '../../client/index.js';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { log } from '../../log/index.js';
 import { CidrAllocator } from './cidr-allocator.js';
-import type { ControllerContext, NodeObject } from '../shared/index.js';
+import type { ControllerContext } from '../shared/index.js';
 
 export class NodeIpamController {
-  private readonly nodes: Informer<NodeObject>;
+  private readonly nodes: Informer<ReadonlyCached<Node>>;
   private readonly queue = new WorkQueue<string>({ name: 'node-ipam' });
   private readonly allocator: CidrAllocator;
   private readonly recorder: EventRecorder;
@@ -19,7 +20,7 @@ export class NodeIpamController {
 
   constructor(private readonly ctx: ControllerContext) {
     this.allocator = new CidrAllocator(ctx.config.clusterCidr, ctx.config.nodeCidrMaskSize, [ctx.config.serviceCidr]);
-    this.nodes = ctx.informers.informer<NodeObject>({ group: '', version: 'v1', resource: 'nodes' });
+    this.nodes = ctx.informers.informer<ReadonlyCached<Node>>(gvr.nodes);
     this.recorder = ctx.recorder('cidrAllocator');
   }
 
@@ -33,14 +34,14 @@ export class NodeIpamController {
     await this.queue.run(4, (name) => this.sync(name), signal);
   }
 
-  private seen(node: NodeObject): void {
+  private seen(node: ReadonlyCached<Node>): void {
     // Every subnet a node shows is taken, whoever assigned it: this rebuilds the map after a restart.
     for (const cidr of node.spec?.podCIDRs ?? (node.spec?.podCIDR ? [node.spec.podCIDR] : [])) this.allocator.occupy(cidr);
     if (node.spec?.podCIDR) this.assigned.delete(node.metadata.name);
     else this.queue.add(node.metadata.name);
   }
 
-  private gone(node: NodeObject): void {
+  private gone(node: ReadonlyCached<Node>): void {
     const name = node.metadata.name;
     for (const cidr of new Set([...(node.spec?.podCIDRs ?? []), ...(node.spec?.podCIDR ? [node.spec.podCIDR] : []), this.assigned.get(name) ?? ''])) {
       if (cidr) this.allocator.release(cidr);
@@ -69,7 +70,7 @@ export class NodeIpamController {
     }
     this.waiting.delete(name);
     try {
-      await this.ctx.client.patch(`/api/v1/nodes/${encodeURIComponent(name)}`, { spec: { podCIDR: cidr, podCIDRs: [cidr] } }, 'merge');
+      await this.ctx.client.patch(resourcePath(gvr.nodes, undefined, name), { spec: { podCIDR: cidr, podCIDRs: [cidr] } }, 'merge');
       log.v(2, 'Assigned pod CIDR to node', { node: name, podCIDR: cidr });
     } catch (err) {
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 422)) {

@@ -4,7 +4,7 @@
 // (unreachable / not-ready NoExecute and the NoSchedule ones) and go when it comes back.
 import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, objectKey, resourcePath, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { log } from '../../log/index.js';
 import { conditionTaints, nodeZone, readyStatus, reconcileTaints, unknownConditions, zoneStates, type ZoneState } from './node-health.js';
 import { kubeTime } from '../../api/index.js';
@@ -44,9 +44,9 @@ export class NodeLifecycleController {
 
   constructor(private readonly ctx: ControllerContext) {
     this.graceMs = (ctx.config.nodeMonitorGracePeriodSeconds ?? defaultNodeMonitorGracePeriodSeconds) * 1000;
-    this.nodes = ctx.informers.informer({ group: '', version: 'v1', resource: 'nodes' });
-    this.leases = ctx.informers.informer({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }, { namespace: 'kube-node-lease' });
-    this.pods = ctx.informers.informer({ group: '', version: 'v1', resource: 'pods' });
+    this.nodes = ctx.informers.informer(gvr.nodes);
+    this.leases = ctx.informers.informer(gvr.leases, { namespace: 'kube-node-lease' });
+    this.pods = ctx.informers.informer(gvr.pods);
     this.recorder = ctx.recorder('node-controller');
   }
 
@@ -102,7 +102,7 @@ export class NodeLifecycleController {
       const conditions = unknownConditions(node, kubeTime(now));
       if (conditions) {
         log.v(2, 'Node stopped posting status', { node: name, silentForMs: silentFor });
-        node = await this.ctx.client.patch<NodeObject>(`/api/v1/nodes/${encodeURIComponent(name)}/status`, { status: { conditions } }, 'merge');
+        node = await this.ctx.client.patch<NodeObject>(resourcePath(gvr.nodes, undefined, name, 'status'), { status: { conditions } }, 'merge');
       }
     } else this.queue.addAfter(name, this.graceMs - silentFor + 1);
 
@@ -114,7 +114,7 @@ export class NodeLifecycleController {
     const taints = reconcileTaints(node.spec?.taints ?? [], this.allowedTaints(node, conditionTaints(node), now), kubeTime(now));
     if (taints) {
       try {
-        await this.ctx.client.update(`/api/v1/nodes/${encodeURIComponent(name)}`, { ...node, apiVersion: 'v1', kind: 'Node', spec: { ...node.spec, taints } });
+        await this.ctx.client.update(resourcePath(gvr.nodes, undefined, name), { ...node, apiVersion: 'v1', kind: 'Node', spec: { ...node.spec, taints } });
       } catch (err) {
         // Someone else changed the node: its update event brings it back here.
         if (err instanceof ApiResponseError && (err.status === 409 || err.status === 404)) return;
@@ -190,7 +190,7 @@ export class NodeLifecycleController {
       const conditions = pod.status?.conditions ?? [];
       const next = conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: kubeTime(now) } : c));
       try {
-        await this.ctx.client.patch(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, { status: { conditions: next } }, 'merge');
+        await this.ctx.client.patch(resourcePath(gvr.pods, pod.metadata.namespace, pod.metadata.name, 'status'), { status: { conditions: next } }, 'merge');
         this.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'Warning', 'NodeNotReady', 'Node is not ready');
       } catch (err) {
         if (!(err instanceof ApiResponseError && err.status === 404)) throw err;

@@ -3,7 +3,7 @@
 // tolerationSeconds is deleted when that time has passed since the taint was added (the
 // DefaultTolerationSeconds admission gives every pod 300 s for not-ready and unreachable).
 import type { Taint } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, objectKey, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, WorkQueue, objectKey, resourcePath, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { noExecuteTaints, tolerationSeconds } from './node-health.js';
 import { kubeTime } from '../../api/index.js';
 import type { ControllerContext, NodeObject, PodObject } from '../shared/index.js';
@@ -17,8 +17,8 @@ export class TaintEvictionController {
   private readonly firstSeen = new Map<string, number>();
 
   constructor(private readonly ctx: ControllerContext) {
-    this.nodes = ctx.informers.informer({ group: '', version: 'v1', resource: 'nodes' });
-    this.pods = ctx.informers.informer({ group: '', version: 'v1', resource: 'pods' });
+    this.nodes = ctx.informers.informer(gvr.nodes);
+    this.pods = ctx.informers.informer(gvr.pods);
     this.recorder = ctx.recorder('taint-eviction-controller');
   }
 
@@ -70,7 +70,7 @@ export class TaintEvictionController {
   }
 
   private async evict(pod: PodObject, now: number): Promise<void> {
-    const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
+    const path = resourcePath(gvr.pods, pod.metadata.namespace, pod.metadata.name);
     const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
     conditions.push({
       type: 'DisruptionTarget',

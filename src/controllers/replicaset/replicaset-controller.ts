@@ -8,7 +8,6 @@ import { podsToDelete } from './pod-deletion-order.js';
 import { slowStartBatch } from './slow-start.js';
 import {
   apiErrorText,
-  asError,
   claimCandidates,
   claimObjects,
   ControllerExpectations,
@@ -28,6 +27,8 @@ import {
   type ReplicaStatus,
   type ReplicatedObject,
 } from '../shared/index.js';
+import { asError } from '../../lang/index.js';
+import { gvr } from '../../client/index.js';
 
 /** What differs between ReplicaSets and ReplicationControllers. */
 export interface ReplicatedKind {
@@ -44,7 +45,7 @@ export interface ReplicatedKind {
 const replicaSetKind: ReplicatedKind = {
   kind: 'ReplicaSet',
   apiVersion: 'apps/v1',
-  gvr: { group: 'apps', version: 'v1', resource: 'replicasets' },
+  gvr: gvr.replicaSets,
   component: 'replicaset-controller',
   hasTerminatingReplicas: true,
   selector(rs) {
@@ -56,7 +57,7 @@ const replicaSetKind: ReplicatedKind = {
 export const replicationControllerKind: ReplicatedKind = {
   kind: 'ReplicationController',
   apiVersion: 'v1',
-  gvr: { group: '', version: 'v1', resource: 'replicationcontrollers' },
+  gvr: gvr.replicationControllers,
   component: 'replication-controller',
   hasTerminatingReplicas: false,
   selector(rc) {
@@ -65,7 +66,6 @@ export const replicationControllerKind: ReplicatedKind = {
   },
 };
 
-const podsGvr: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 /** At most this many pods are created or deleted in one sync, as kube's BurstReplicas. */
 const burstReplicas = 500;
 
@@ -90,7 +90,7 @@ export class ReplicaSetController {
     this.recorder = ctx.recorder(kind.component);
     this.queue = new WorkQueue({ name: kind.component });
     this.owners = ctx.informers.informer<ReplicatedObject>(kind.gvr);
-    this.pods = ctx.informers.informer<PodObject>(podsGvr);
+    this.pods = ctx.informers.informer<PodObject>(gvr.pods);
     indexOrphans(this.pods);
     this.owners.addHandler({
       onAdd: (o) => this.enqueue(o),
@@ -193,7 +193,7 @@ export class ReplicaSetController {
       owner,
       ownerApiVersion: this.kind.apiVersion,
       ownerKind: this.kind.kind,
-      gvr: podsGvr,
+      gvr: gvr.pods,
       selector,
       candidates: candidates.filter(isPodActive),
       recheckOwner: () => this.client.get<KubeObject>(resourcePath(this.kind.gvr, owner.metadata.namespace, owner.metadata.name)),
@@ -253,7 +253,7 @@ export class ReplicaSetController {
 
   private async createPod(owner: ReplicatedObject, body: Record<string, unknown>): Promise<void> {
     try {
-      const pod = await this.client.create<PodObject>(resourcePath(podsGvr, owner.metadata.namespace), body);
+      const pod = await this.client.create<PodObject>(resourcePath(gvr.pods, owner.metadata.namespace), body);
       this.recorder.event(this.eventTarget(owner), 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
     } catch (err) {
       if (!isNamespaceTerminating(err)) this.recorder.event(this.eventTarget(owner), 'Warning', 'FailedCreate', `Error creating: ${apiErrorText(err)}`);
@@ -268,7 +268,7 @@ export class ReplicaSetController {
     await Promise.all(
       victims.map(async (pod) => {
         try {
-          await this.client.delete(resourcePath(podsGvr, pod.metadata.namespace, pod.metadata.name));
+          await this.client.delete(resourcePath(gvr.pods, pod.metadata.namespace, pod.metadata.name));
           this.recorder.event(this.eventTarget(owner), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
         } catch (err) {
           this.expectations.deletionObserved(key, keyOf(pod));

@@ -4,13 +4,13 @@
 // (deleted, pods turned terminal), and on a slow full resync; creates are charged by admission.
 import type { ResourceQuota } from 'kubernetes-types/core/v1.js';
 import { resources, matchingResources, objectUsage, quotaMatches, type GroupResource } from '../../api/index.js';
-import { addQuantity, resourceListOf, resourceListToJson, zeroQuantity, type Quantity } from '../../api/resource-quantity.js';
-import { WorkQueue, resourcePath, splitKey, type Informer, type KubeObject } from '../../client/index.js';
+import { addQuantity, resourceListOf, resourceListToJson, zeroQuantity, type Quantity } from '../../api/index.js';
+import { WorkQueue, groupVersionPath, resourcePath, splitKey, type Informer, type KubeObject, gvr } from '../../client/index.js';
 import type { ControllerContext, Cached } from '../shared/index.js';
+import { jsonEqual } from '../../lang/index.js';
 
 type AnyObject = KubeObject & Record<string, unknown>;
 
-const quotasGvr = { group: '', version: 'v1', resource: 'resourcequotas' };
 /** Kinds recounted from the start; others are watched once a quota names `count/<resource>.<group>`. */
 const alwaysTracked: readonly GroupResource[] = [
   { group: '', resource: 'pods' },
@@ -22,10 +22,6 @@ const alwaysTracked: readonly GroupResource[] = [
   { group: '', resource: 'resourcequotas' },
 ];
 const fullResyncMs = 5 * 60_000;
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** Sorted JSON of a resource list, so equal lists compare equal whatever the key order. */
 function normalized(list: Record<string, string> | undefined): string {
@@ -46,7 +42,7 @@ export class ResourceQuotaController {
   private readonly queue = new WorkQueue<string>({ name: 'resourcequota' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.quotas = ctx.informers.informer<Cached<ResourceQuota>>(quotasGvr);
+    this.quotas = ctx.informers.informer<Cached<ResourceQuota>>(gvr.resourceQuotas);
     for (const gr of alwaysTracked) this.track(gr, 'v1');
   }
 
@@ -77,11 +73,11 @@ export class ResourceQuotaController {
       resources.find((r) => r.group === gr.group && r.resource === gr.resource);
     if (builtIn) return builtIn.namespaced ? builtIn.version : undefined;
     if (!gr.group) return undefined;
-    const group = await this.ctx.client.get<{ preferredVersion?: { version?: string } }>(`/apis/${encodeURIComponent(gr.group)}`).catch(() => undefined);
+    const group = await this.ctx.client.get<{ preferredVersion?: { version?: string } }>(groupVersionPath(gr.group)).catch(() => undefined);
     const version = group?.preferredVersion?.version;
     if (!version) return undefined;
     const list = await this.ctx.client
-      .get<{ resources?: Array<{ name: string; namespaced?: boolean }> }>(`/apis/${encodeURIComponent(gr.group)}/${version}`)
+      .get<{ resources?: Array<{ name: string; namespaced?: boolean }> }>(groupVersionPath(gr.group, version))
       .catch(() => undefined);
     return list?.resources?.some((r) => r.name === gr.resource && r.namespaced) ? version : undefined;
   }
@@ -148,7 +144,7 @@ export class ResourceQuotaController {
     }
     const status = { hard: resourceListToJson(resourceListOf(hard)), used: resourceListToJson(used) };
     if (normalized(quota.status?.hard) === JSON.stringify(status.hard) && normalized(quota.status?.used) === JSON.stringify(status.used)) return;
-    await this.ctx.client.update(resourcePath(quotasGvr, namespace, quota.metadata.name, 'status'), {
+    await this.ctx.client.update(resourcePath(gvr.resourceQuotas, namespace, quota.metadata.name, 'status'), {
       ...quota,
       status: { ...quota.status, ...status },
     });

@@ -1,20 +1,19 @@
 // ServiceAccount controller, as kube-controller-manager's serviceaccount-controller: every active
 // namespace has a `default` ServiceAccount; one that is deleted is made again.
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, WorkQueue, resourcePath, type Informer } from '../../client/index.js';
-import type { ControllerContext, Cached } from '../shared/index.js';
+import { ApiResponseError, WorkQueue, resourcePath, type Informer, type ReadonlyCached, gvr } from '../../client/index.js';
+import type { ControllerContext } from '../shared/index.js';
 
-const serviceAccounts = { group: '', version: 'v1', resource: 'serviceaccounts' };
 const accountName = 'default';
 
 export class ServiceAccountController {
-  private readonly namespaces: Informer<Cached<Namespace>>;
-  private readonly accounts: Informer<Cached<ServiceAccount>>;
+  private readonly namespaces: Informer<ReadonlyCached<Namespace>>;
+  private readonly accounts: Informer<ReadonlyCached<ServiceAccount>>;
   private readonly queue = new WorkQueue<string>({ name: 'serviceaccount' });
 
   constructor(private readonly ctx: ControllerContext) {
-    this.namespaces = ctx.informers.informer<Cached<Namespace>>({ group: '', version: 'v1', resource: 'namespaces' });
-    this.accounts = ctx.informers.informer<Cached<ServiceAccount>>(serviceAccounts);
+    this.namespaces = ctx.informers.informer<ReadonlyCached<Namespace>>(gvr.namespaces);
+    this.accounts = ctx.informers.informer<ReadonlyCached<ServiceAccount>>(gvr.serviceAccounts);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -36,7 +35,7 @@ export class ServiceAccountController {
     if (!ns || ns.metadata.deletionTimestamp || (ns.status?.phase ?? 'Active') !== 'Active') return;
     if (this.accounts.store.get(`${namespace}/${accountName}`)) return;
     try {
-      await this.ctx.client.create(resourcePath(serviceAccounts, namespace), {
+      await this.ctx.client.create(resourcePath(gvr.serviceAccounts, namespace), {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
         metadata: { name: accountName, namespace },

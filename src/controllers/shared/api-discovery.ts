@@ -3,6 +3,8 @@
 // found here, custom resources included, so they need no list of kinds of their own.
 import { findResource } from '../../api/index.js';
 import type { ApiClient, GroupVersionResource } from '../../client/index.js';
+import { errorMessage } from '../../lang/index.js';
+import { groupVersionPath } from '../../client/index.js';
 
 export interface DiscoveredResource extends GroupVersionResource {
   readonly kind: string;
@@ -37,11 +39,11 @@ export async function discoverResources(client: ApiClient): Promise<DiscoveryRes
   const failures: string[] = [];
   const lists = await Promise.all(
     targets.map(async (t) => {
-      const path = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
+      const path = groupVersionPath(t.group, t.version);
       try {
         return { ...t, list: await client.get<ApiResourceList>(path) };
       } catch (err) {
-        failures.push(`${t.group ? `${t.group}/` : ''}${t.version}: ${err instanceof Error ? err.message : String(err)}`);
+        failures.push(`${t.group ? `${t.group}/` : ''}${t.version}: ${errorMessage(err)}`);
         return undefined;
       }
     }),

@@ -2,9 +2,9 @@
 // pod template per distinct template, named `<owner>-<hash>`, numbered in order of use, and
 // trimmed to revisionHistoryLimit once no live pod runs an old one.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import { ApiResponseError, resourcePath, type ApiClient, type KubeObject } from '../../client/index.js';
+import { ApiResponseError, resourcePath, type ApiClient, type KubeObject, gvr } from '../../client/index.js';
 import { controllerReference } from './controller-ref.js';
-import { gvr, type RevisionObject } from './workload-objects.js';
+import { type RevisionObject } from './workload-objects.js';
 
 export const revisionHashLabel = 'controller-revision-hash';
 
@@ -64,7 +64,11 @@ export async function ensureRevision(
   const namespace = owner.metadata.namespace ?? '';
   if (equal) {
     if (equal.revision === newest) return { revision: equal, hash: equal.metadata.labels?.[revisionHashLabel] ?? hash };
-    const updated = await client.patch<RevisionObject>(resourcePath(gvr.revisions, namespace, equal.metadata.name), { revision: newest + 1 }, 'merge');
+    const updated = await client.patch<RevisionObject>(
+      resourcePath(gvr.controllerRevisions, namespace, equal.metadata.name),
+      { revision: newest + 1 },
+      'merge',
+    );
     return { revision: updated, hash: equal.metadata.labels?.[revisionHashLabel] ?? hash };
   }
   const body: RevisionObject = {
@@ -80,12 +84,12 @@ export async function ensureRevision(
     revision: newest + 1,
   };
   try {
-    return { revision: await client.create<RevisionObject>(resourcePath(gvr.revisions, namespace), body), hash };
+    return { revision: await client.create<RevisionObject>(resourcePath(gvr.controllerRevisions, namespace), body), hash };
   } catch (err) {
     if (!(err instanceof ApiResponseError && err.status === 409)) throw err;
     // A revision of that name exists: ours from a sync the informer has not shown yet, or a
     // different template with the same hash, which kube resolves by bumping collisionCount.
-    const existing = await client.get<RevisionObject>(resourcePath(gvr.revisions, namespace, name));
+    const existing = await client.get<RevisionObject>(resourcePath(gvr.controllerRevisions, namespace, name));
     if (JSON.stringify(existing.data) === JSON.stringify(data)) return { revision: existing, hash };
     await client.patch(
       resourcePath({ group: 'apps', version: 'v1', resource: `${kind.toLowerCase()}s` }, namespace, owner.metadata.name, 'status'),
@@ -102,7 +106,7 @@ export async function trimHistory(client: ApiClient, revisions: readonly Revisio
   const excess = removable.length - limit;
   for (const r of removable.slice(0, Math.max(0, excess))) {
     try {
-      await client.delete(resourcePath(gvr.revisions, r.metadata.namespace, r.metadata.name));
+      await client.delete(resourcePath(gvr.controllerRevisions, r.metadata.namespace, r.metadata.name));
     } catch (err) {
       if (!(err instanceof ApiResponseError && err.status === 404)) throw err;
     }

@@ -1,9 +1,8 @@
 // What the controllers share: their context, the cached object types, pod predicates, controller
 // references and adoption, expectations, ControllerRevisions, API discovery and error helpers.
 export type { ControllerConfig, ControllerContext } from './controller-context.js';
+export type { Cached, ReadonlyCached } from '../../client/index.js';
 export {
-  gvr,
-  type Cached,
   type ClaimObject,
   type CronJobObject,
   type DaemonSetObject,
@@ -34,6 +33,6 @@ export {
 export { ControllerExpectations } from './controller-expectations.js';
 export { ensureRevision, revisionHashLabel, revisionTemplate, trimHistory } from './controller-revisions.js';
 export { discoverResources, servesAnotherResource, type DiscoveredResource, type DiscoveryResult } from './api-discovery.js';
-export { apiErrorText, asError, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
+export { apiErrorText, isConflict, isNamespaceTerminating, isNotFound } from './api-error-text.js';
 export { sameJson } from './same-json.js';
 export { scaledValue } from './scaled-value.js';

@@ -4,10 +4,7 @@
 import type { ControllerRevision, DaemonSet, Deployment, DeploymentStatus, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { Node, PersistentVolumeClaim, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import type { GroupVersionResource, KubeObject } from '../../client/index.js';
-
-/** An object as an informer's cache holds it: its API type with the metadata every object has. */
-export type Cached<T> = T & KubeObject;
+import type { Cached, KubeObject } from '../../client/index.js';
 
 export type PodObject = Cached<Pod>;
 export type NodeObject = Cached<Node>;
@@ -46,14 +43,3 @@ export interface ReplicatedObject extends KubeObject {
 }
 
 export type ReplicaSetObject = ReplicatedObject;
-
-export const gvr = {
-  pods: { group: '', version: 'v1', resource: 'pods' },
-  nodes: { group: '', version: 'v1', resource: 'nodes' },
-  claims: { group: '', version: 'v1', resource: 'persistentvolumeclaims' },
-  statefulSets: { group: 'apps', version: 'v1', resource: 'statefulsets' },
-  daemonSets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
-  revisions: { group: 'apps', version: 'v1', resource: 'controllerrevisions' },
-  jobs: { group: 'batch', version: 'v1', resource: 'jobs' },
-  cronJobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
-} as const satisfies Record<string, GroupVersionResource>;

@@ -5,14 +5,14 @@
 // left to the user with OnDelete), and claims owned per persistentVolumeClaimRetentionPolicy.
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
-import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer } from '../../client/index.js';
+import { ApiResponseError, objectKey, resourcePath, WorkQueue, type EventRecorder, type Informer, gvr } from '../../client/index.js';
 import { claimsFor, ordinalOf, podFor, startOrdinal } from './stateful-pods.js';
 import {
+  apiErrorText,
   claimCandidates,
   claimObjects,
   controllerOf,
   ensureRevision,
-  gvr,
   indexOrphans,
   isPodReady,
   isPodTerminal,
@@ -44,8 +44,8 @@ export class StatefulSetController {
     this.recorder = ctx.recorder('statefulset-controller');
     this.sets = ctx.informers.informer<StatefulSetObject>(gvr.statefulSets);
     this.pods = ctx.informers.informer<PodObject>(gvr.pods);
-    this.revisions = ctx.informers.informer<RevisionObject>(gvr.revisions);
-    this.claims = ctx.informers.informer<ClaimObject>(gvr.claims);
+    this.revisions = ctx.informers.informer<RevisionObject>(gvr.controllerRevisions);
+    this.claims = ctx.informers.informer<ClaimObject>(gvr.persistentVolumeClaims);
     indexOrphans(this.pods);
     this.sets.addHandler({ onAdd: (s) => this.queue.add(objectKey(s)), onUpdate: (_, s) => this.queue.add(objectKey(s)) });
     const owner = (o: PodObject | RevisionObject) => {
@@ -169,7 +169,7 @@ export class StatefulSetController {
     healthy: (p: PodObject) => boolean,
   ): Promise<void> {
     const replicas = set.spec?.replicas ?? 1;
-    const maxUnavailable = Math.max(1, scaledValue(set.spec?.updateStrategy?.rollingUpdate?.maxUnavailable, replicas, false, 1));
+    const maxUnavailable = Math.max(1, scaledValue(set.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, replicas, false));
     let unavailable = 0;
     const old: PodObject[] = [];
     for (let ordinal = end - 1; ordinal >= lowest; ordinal--) {
@@ -231,7 +231,7 @@ export class StatefulSetController {
     } catch (err) {
       // Already there: the informer has not shown it yet.
       if (err instanceof ApiResponseError && err.status === 409) return;
-      this.event(set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiMessage(err)}`);
+      this.event(set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiErrorText(err)}`);
       throw err;
     }
   }
@@ -242,7 +242,7 @@ export class StatefulSetController {
       this.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
     } catch (err) {
       if (err instanceof ApiResponseError && (err.status === 404 || err.status === 409)) return;
-      this.event(set, 'Warning', 'FailedDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiMessage(err)}`);
+      this.event(set, 'Warning', 'FailedDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${apiErrorText(err)}`);
       throw err;
     }
   }
@@ -266,7 +266,7 @@ export class StatefulSetController {
       if (owners.length) claim.metadata.ownerReferences = owners;
       const podName = `${set.metadata.name}-${ordinal}`;
       try {
-        await this.ctx.client.create(resourcePath(gvr.claims, claim.metadata.namespace), claim);
+        await this.ctx.client.create(resourcePath(gvr.persistentVolumeClaims, claim.metadata.namespace), claim);
         this.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${podName} in StatefulSet ${set.metadata.name} success`);
       } catch (err) {
         if (err instanceof ApiResponseError && err.status === 409) continue;
@@ -274,7 +274,7 @@ export class StatefulSetController {
           set,
           'Warning',
           'FailedCreate',
-          `create Claim ${claim.metadata.name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${apiMessage(err)}`,
+          `create Claim ${claim.metadata.name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${apiErrorText(err)}`,
         );
         throw err;
       }
@@ -296,16 +296,11 @@ export class StatefulSetController {
         const refs = [...others, ...this.claimOwners(set, pod, condemned)];
         if (sameJson(refs, claim.metadata.ownerReferences ?? [])) continue;
         await this.ctx.client.patch(
-          resourcePath(gvr.claims, claim.metadata.namespace, claim.metadata.name),
+          resourcePath(gvr.persistentVolumeClaims, claim.metadata.namespace, claim.metadata.name),
           { metadata: { ownerReferences: refs.length ? refs : null, resourceVersion: claim.metadata.resourceVersion } },
           'merge',
         );
       }
     }
   }
-}
-
-function apiMessage(err: unknown): string {
-  if (err instanceof ApiResponseError) return err.message.replace(/^[A-Z]+ \S+: \d+ /, '');
-  return err instanceof Error ? err.message : String(err);
 }

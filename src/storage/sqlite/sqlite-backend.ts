@@ -22,6 +22,7 @@ import { revisionRowToEvent, type RevisionRow } from '../revision-row.js';
 import { WatchHub } from '../watch-hub.js';
 import { startAutoCompaction } from '../auto-compaction.js';
 import { keyAfter, prefixUpperBound } from './key-range.js';
+import { errorMessage } from '../../lang/index.js';
 
 export interface SqliteBackendOptions {
   /**
@@ -440,8 +441,4 @@ function historyRowToEvent(row: HistoryRow): WatchEvent {
 
 function isSqliteError(error: unknown, code: string): boolean {
   return error instanceof Database.SqliteError && (error.code === code || error.code.startsWith(`${code}_`));
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-// IPv4 CIDR arithmetic for the service and cluster ranges.
+// IPv4 address and CIDR arithmetic: the service and cluster ranges, node pod CIDRs, pod IPs.
 
 export interface Ipv4Cidr {
   readonly base: number;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseCronSchedule } from './cron-schedule.js';
+import { cronScheduleError, parseCronSchedule } from './cron-schedule.js';
 import { Zone } from './zoned-time.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? 'none' : new Date(ms).toISOString());
@@ -79,4 +79,22 @@ describe('cron schedule', () => {
     assert.equal(iso(ny.fromWall(2026, 3, 8, 2, 30)), '2026-03-08T06:30:00.000Z');
     assert.equal(iso(ny.fromWall(2026, 11, 1, 1, 30)), '2026-11-01T05:30:00.000Z');
   });
+});
+
+test('cron schedules are checked with the cron parser messages', () => {
+  assert.equal(cronScheduleError('*/5 * * * *'), undefined);
+  assert.equal(cronScheduleError('0 0 * JAN-MAR mon-fri'), undefined);
+  assert.equal(cronScheduleError('@hourly'), undefined);
+  assert.equal(cronScheduleError('@every 1h30m'), undefined);
+  assert.equal(cronScheduleError('bad'), 'expected exactly 5 fields, found 1: [bad]');
+  assert.equal(cronScheduleError('61 * * * *'), 'end of range (61) above maximum (59): 61');
+  assert.equal(cronScheduleError('* * 0 * *'), 'beginning of range (0) below minimum (1): 0');
+  assert.equal(cronScheduleError('5-1 * * * *'), 'beginning of range (5) beyond end of range (1): 5-1');
+  assert.equal(cronScheduleError('*/0 * * * *'), 'step of range should be a positive number: */0');
+  assert.equal(cronScheduleError('x * * * *'), 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax');
+  assert.equal(cronScheduleError('@fortnightly'), 'unrecognized descriptor: @fortnightly');
+  assert.equal(cronScheduleError(''), 'empty spec string');
+  assert.equal(cronScheduleError('TZ=Mars/Olympus 0 * * * *'), 'provided bad location Mars/Olympus: unknown time zone Mars/Olympus');
+  assert.equal(cronScheduleError('@every 10'), 'failed to parse duration @every 10: time: missing unit in duration "10"');
+  assert.equal(cronScheduleError('@every -5s'), 'failed to parse duration @every -5s: time: invalid duration "-5s"');
 });

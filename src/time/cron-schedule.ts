@@ -1,7 +1,9 @@
 // CronJob schedules as kube reads them (robfig/cron's standard parser): five fields with lists,
 // ranges, steps and month/day names, the @yearly..@hourly descriptors and @every <duration>, and
 // the next activation after an instant in a time zone, with the same behaviour across DST changes
-// (a time in a skipped hour does not fire that day; one in a repeated hour fires twice).
+// (a time in a skipped hour does not fire that day; one in a repeated hour fires twice). The
+// CronJob strategy validates with it and the CronJob controller schedules with it.
+import { parseGoDurationMs } from './go-duration.js';
 import { Zone } from './zoned-time.js';
 
 interface Bounds {
@@ -88,22 +90,10 @@ function parseField(field: string, b: Bounds): FieldSet {
   return { values, star };
 }
 
-/** Go's time.ParseDuration, for @every. */
-function parseDuration(text: string): number {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (text === '0') return 0;
-  const re = /(\d*\.?\d*)(ns|us|µs|ms|s|m|h)/y;
-  let total = 0;
-  let at = 0;
-  while (at < text.length) {
-    re.lastIndex = at;
-    const m = re.exec(text);
-    if (!m || m[1] === '' || m[1] === '.') throw new Error(`time: invalid duration ${JSON.stringify(text)}`);
-    total += Number(m[1]) * (units[m[2] ?? ''] ?? 0);
-    at = re.lastIndex;
-  }
-  if (!text) throw new Error(`time: invalid duration ""`);
-  return total;
+/** The @every delay: Go's time.ParseDuration, without the sign robfig/cron would take. */
+function parseEvery(text: string): number {
+  if (/^[+-]/.test(text)) throw new Error(`time: invalid duration ${JSON.stringify(text)}`);
+  return parseGoDurationMs(text);
 }
 
 class EverySchedule implements CronSchedule {
@@ -211,7 +201,7 @@ export function parseCronSchedule(schedule: string, timeZone = 'UTC'): CronSched
     const text = spec.slice('@every '.length);
     let ms: number;
     try {
-      ms = parseDuration(text);
+      ms = parseEvery(text);
     } catch (e) {
       throw new Error(`failed to parse duration ${spec}: ${(e as Error).message}`);
     }
@@ -233,4 +223,14 @@ export function parseCronSchedule(schedule: string, timeZone = 'UTC'): CronSched
     parseField(dow, dowBounds),
     zone,
   );
+}
+
+/** The parse error of a schedule, as kube puts it in the field error; undefined when it is valid. */
+export function cronScheduleError(schedule: string): string | undefined {
+  try {
+    parseCronSchedule(schedule);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

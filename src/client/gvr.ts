@@ -1,0 +1,30 @@
+// The group, version and resource of each built-in kind the client side asks for (controllers,
+// scheduler, simulator, and next the agent, proxy and DNS), so none spells a GVR by hand.
+import type { GroupVersionResource } from './resource-path.js';
+
+export const gvr = {
+  pods: { group: '', version: 'v1', resource: 'pods' },
+  nodes: { group: '', version: 'v1', resource: 'nodes' },
+  namespaces: { group: '', version: 'v1', resource: 'namespaces' },
+  services: { group: '', version: 'v1', resource: 'services' },
+  endpoints: { group: '', version: 'v1', resource: 'endpoints' },
+  serviceAccounts: { group: '', version: 'v1', resource: 'serviceaccounts' },
+  persistentVolumeClaims: { group: '', version: 'v1', resource: 'persistentvolumeclaims' },
+  replicationControllers: { group: '', version: 'v1', resource: 'replicationcontrollers' },
+  resourceQuotas: { group: '', version: 'v1', resource: 'resourcequotas' },
+  configMaps: { group: '', version: 'v1', resource: 'configmaps' },
+  deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
+  replicaSets: { group: 'apps', version: 'v1', resource: 'replicasets' },
+  statefulSets: { group: 'apps', version: 'v1', resource: 'statefulsets' },
+  daemonSets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
+  controllerRevisions: { group: 'apps', version: 'v1', resource: 'controllerrevisions' },
+  jobs: { group: 'batch', version: 'v1', resource: 'jobs' },
+  cronJobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
+  podDisruptionBudgets: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' },
+  horizontalPodAutoscalers: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
+  endpointSlices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
+  events: { group: '', version: 'v1', resource: 'events' },
+  leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
+  customResourceDefinitions: { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' },
+  podMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' },
+} as const satisfies Record<string, GroupVersionResource>;
