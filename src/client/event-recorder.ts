@@ -4,7 +4,6 @@
 import { log } from '../log/index.js';
 import type { ApiClient } from './api-client.js';
 import { ApiResponseError } from './api-client.js';
-import type { KubeObject } from './kube-object.js';
 import { kubeTime } from '../api/index.js';
 import type { CachedObject } from './kube-object.js';
 import { errorMessage } from '../lang/index.js';

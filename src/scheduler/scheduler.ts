@@ -6,7 +6,7 @@ import type { Namespace, Node, Pod, ReplicationController, Service } from 'kuber
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { FieldPath, labelSelectorFromObject, kubeTime } from '../api/index.js';
-import { ApiResponseError, type ApiClient, type EventRecorder, type Informer, type InformerFactory, type KubeObject } from '../client/index.js';
+import { ApiResponseError, type ApiClient, type EventRecorder, type Informer, type InformerFactory } from '../client/index.js';
 import { log } from '../log/index.js';
 import { defaultSpreadSelector, type SpreadListers } from './default-spread.js';
 import { fitErrorMessage } from './fit-error.js';

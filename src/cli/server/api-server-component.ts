@@ -3,7 +3,7 @@
 // an in-process connection and one shared set of informers.
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ApiServer, createHttpServer, createLocalHttpServer, connectInProcess } from '../../apiserver/index.js';
 import { ApiClient, InformerFactory, stripManagedFields } from '../../client/index.js';
 import { whenAborted, type Component } from '../../component/index.js';

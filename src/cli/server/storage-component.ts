@@ -1,7 +1,6 @@
 // Storage as a server component: SQLite in the data dir, or etcd with --datastore-endpoint, with
 // the compaction its backend wants, its latency in the API server's metrics, and a health check
 // named after it (`[+]sqlite ok`, `[+]etcd ok`; `kubectl get cs` lists it as sqlite-0 or etcd-0).
-import { join } from 'node:path';
 import { resources } from '../../api/index.js';
 import { storageType, resourcePrefix } from '../../apiserver/index.js';
 import { whenAborted, type Component } from '../../component/index.js';

@@ -5,16 +5,7 @@
 // (with progressDeadlineSeconds) in status, as kube-controller-manager's deployment controller.
 import type { DeploymentCondition } from 'kubernetes-types/apps/v1.js';
 import { FieldPath, labelSelectorFromObject } from '../../api/index.js';
-import {
-  ApiResponseError,
-  resourcePath,
-  WorkQueue,
-  type ApiClient,
-  type EventRecorder,
-  type GroupVersionResource,
-  type Informer,
-  type KubeObject,
-} from '../../client/index.js';
+import { ApiResponseError, resourcePath, WorkQueue, type ApiClient, type EventRecorder, type Informer, type KubeObject } from '../../client/index.js';
 import {
   activeOrLatest,
   activeReplicaSets,
