@@ -6,8 +6,8 @@
 // deliver everything is given as a multiple of the floor's.
 import { fork } from 'node:child_process';
 import type { Agent } from 'node:https';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { dataDirLayout } from '../src/files/index.js';
 import type { TestServer } from '../test/support/index.js';
 import type { BenchClient } from './bench-client.js';
 import type { FloorCommand, FloorMessage } from './fanout-floor.js';
@@ -153,6 +153,7 @@ async function floorDelivery(server: TestServer, lineBytes: number): Promise<num
   const floorMessage = <K extends FloorMessage['kind']>(kind: K, timeoutMs: number) =>
     new Promise<Extract<FloorMessage, { kind: K }>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the floor server sent no ${kind} in ${timeoutMs / 1000} s`)), timeoutMs);
+      timer.unref();
       const onMessage = (m: FloorMessage) => {
         if (m.kind !== kind) return;
         clearTimeout(timer);
@@ -166,7 +167,7 @@ async function floorDelivery(server: TestServer, lineBytes: number): Promise<num
   let worker: Worker | undefined;
   try {
     const listening = floorMessage('listening', 30_000);
-    command({ kind: 'prepare', tlsDir: path.join(server.dataDir, 'server', 'tls'), watchers, pods, namePrefix, lineBytes });
+    command({ kind: 'prepare', tlsDir: dataDirLayout(server.dataDir).serverTls, watchers, pods, namePrefix, lineBytes });
     const { port } = await listening;
     const opened = floorMessage('opened', 180_000);
     opened.catch(() => undefined);

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../lang/index.js';
 import { log } from '../log/index.js';
 
 interface MemoryAddon {
@@ -23,7 +24,7 @@ function load(): MemoryAddon | null {
   } catch (error) {
     addon = null;
     log.v(1, 'Freed native memory stays with the process: the memory addon is not built (run `npm run build:native`)', {
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
   }
   return addon;
